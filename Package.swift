@@ -1,0 +1,45 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "Aurora",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "AuroraModel", targets: ["AuroraModel"]),
+        .library(name: "AuroraLog", targets: ["AuroraLog"]),
+        .library(name: "AuroraCore", targets: ["AuroraCore"]),
+        .executable(name: "aurora", targets: ["aurora"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CZstd",
+            pkgConfig: "libzstd",
+            providers: [.apt(["libzstd-dev"])]
+        ),
+        .target(name: "AuroraModel"),
+        .target(
+            name: "AuroraLog",
+            dependencies: [
+                "AuroraModel", "CZstd",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(name: "AuroraCore", dependencies: ["AuroraModel", "AuroraLog"]),
+        .executableTarget(
+            name: "aurora",
+            dependencies: [
+                "AuroraModel", "AuroraLog", "AuroraCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "AuroraModelTests", dependencies: ["AuroraModel"]),
+        .testTarget(name: "AuroraLogTests", dependencies: ["AuroraLog", "AuroraModel"]),
+        .testTarget(name: "AuroraCoreTests", dependencies: ["AuroraCore", "AuroraLog", "AuroraModel"]),
+        .testTarget(name: "AuroraCLITests", dependencies: ["AuroraLog", "AuroraModel"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,86 @@
+/// A growable byte buffer with a stable base address, so encoders write through a raw
+/// pointer (no per-byte Array bookkeeping) and zstd can read it in place.
+final class ByteBuffer {
+    private(set) var base: UnsafeMutablePointer<UInt8>
+    private(set) var capacity: Int
+    var count: Int = 0
+
+    init(capacity: Int = 4096) {
+        self.capacity = max(capacity, 64)
+        self.base = .allocate(capacity: self.capacity)
+    }
+
+    deinit { base.deallocate() }
+
+    @inline(__always) func reserve(_ extra: Int) {
+        if count + extra > capacity { grow(to: count + extra) }
+    }
+
+    private func grow(to needed: Int) {
+        var newCapacity = capacity * 2
+        while newCapacity < needed { newCapacity *= 2 }
+        let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        newBase.update(from: base, count: count)
+        base.deallocate()
+        base = newBase
+        capacity = newCapacity
+    }
+
+    @inline(__always) func removeAll() { count = 0 }
+
+    @inline(__always) func append(_ byte: UInt8) {
+        reserve(1)
+        base[count] = byte
+        count += 1
+    }
+
+    @inline(__always) func appendVarint(_ value: UInt64) {
+        reserve(10)
+        var v = value
+        var p = count
+        while v >= 0x80 {
+            base[p] = UInt8(truncatingIfNeeded: v) | 0x80
+            v >>= 7
+            p += 1
+        }
+        base[p] = UInt8(truncatingIfNeeded: v)
+        count = p + 1
+    }
+
+    @inline(__always) func appendZigzag(_ value: Int64) {
+        appendVarint(UInt64(bitPattern: (value << 1) ^ (value >> 63)))
+    }
+
+    @inline(__always) func appendLittleEndian<T: FixedWidthInteger>(_ value: T) {
+        let size = MemoryLayout<T>.size
+        reserve(size)
+        UnsafeMutableRawPointer(base + count).storeBytes(of: value.littleEndian, as: T.self)
+        count += size
+    }
+
+    func append(_ bytes: UnsafeRawBufferPointer) {
+        guard let source = bytes.baseAddress, bytes.count > 0 else { return }
+        reserve(bytes.count)
+        UnsafeMutableRawPointer(base + count).copyMemory(from: source, byteCount: bytes.count)
+        count += bytes.count
+    }
+
+    func append(_ bytes: [UInt8]) { bytes.withUnsafeBytes { append($0) } }
+
+    func append(_ other: ByteBuffer) { append(other.bytes) }
+
+    /// Appends a varint length prefix followed by `other`'s bytes.
+    func appendLengthPrefixed(_ other: ByteBuffer) {
+        appendVarint(UInt64(other.count))
+        append(other)
+    }
+
+    var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: count) }
+    var array: [UInt8] { Array(bytes) }
+
+    /// Makes room for `size` bytes and returns where they go; commit with `count += written`.
+    func spareCapacity(_ size: Int) -> UnsafeMutableRawPointer {
+        reserve(size)
+        return UnsafeMutableRawPointer(base + count)
+    }
+}

@@ -1,0 +1,90 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The one place that makes file system calls: a thin, throwing wrapper over a descriptor.
+struct LogFile: ~Copyable {
+    let descriptor: Int32
+    let path: String
+
+    enum Mode { case read, create, update }
+
+    init(path: String, mode: Mode) throws(LogError) {
+        self.path = path
+        let flags: Int32
+        switch mode {
+        case .read: flags = O_RDONLY
+        case .create: flags = O_RDWR | O_CREAT | O_TRUNC
+        case .update: flags = O_RDWR
+        }
+        let fd = open(path, flags | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw LogError(path: path, .io("cannot open: \(Self.lastError())")) }
+        // A directory opens read-only on Linux; reading it fails later with a less clear message.
+        var info = stat()
+        if fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
+            close(fd)
+            throw LogError(path: path, .io("is a directory"))
+        }
+        descriptor = fd
+    }
+
+    deinit { close(descriptor) }
+
+    func size() throws(LogError) -> Int64 {
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { throw LogError(path: path, .io("cannot stat: \(Self.lastError())")) }
+        return Int64(info.st_size)
+    }
+
+    /// Reads exactly `count` bytes at `offset` into `buffer` (replacing its contents); fewer only at end of file.
+    @discardableResult
+    func read(at offset: Int64, count: Int, into buffer: ByteBuffer) throws(LogError) -> Int {
+        buffer.removeAll()
+        let target = buffer.spareCapacity(count)
+        var done = 0
+        while done < count {
+            let n = pread(descriptor, target + done, count - done, off_t(offset) + off_t(done))
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw LogError(path: path, offset: offset, .io("read failed: \(Self.lastError())"))
+            }
+            if n == 0 { break }
+            done += n
+        }
+        buffer.count = done
+        return done
+    }
+
+    func write(_ bytes: UnsafeRawBufferPointer, at offset: Int64) throws(LogError) {
+        var done = 0
+        while done < bytes.count {
+            let n = pwrite(descriptor, bytes.baseAddress! + done, bytes.count - done, off_t(offset) + off_t(done))
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw LogError(path: path, offset: offset + Int64(done), .io("write failed: \(Self.lastError())"))
+            }
+            done += n
+        }
+    }
+
+    func truncate(to size: Int64) throws(LogError) {
+        guard ftruncate(descriptor, off_t(size)) == 0 else {
+            throw LogError(path: path, offset: size, .io("truncate failed: \(Self.lastError())"))
+        }
+    }
+
+    func sync() throws(LogError) {
+        guard fsync(descriptor) == 0 else { throw LogError(path: path, .io("fsync failed: \(Self.lastError())")) }
+    }
+
+    static func lastError() -> String { String(cString: strerror(errno)) }
+}
+
+/// A monotonic millisecond clock for the flush policy; it never reaches event content.
+func monotonicMilliseconds() -> Int64 {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000
+}

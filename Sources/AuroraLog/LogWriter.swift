@@ -1,0 +1,220 @@
+import AuroraModel
+
+/// Appends events to a log: assigns sequence numbers, buffers records into frames, compresses
+/// and writes each frame with its header, and at close writes the index and footer.
+///
+/// Rules it enforces (each a thrown `invalidAppend`, never a crash): the manifest comes first and
+/// only once, timestamps never go backwards, symbols are defined densely and before use.
+public final class LogWriter {
+    public let path: String
+    private let file: LogFile
+    private let options: LogWriterOptions
+    private let encoder = RecordEncoder(canonical: false)
+    private let compressor: ZstdCompressor
+    private let digest = RunDigest()
+    private let frame = ByteBuffer(capacity: 1 << 16)
+    private let compressed = ByteBuffer(capacity: 1 << 16)
+    private let output = ByteBuffer(capacity: 1 << 16)
+    private var endOffset: Int64
+    private var frames: [FrameInfo] = []
+    private var closed = false
+
+    public private(set) var nextSequence: UInt64 = 0
+    public private(set) var lastTimestamp: Timestamp?
+    public private(set) var symbolNames: [String] = []
+    private var symbolIDs: [String: SymbolID] = [:]
+
+    private var frameEvents: UInt32 = 0
+    private var frameFirstSequence: UInt64 = 0
+    private var frameFirstTimestamp: Int64 = 0
+    private var frameFlags: UInt32 = 0
+    private var frameOpenedAt: Int64 = 0
+
+    private init(path: String, file: consuming LogFile, options: LogWriterOptions, endOffset: Int64) throws {
+        self.path = path
+        self.file = file
+        self.options = options
+        self.endOffset = endOffset
+        do {
+            self.compressor = try ZstdCompressor(level: options.compressionLevel)
+        } catch {
+            throw LogError(path: path, .io("zstd: \(error.message)"))
+        }
+    }
+
+    /// Creates (or replaces) a log whose first event is `manifest` at `timestamp`.
+    public static func create(path: String, manifest: Manifest, timestamp: Timestamp,
+                              options: LogWriterOptions = LogWriterOptions()) throws -> LogWriter {
+        let file = try LogFile(path: path, mode: .create)
+        let header = ByteBuffer(capacity: 64)
+        header.appendFileHeader()
+        try file.write(header.bytes, at: 0)
+        let writer = try LogWriter(path: path, file: file, options: options, endOffset: Int64(header.count))
+        var m = manifest
+        m.formatVersion = FrameLayout.formatVersion
+        try writer.append(.manifest(m), at: timestamp)
+        return writer
+    }
+
+    /// Reopens a log to continue it: cuts a torn tail (and the old index), rebuilds the digest,
+    /// sequence, time and symbol table from the intact events, and appends after them.
+    public static func openForAppend(path: String, options: LogWriterOptions = LogWriterOptions())
+        throws -> (LogWriter, AppendRecovery)
+    {
+        let reader = try LogReader(path: path)
+        if case .damaged(let error) = reader.tail { throw error }
+        guard let lastFrame = reader.frames.last else {
+            throw LogError(path: path, offset: Int64(FrameLayout.fileHeaderSize),
+                           .invalidAppend("the log has no complete frame to continue from"))
+        }
+        let writer = try LogWriter(path: path, file: LogFile(path: path, mode: .update), options: options,
+                                   endOffset: lastFrame.endOffset)
+        let cursor = reader.events()
+        while let event = try cursor.next() {
+            writer.digest.add(event)
+            if case .symbolDefinition(let d) = event.payload {
+                writer.symbolIDs[d.name] = d.symbol
+                writer.symbolNames.append(d.name)
+            }
+            writer.lastTimestamp = event.timestamp
+            writer.nextSequence = event.sequence + 1
+        }
+        if cursor.unknownKinds > 0 {
+            throw LogError(path: path, .invalidAppend("the log holds \(cursor.unknownKinds) events of kinds this aurora does not know"))
+        }
+        writer.frames = reader.frames
+        let cut = reader.fileSize - lastFrame.endOffset
+        try writer.file.truncate(to: lastFrame.endOffset)
+        if options.flush.fsync { try writer.file.sync() }
+        let torn: LogError? = if case .torn(let e) = reader.tail { e } else { nil }
+        return (writer, AppendRecovery(truncatedTail: torn, bytesTruncated: cut, nextSequence: writer.nextSequence))
+    }
+
+    deinit {
+        // A writer dropped without close (an error elsewhere) still keeps what it was given.
+        if !closed { try? writeFrame() }
+    }
+
+    // MARK: appending
+
+    /// Appends an event at `timestamp` and returns its sequence number.
+    @discardableResult
+    public func append(_ payload: EventPayload, at timestamp: Timestamp) throws -> UInt64 {
+        try validate(payload, at: timestamp)
+        let sequence = nextSequence
+        let event = Event(sequence: sequence, timestamp: timestamp, payload: payload)
+        if frameEvents == 0 {
+            encoder.reset()
+            frameFirstSequence = sequence
+            frameFirstTimestamp = timestamp.rawValue
+            frameFlags = 0
+            if options.flush.maxMilliseconds != nil { frameOpenedAt = monotonicMilliseconds() }
+        }
+        encoder.encode(event, into: frame)
+        digest.add(event)
+        frameEvents += 1
+        nextSequence += 1
+        lastTimestamp = timestamp
+        switch payload {
+        case .manifest: frameFlags |= FrameLayout.flagHasDefinitions
+        case .symbolDefinition(let d):
+            frameFlags |= FrameLayout.flagHasDefinitions
+            symbolIDs[d.name] = d.symbol
+            symbolNames.append(d.name)
+        default: break
+        }
+        if frame.count >= options.flush.maxBytes || frameEvents >= (options.flush.maxEvents ?? Int.max) {
+            try writeFrame()
+        } else if let ms = options.flush.maxMilliseconds, monotonicMilliseconds() - frameOpenedAt >= ms {
+            try writeFrame()
+        }
+        return sequence
+    }
+
+    /// The id of `name`, defining it (a symbol-definition event at `timestamp`) when new.
+    public func symbol(_ name: String, at timestamp: Timestamp) throws -> SymbolID {
+        if let id = symbolIDs[name] { return id }
+        let id = SymbolID(symbolNames.count)
+        try append(.symbolDefinition(SymbolDefinition(symbol: id, name: name)), at: timestamp)
+        return id
+    }
+
+    public func symbolID(_ name: String) -> SymbolID? { symbolIDs[name] }
+
+    private func validate(_ payload: EventPayload, at timestamp: Timestamp) throws {
+        guard !closed else { throw LogError(path: path, .invalidAppend("the log is closed")) }
+        if let last = lastTimestamp, timestamp < last {
+            throw LogError(path: path, .invalidAppend(
+                "time went backwards: event \(nextSequence) at \(timestamp.rawValue) ns is before \(last.rawValue) ns"))
+        }
+        switch payload {
+        case .manifest:
+            guard nextSequence == 0 else { throw LogError(path: path, .invalidAppend("a manifest may only be event 0")) }
+            return
+        case .symbolDefinition(let d):
+            guard d.symbol.index == symbolNames.count else {
+                throw LogError(path: path, .invalidAppend("symbol \"\(d.name)\" defined as id \(d.symbol.rawValue); the next id is \(symbolNames.count)"))
+            }
+            guard symbolIDs[d.name] == nil else { throw LogError(path: path, .invalidAppend("symbol \"\(d.name)\" is already defined")) }
+            guard symbolNames.count < RecordDecoder.maxSymbols else { throw LogError(path: path, .invalidAppend("too many symbols")) }
+        default:
+            if let s = payload.symbol, s.index >= symbolNames.count {
+                throw LogError(path: path, .invalidAppend("symbol id \(s.rawValue) is used before it is defined"))
+            }
+        }
+        guard nextSequence > 0 else { throw LogError(path: path, .invalidAppend("the first event must be the manifest")) }
+    }
+
+    // MARK: frames
+
+    /// Writes the open frame now (an explicit flush).
+    public func flush() throws { try writeFrame() }
+
+    /// Writes the open frame if the millisecond policy says it has waited long enough.
+    public func flushIfDue() throws {
+        guard frameEvents > 0, let ms = options.flush.maxMilliseconds else { return }
+        if monotonicMilliseconds() - frameOpenedAt >= ms { try writeFrame() }
+    }
+
+    private func writeFrame() throws {
+        guard frameEvents > 0 else { return }
+        compressed.removeAll()
+        do {
+            try compressor.compressFrame(frame.bytes, into: compressed)
+        } catch {
+            throw LogError(path: path, offset: endOffset, .io("zstd: \(error.message)"))
+        }
+        let info = FrameInfo(offset: endOffset, firstSequence: frameFirstSequence, eventCount: frameEvents,
+                             rawSize: UInt32(frame.count), compressedSize: UInt32(compressed.count), flags: frameFlags,
+                             firstTimestamp: frameFirstTimestamp, lastTimestamp: lastTimestamp?.rawValue ?? 0)
+        output.removeAll()
+        output.appendFrameHeader(info)
+        output.append(compressed)
+        try file.write(output.bytes, at: endOffset)
+        if options.flush.fsync { try file.sync() }
+        endOffset += Int64(output.count)
+        frames.append(info)
+        frame.removeAll()
+        frameEvents = 0
+    }
+
+    /// SHA-256 of the canonical bytes of every event appended so far.
+    public var currentDigest: [UInt8] { digest.current() }
+
+    /// Flushes, writes the index and footer, and closes. The writer cannot be used afterwards.
+    @discardableResult
+    public func close() throws -> LogSummary {
+        guard !closed else { throw LogError(path: path, .invalidAppend("the log is already closed")) }
+        try writeFrame()
+        let finalDigest = digest.current()
+        output.removeAll()
+        output.appendIndex(frames: frames, eventCount: nextSequence, digest: finalDigest)
+        output.appendFooter(indexOffset: endOffset, indexSize: output.count, eventCount: nextSequence)
+        try file.write(output.bytes, at: endOffset)
+        endOffset += Int64(output.count)
+        try file.truncate(to: endOffset)
+        if options.flush.fsync { try file.sync() }
+        closed = true
+        return LogSummary(path: path, eventCount: nextSequence, frameCount: frames.count, fileSize: endOffset, digest: finalDigest)
+    }
+}

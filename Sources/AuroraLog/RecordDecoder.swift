@@ -1,0 +1,185 @@
+import AuroraModel
+
+/// What one record turned out to be.
+enum DecodedRecord {
+    case event(Event)
+    /// A string definition (framed streams only); already added to the decoder's table.
+    case stringDefinition
+    /// A kind this version does not know: skipped by its length, header kept for sequence checks.
+    case unknown(kind: UInt64, sequence: UInt64, timestamp: Timestamp)
+}
+
+/// Decodes records written by `RecordEncoder` with the same (framed or canonical) context rules.
+final class RecordDecoder {
+    let canonical: Bool
+    private var previousSequence: UInt64 = .max
+    private var previousTimestamp: Int64 = 0
+    private(set) var eventTimestamp: Int64 = 0
+    var previousBarSymbol: UInt32 = 0
+    var lastClose: [Int64] = []
+    private var strings: [String] = []
+
+    /// Symbol ids above this are refused rather than sizing per-symbol state after them.
+    static let maxSymbols = 1 << 24
+
+    init(canonical: Bool) { self.canonical = canonical }
+
+    func reset() {
+        previousSequence = .max
+        previousTimestamp = 0
+        previousBarSymbol = 0
+        if !lastClose.isEmpty {
+            lastClose.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+        }
+        strings.removeAll(keepingCapacity: true)
+    }
+
+    func decode(_ reader: inout ByteReader) throws(RecordError) -> DecodedRecord {
+        let length = try reader.readVarint()
+        guard length <= UInt64(reader.remaining) else { throw .truncated }
+        var r = try reader.subReader(Int(length))
+        let kindCode = try r.readVarint()
+        if kindCode == 0 {
+            guard !canonical else { throw .malformed("string definition in a canonical record") }
+            let utf8 = try r.readBytes(r.remaining)
+            strings.append(String(decoding: utf8, as: UTF8.self))
+            return .stringDefinition
+        }
+        let sequence: UInt64
+        let timestamp: Int64
+        if canonical {
+            sequence = try r.readVarint()
+            timestamp = try r.readZigzag()
+        } else {
+            sequence = previousSequence &+ 1 &+ (try r.readVarint())
+            timestamp = previousTimestamp &+ (try r.readZigzag())
+            previousSequence = sequence
+            previousTimestamp = timestamp
+        }
+        eventTimestamp = timestamp
+        guard kindCode <= UInt64(UInt8.max), let kind = EventKind(rawValue: UInt8(kindCode)) else {
+            return .unknown(kind: kindCode, sequence: sequence, timestamp: Timestamp(rawValue: timestamp))
+        }
+        // Trailing bytes after the fields this version knows are newer optional fields: ignored.
+        let payload = try decodePayload(kind, &r)
+        return .event(Event(sequence: sequence, timestamp: Timestamp(rawValue: timestamp), payload: payload))
+    }
+
+    private func decodePayload(_ kind: EventKind, _ r: inout ByteReader) throws(RecordError) -> EventPayload {
+        switch kind {
+        case .manifest: .manifest(try decodeManifest(&r))
+        case .symbolDefinition: .symbolDefinition(try decodeSymbolDefinition(&r))
+        case .bar: .bar(try decodeBar(&r))
+        case .priceUpdate: .priceUpdate(try decodePriceUpdate(&r))
+        case .timer: .timer(try decodeTimer(&r))
+        case .alphaValue: .alphaValue(try decodeAlphaValue(&r))
+        case .signal: .signal(try decodeSignal(&r))
+        case .targetPosition: .targetPosition(try decodeTargetPosition(&r))
+        case .plannedTrade: .plannedTrade(try decodePlannedTrade(&r))
+        case .orderSlice: .orderSlice(try decodeOrderSlice(&r))
+        case .orderSubmitted: .orderSubmitted(try decodeOrderSubmitted(&r))
+        case .orderAccepted: .orderAccepted(try decodeOrderAccepted(&r))
+        case .orderRejected: .orderRejected(try decodeOrderRejected(&r))
+        case .orderCancelled: .orderCancelled(try decodeOrderCancelled(&r))
+        case .fill: .fill(try decodeFill(&r))
+        case .escalation: .escalation(try decodeEscalation(&r))
+        case .rateLimitWait: .rateLimitWait(try decodeRateLimitWait(&r))
+        case .sessionStart: .sessionStart(try decodeSessionStart(&r))
+        case .sessionEnd: .sessionEnd(try decodeSessionEnd(&r))
+        case .checkpoint: .checkpoint(try decodeCheckpoint(&r))
+        }
+    }
+
+    // MARK: primitives
+
+    @inline(__always) func u8(_ r: inout ByteReader) throws(RecordError) -> UInt8 { try r.readByte() }
+    @inline(__always) func varint(_ r: inout ByteReader) throws(RecordError) -> UInt64 { try r.readVarint() }
+    @inline(__always) func zigzag(_ r: inout ByteReader) throws(RecordError) -> Int64 { try r.readZigzag() }
+    @inline(__always) func f64(_ r: inout ByteReader) throws(RecordError) -> Double {
+        Double(bitPattern: try r.readLittleEndian(UInt64.self))
+    }
+
+    func u32(_ r: inout ByteReader, _ what: String) throws(RecordError) -> UInt32 {
+        let v = try r.readVarint()
+        guard v <= UInt64(UInt32.max) else { throw .malformed("\(what) \(v) does not fit 32 bits") }
+        return UInt32(v)
+    }
+
+    func i32(_ r: inout ByteReader, _ what: String) throws(RecordError) -> Int32 {
+        let v = try r.readZigzag()
+        guard let narrow = Int32(exactly: v) else { throw .malformed("\(what) \(v) does not fit 32 bits") }
+        return narrow
+    }
+
+    @inline(__always) func symbol(_ r: inout ByteReader) throws(RecordError) -> SymbolID {
+        let v = try r.readVarint()
+        guard v < UInt64(Self.maxSymbols) else { throw .malformed("symbol id \(v) out of range") }
+        return SymbolID(rawValue: UInt32(v))
+    }
+
+    @inline(__always) func price(_ r: inout ByteReader) throws(RecordError) -> Price {
+        Price(rawValue: try decimal(&r))
+    }
+
+    @inline(__always) func quantity(_ r: inout ByteReader) throws(RecordError) -> Quantity {
+        Quantity(rawValue: try decimal(&r))
+    }
+
+    @inline(__always) func time(_ r: inout ByteReader) throws(RecordError) -> Timestamp {
+        Timestamp(rawValue: eventTimestamp &+ (try r.readZigzag()))
+    }
+
+    func optionalPrice(_ r: inout ByteReader) throws(RecordError) -> Price? {
+        try presence(&r) ? try price(&r) : nil
+    }
+
+    func optionalQuantity(_ r: inout ByteReader) throws(RecordError) -> Quantity? {
+        try presence(&r) ? try quantity(&r) : nil
+    }
+
+    private func presence(_ r: inout ByteReader) throws(RecordError) -> Bool {
+        switch try r.readByte() {
+        case 0: false
+        case 1: true
+        case let b: throw .malformed("presence flag \(b) is neither 0 nor 1")
+        }
+    }
+
+    func bytes(_ r: inout ByteReader) throws(RecordError) -> [UInt8] {
+        let n = try r.readVarint()
+        guard n <= UInt64(r.remaining) else { throw .truncated }
+        return Array(try r.readBytes(Int(n)))
+    }
+
+    func string(_ r: inout ByteReader) throws(RecordError) -> String {
+        if canonical {
+            let n = try r.readVarint()
+            guard n <= UInt64(r.remaining) else { throw .truncated }
+            return String(decoding: try r.readBytes(Int(n)), as: UTF8.self)
+        }
+        let id = try r.readVarint()
+        guard id < UInt64(strings.count) else { throw .malformed("string reference \(id) was never defined") }
+        return strings[Int(id)]
+    }
+
+    func decimal(_ r: inout ByteReader) throws(RecordError) -> Int64 {
+        let v = try r.readVarint()
+        let k = Int(v & 0xF)
+        if k == DecimalCode.escape {
+            guard v == UInt64(DecimalCode.escape) else { throw .malformed("bad decimal escape") }
+            return try r.readZigzag()
+        }
+        guard k <= DecimalCode.maxExponent else { throw .malformed("decimal exponent \(k) out of range") }
+        let z = v >> 4
+        let q = Int64(bitPattern: z >> 1) ^ -Int64(bitPattern: z & 1)
+        let (value, overflow) = q.multipliedReportingOverflow(by: powersOfTen[k])
+        guard !overflow else { throw .malformed("decimal value overflows") }
+        return value
+    }
+
+    func enumeration<E: RawRepresentable>(_ r: inout ByteReader, _: E.Type) throws(RecordError) -> E where E.RawValue == UInt8 {
+        let raw = try r.readByte()
+        guard let value = E(rawValue: raw) else { throw .malformed("unknown \(E.self) value \(raw)") }
+        return value
+    }
+}

@@ -1,0 +1,166 @@
+import AuroraModel
+
+/// Encodes events as records. One instance per frame stream (framed) or for digests (canonical).
+///
+/// Framed records use context that resets at every frame start: sequence and time deltas, bar
+/// prices as deltas against the same symbol's previous close, and strings as references to
+/// string-definition records. Canonical records use no context at all, so an event's canonical
+/// bytes do not depend on where frame boundaries fell; the run digest hashes those.
+final class RecordEncoder {
+    let canonical: Bool
+    private let body = ByteBuffer(capacity: 256)
+    private var previousSequence: UInt64 = .max
+    private var previousTimestamp: Int64 = 0
+    private var eventTimestamp: Int64 = 0
+    var previousBarSymbol: UInt32 = 0
+    var lastClose: [Int64] = []
+    private var stringIDs: [String: UInt64] = [:]
+    /// Where string-definition records go: the frame being built, ahead of the record that uses them.
+    private var pendingDirectives: ByteBuffer?
+
+    init(canonical: Bool) { self.canonical = canonical }
+
+    /// Forgets all context; called at the start of every frame.
+    func reset() {
+        previousSequence = .max
+        previousTimestamp = 0
+        previousBarSymbol = 0
+        if !lastClose.isEmpty {
+            lastClose.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+        }
+        stringIDs.removeAll(keepingCapacity: true)
+    }
+
+    /// Appends the event's record (and any string definitions it needs first) to `out`.
+    func encode(_ event: Event, into out: ByteBuffer) {
+        body.removeAll()
+        pendingDirectives = out
+        body.appendVarint(UInt64(event.kind.rawValue))
+        if canonical {
+            body.appendVarint(event.sequence)
+            body.appendZigzag(event.timestamp.rawValue)
+        } else {
+            body.appendVarint(event.sequence &- previousSequence &- 1)
+            body.appendZigzag(event.timestamp.rawValue &- previousTimestamp)
+            previousSequence = event.sequence
+            previousTimestamp = event.timestamp.rawValue
+        }
+        eventTimestamp = event.timestamp.rawValue
+        encodePayload(event.payload)
+        pendingDirectives = nil
+        out.appendLengthPrefixed(body)
+    }
+
+    private func encodePayload(_ payload: EventPayload) {
+        switch payload {
+        case .manifest(let e): encode(e)
+        case .symbolDefinition(let e): encode(e)
+        case .bar(let e): encode(e)
+        case .priceUpdate(let e): encode(e)
+        case .timer(let e): encode(e)
+        case .alphaValue(let e): encode(e)
+        case .signal(let e): encode(e)
+        case .targetPosition(let e): encode(e)
+        case .plannedTrade(let e): encode(e)
+        case .orderSlice(let e): encode(e)
+        case .orderSubmitted(let e): encode(e)
+        case .orderAccepted(let e): encode(e)
+        case .orderRejected(let e): encode(e)
+        case .orderCancelled(let e): encode(e)
+        case .fill(let e): encode(e)
+        case .escalation(let e): encode(e)
+        case .rateLimitWait(let e): encode(e)
+        case .sessionStart(let e): encode(e)
+        case .sessionEnd(let e): encode(e)
+        case .checkpoint(let e): encode(e)
+        }
+    }
+
+    // MARK: primitives shared by the payload codecs
+
+    @inline(__always) func u8(_ v: UInt8) { body.append(v) }
+    @inline(__always) func varint(_ v: UInt64) { body.appendVarint(v) }
+    @inline(__always) func zigzag(_ v: Int64) { body.appendZigzag(v) }
+    @inline(__always) func f64(_ v: Double) { body.appendLittleEndian(v.bitPattern) }
+    @inline(__always) func symbol(_ s: SymbolID) { body.appendVarint(UInt64(s.rawValue)) }
+    @inline(__always) func price(_ p: Price) { decimal(p.rawValue) }
+    @inline(__always) func quantity(_ q: Quantity) { decimal(q.rawValue) }
+    /// Times inside a payload are stored relative to the event's own timestamp (usually close).
+    @inline(__always) func time(_ t: Timestamp) { body.appendZigzag(t.rawValue &- eventTimestamp) }
+
+    func optionalPrice(_ p: Price?) {
+        if let p { u8(1); price(p) } else { u8(0) }
+    }
+
+    func optionalQuantity(_ q: Quantity?) {
+        if let q { u8(1); quantity(q) } else { u8(0) }
+    }
+
+    func bytes(_ b: [UInt8]) {
+        body.appendVarint(UInt64(b.count))
+        body.append(b)
+    }
+
+    func string(_ s: String) {
+        if canonical {
+            var s = s
+            s.withUTF8 { utf8 in
+                body.appendVarint(UInt64(utf8.count))
+                body.append(UnsafeRawBufferPointer(utf8))
+            }
+            return
+        }
+        if let id = stringIDs[s] {
+            body.appendVarint(id)
+            return
+        }
+        let id = UInt64(stringIDs.count)
+        stringIDs[s] = id
+        if let out = pendingDirectives {
+            // A string definition: kind 0, then the UTF-8 bytes; its id is its position in the frame.
+            var s = s
+            s.withUTF8 { utf8 in
+                out.appendVarint(UInt64(utf8.count + 1))
+                out.appendVarint(0)
+                out.append(UnsafeRawBufferPointer(utf8))
+            }
+        }
+        body.appendVarint(id)
+    }
+
+    /// A fixed-point integer as (value / 10^k, k): prices and sizes are mostly round decimals,
+    /// so dropping the trailing zeros makes them 1–4 bytes instead of 6–9.
+    @inline(__always) func decimal(_ raw: Int64) {
+        let k = decimalExponent(raw)
+        let q = raw / powersOfTen[k]
+        let z = UInt64(bitPattern: (q << 1) ^ (q >> 63))
+        if z >> 60 != 0 {
+            body.appendVarint(UInt64(DecimalCode.escape))
+            body.appendZigzag(raw)
+        } else {
+            body.appendVarint(z << 4 | UInt64(k))
+        }
+    }
+}
+
+enum DecimalCode {
+    /// Exponent nibble meaning "the full zigzag value follows".
+    static let escape = 15
+    static let maxExponent = 14
+}
+
+let powersOfTen: [Int64] = (0...18).map { n in (0..<n).reduce(Int64(1)) { acc, _ in acc * 10 } }
+
+/// How many trailing decimal zeros `v` has, capped at `DecimalCode.maxExponent` (zero gets the cap).
+@inline(__always)
+func decimalExponent(_ v: Int64) -> Int {
+    if v == 0 { return DecimalCode.maxExponent }
+    var x = v
+    var k = 0
+    // Constant divisors compile to multiplications; a variable divisor would be a slow idiv.
+    if x % 100_000_000 == 0 { x /= 100_000_000; k += 8 }
+    if x % 10_000 == 0 { x /= 10_000; k += 4 }
+    if x % 100 == 0 { x /= 100; k += 2 }
+    if x % 10 == 0 { k += 1 }
+    return min(k, DecimalCode.maxExponent)
+}

@@ -1,0 +1,41 @@
+import AuroraModel
+import Crypto
+
+/// The run's identity: SHA-256 over the canonical records of all its events, in order.
+/// Canonical records are batched so the hash sees large updates rather than one per event.
+final class RunDigest {
+    private var hasher = SHA256()
+    private let encoder = RecordEncoder(canonical: true)
+    private let pending = ByteBuffer(capacity: 1 << 16)
+
+    func add(_ event: Event) {
+        encoder.encode(event, into: pending)
+        if pending.count >= 1 << 16 { drain() }
+    }
+
+    private func drain() {
+        hasher.update(bufferPointer: pending.bytes)
+        pending.removeAll()
+    }
+
+    /// The digest of everything added so far; adding may continue afterwards.
+    func current() -> [UInt8] {
+        drain()
+        return Array(hasher.finalize())
+    }
+}
+
+/// Lower-case hex, the form digests are printed in.
+public func hexString(_ bytes: [UInt8]) -> String {
+    let digits = Array("0123456789abcdef".utf8)
+    var out = [UInt8]()
+    out.reserveCapacity(bytes.count * 2)
+    for b in bytes {
+        out.append(digits[Int(b >> 4)])
+        out.append(digits[Int(b & 0xF)])
+    }
+    return String(decoding: out, as: UTF8.self)
+}
+
+/// SHA-256 of arbitrary bytes (a config's text, for the manifest).
+public func sha256(_ bytes: [UInt8]) -> [UInt8] { Array(SHA256.hash(data: bytes)) }

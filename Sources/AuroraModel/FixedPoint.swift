@@ -1,0 +1,75 @@
+/// A price or currency amount in fixed point: `rawValue` units of 10⁻⁹.
+///
+/// The same scale as Databento's DBN, so prices from any venue are exact and comparable
+/// without floating-point rounding.
+public struct Price: RawRepresentable, Hashable, Comparable, Sendable {
+    public var rawValue: Int64
+    public static let scale: Int64 = 1_000_000_000
+    public static let decimals = 9
+    public static let zero = Price(rawValue: 0)
+
+    @inlinable public init(rawValue: Int64) { self.rawValue = rawValue }
+
+    /// The nearest representable price, or nil when `value` is not finite or out of range.
+    public init?(_ value: Double) {
+        guard let raw = fixedPointRaw(value, scale: Price.scale) else { return nil }
+        self.rawValue = raw
+    }
+
+    public var doubleValue: Double { Double(rawValue) / Double(Self.scale) }
+    @inlinable public static func < (lhs: Price, rhs: Price) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+/// A quantity (shares, contracts, volume) in fixed point: `rawValue` units of 10⁻⁶.
+///
+/// Micro-units allow fractional shares while bar volumes up to 9.2·10¹² still fit.
+public struct Quantity: RawRepresentable, Hashable, Comparable, Sendable {
+    public var rawValue: Int64
+    public static let scale: Int64 = 1_000_000
+    public static let decimals = 6
+    public static let zero = Quantity(rawValue: 0)
+
+    @inlinable public init(rawValue: Int64) { self.rawValue = rawValue }
+
+    public init?(_ value: Double) {
+        guard let raw = fixedPointRaw(value, scale: Quantity.scale) else { return nil }
+        self.rawValue = raw
+    }
+
+    public var doubleValue: Double { Double(rawValue) / Double(Self.scale) }
+    @inlinable public static func < (lhs: Quantity, rhs: Quantity) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+@usableFromInline
+func fixedPointRaw(_ value: Double, scale: Int64) -> Int64? {
+    guard value.isFinite else { return nil }
+    let scaled = (value * Double(scale)).rounded()
+    // 2^63 is exactly representable; anything at or above it does not fit.
+    guard scaled > -9.223372036854775807e18, scaled < 9.223372036854775807e18 else { return nil }
+    return Int64(scaled)
+}
+
+extension Price: CustomStringConvertible {
+    public var description: String { formatFixedPoint(rawValue, decimals: Self.decimals) }
+}
+
+extension Quantity: CustomStringConvertible {
+    public var description: String { formatFixedPoint(rawValue, decimals: Self.decimals) }
+}
+
+/// Exact decimal text of a fixed-point value, trailing zeros removed ("15.07", "-3", "0.000001").
+public func formatFixedPoint(_ raw: Int64, decimals: Int) -> String {
+    var scale: UInt64 = 1
+    for _ in 0..<decimals { scale *= 10 }
+    let magnitude = raw.magnitude
+    let whole = magnitude / scale
+    var fraction = magnitude % scale
+    var text = raw < 0 ? "-" : ""
+    text += String(whole)
+    guard fraction != 0 else { return text }
+    var digits = decimals
+    while fraction % 10 == 0 { fraction /= 10; digits -= 1 }
+    let fractionText = String(fraction)
+    text += "." + String(repeating: "0", count: digits - fractionText.count) + fractionText
+    return text
+}
