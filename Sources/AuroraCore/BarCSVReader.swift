@@ -1,0 +1,247 @@
+import AuroraModel
+import AuroraLog
+import Foundation
+
+/// Reads a bar CSV (long format: one row per symbol and time) into a `BarTable`.
+///
+/// Hard errors (the import stops, naming line and column): a missing column, a number or time
+/// that does not parse, a row with the wrong number of fields, a duplicate (symbol, time), time
+/// going backwards within a symbol. Rows with empty or contradictory values follow
+/// `InvalidRowPolicy` and are always counted in the report.
+public enum BarCSVReader {
+    public static func read(path: String, options: BarCSVOptions) throws -> (BarTable, BarCSVReport) {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            var isDirectory: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+            throw BarCSVError(path: path, exists ? (isDirectory.boolValue ? "is a directory" : "cannot be read") : "no such file")
+        }
+        return try data.withUnsafeBytes { bytes in try read(bytes: bytes, path: path, options: options) }
+    }
+
+    public static func read(bytes: UnsafeRawBufferPointer, path: String, options: BarCSVOptions) throws -> (BarTable, BarCSVReport) {
+        do {
+            return try readRows(bytes: bytes, path: path, options: options)
+        } catch var error as BarCSVError where error.path.isEmpty {
+            // The scanner does not know the file name.
+            error.path = path
+            throw error
+        }
+    }
+
+    private static func readRows(bytes: UnsafeRawBufferPointer, path: String, options: BarCSVOptions) throws -> (BarTable, BarCSVReport) {
+        var scanner = CSVScanner(bytes: bytes, delimiter: options.delimiter)
+        var report = BarCSVReport()
+        report.inputBytes = bytes.count
+        report.inputDigest = sha256(Array(bytes))
+        guard let headerLine = try scanner.nextRow() else { throw BarCSVError(path: path, line: 1, "empty file: expected a header row") }
+        let header = scanner.fields.map { scanner.text($0).trimmingCharacters(in: .whitespaces) }
+        let columns = try ColumnMap(header: header, options: options, path: path, line: headerLine)
+        var parser: TimeParser
+        do {
+            parser = try TimeParser(timeZone: options.timeZone, epochUnit: options.epochUnit,
+                                    sessionCloseMinutes: options.sessionCloseMinutes)
+        } catch {
+            throw BarCSVError(path: path, "unknown time zone \"\(options.timeZone)\" (expected an IANA name such as America/New_York)")
+        }
+
+        var table = BarTable()
+        table.reserve(bytes.count / 40)
+        var symbolIndex: [String: Int32] = [:]
+        var previousSymbolBytes: UnsafeRawBufferPointer?
+        var previousSymbol: Int32 = -1
+        var dateOnlyRows = 0
+        var lastStamp: [Int64] = []
+        var lastLine: [Int32] = []
+        var rawStamps: [Int64] = []
+        rawStamps.reserveCapacity(bytes.count / 40)
+
+        while let line = try scanner.nextRow() {
+            let fields = scanner.fields
+            if fields.count == 1 && fields[0].isEmpty { continue }
+            guard fields.count == header.count else {
+                throw BarCSVError(path: path, line: line, "expected \(header.count) fields as in the header, found \(fields.count)")
+            }
+            report.dataRows += 1
+            if !columns.filters.allSatisfy({ scanner.equals(fields[$0.column], $0.value) }) {
+                report.filteredOut += 1
+                continue
+            }
+            func number(_ field: BarField, _ index: Int, decimals: Int) throws -> Int64? {
+                do {
+                    return try DecimalParser.parse(scanner.bytes(fields[index]), decimals: decimals)
+                } catch .empty {
+                    return nil
+                } catch {
+                    throw BarCSVError(path: path, line: line, column: header[index],
+                                      "\"\(scanner.text(fields[index]))\" is not a number")
+                }
+            }
+            let open = try number(.open, columns.open, decimals: Price.decimals)
+            let high = try number(.high, columns.high, decimals: Price.decimals)
+            let low = try number(.low, columns.low, decimals: Price.decimals)
+            let close = try number(.close, columns.close, decimals: Price.decimals)
+            let volume = try number(.volume, columns.volume, decimals: Quantity.decimals)
+            let timeBytes = scanner.bytes(fields[columns.time])
+            let symbolBytes = columns.symbol.map { scanner.bytes(fields[$0]) }
+
+            var reason: InvalidRowReason?
+            if let o = open, let h = high, let l = low, let c = close, let v = volume, !timeBytes.isEmpty,
+               symbolBytes.map({ !$0.isEmpty }) ?? true {
+                if o <= 0 || h <= 0 || l <= 0 || c <= 0 { reason = .nonPositivePrice }
+                else if v < 0 { reason = .negativeVolume }
+                else if l > min(o, c) { reason = .lowAboveOpenOrClose }
+                else if h < max(o, c) { reason = .highBelowOpenOrClose }
+            } else {
+                reason = .missingValue
+            }
+            if let reason {
+                if options.invalidRows == .fail {
+                    throw BarCSVError(path: path, line: line, "\(reason.rawValue): \(scanner.lineText(line)) (use --invalid-rows skip to leave such rows out)")
+                }
+                report.invalidCounts[InvalidRowReason.allCases.firstIndex(of: reason)!] += 1
+                if report.examples.count < BarCSVReport.maxExamples {
+                    report.examples.append(.init(line: line, reason: reason, text: scanner.lineText(line)))
+                }
+                continue
+            }
+
+            let parsed: TimeParser.Parsed
+            do {
+                parsed = try parser.parse(timeBytes)
+            } catch {
+                let why = if case .invalid(let w) = error { w } else { "bad time" }
+                throw BarCSVError(path: path, line: line, column: header[columns.time],
+                                  "\"\(scanner.text(fields[columns.time]))\" is not a time: \(why)")
+            }
+            if parsed.dateOnly { dateOnlyRows += 1 }
+
+            let sym: Int32
+            if let symbolBytes {
+                if let previous = previousSymbolBytes, previous.elementsEqual(symbolBytes) {
+                    sym = previousSymbol
+                } else {
+                    let name = scanner.text(fields[columns.symbol ?? 0]).trimmingCharacters(in: .whitespaces)
+                    if let known = symbolIndex[name] {
+                        sym = known
+                    } else {
+                        sym = Int32(table.symbols.count)
+                        symbolIndex[name] = sym
+                        table.symbols.append(name)
+                        lastStamp.append(.min)
+                        lastLine.append(0)
+                    }
+                    previousSymbolBytes = symbolBytes
+                    previousSymbol = sym
+                }
+            } else {
+                if table.symbols.isEmpty {
+                    table.symbols.append(options.symbol ?? "")
+                    lastStamp.append(.min)
+                    lastLine.append(0)
+                }
+                sym = 0
+            }
+            let s = Int(sym)
+            if parsed.nanoseconds <= lastStamp[s] {
+                let what = parsed.nanoseconds == lastStamp[s] ? "duplicate time for \(table.symbols[s]) (also on line \(lastLine[s]))"
+                    : "time goes backwards for \(table.symbols[s]) (line \(lastLine[s]) is later)"
+                throw BarCSVError(path: path, line: line, column: header[columns.time], what)
+            }
+            lastStamp[s] = parsed.nanoseconds
+            lastLine[s] = Int32(truncatingIfNeeded: line)
+
+            table.symbol.append(sym)
+            rawStamps.append(parsed.nanoseconds)
+            table.open.append(open!)
+            table.high.append(high!)
+            table.low.append(low!)
+            table.close.append(close!)
+            table.volume.append(volume!)
+            table.line.append(Int32(truncatingIfNeeded: line))
+            if volume == 0 { report.zeroVolume += 1 }
+        }
+        report.barsKept = rawStamps.count
+        guard !rawStamps.isEmpty else {
+            throw BarCSVError(path: path, "no bars to import (\(report.dataRows) data rows, \(report.filteredOut) filtered out, \(report.invalidTotal) invalid)")
+        }
+        if dateOnlyRows > 0 && dateOnlyRows < rawStamps.count {
+            throw BarCSVError(path: path, column: header[columns.time], "mixes date-only rows with date-time rows")
+        }
+        try finishTimes(&table, rawStamps: rawStamps, dateOnly: dateOnlyRows > 0, options: options, path: path)
+        return (table, report)
+    }
+
+    /// Infers the timeframe if needed and turns stamps into bar end times.
+    private static func finishTimes(_ table: inout BarTable, rawStamps: [Int64], dateOnly: Bool,
+                                    options: BarCSVOptions, path: String) throws {
+        if let given = options.timeframe {
+            table.timeframe = given
+        } else if dateOnly {
+            table.timeframe = .day
+        } else {
+            var previous = Array(repeating: Int64.min, count: table.symbols.count)
+            var smallest = Int64.max
+            for i in 0..<rawStamps.count {
+                let s = Int(table.symbol[i])
+                if previous[s] != .min { smallest = min(smallest, rawStamps[i] - previous[s]) }
+                previous[s] = rawStamps[i]
+            }
+            guard smallest != .max else {
+                throw BarCSVError(path: path, "cannot infer the bar length from one bar per symbol; give --timeframe")
+            }
+            table.timeframe = Timeframe(rawValue: smallest)
+        }
+        // Date-only rows already stand for the session close; intraday start stamps move to the end.
+        let shift = !dateOnly && options.stamp == .start ? table.timeframe.rawValue : 0
+        table.end = shift == 0 ? rawStamps : rawStamps.map { $0 &+ shift }
+    }
+}
+
+/// Which field index holds each bar field, and the row filters resolved to indices.
+struct ColumnMap {
+    var time: Int
+    var symbol: Int?
+    var open: Int, high: Int, low: Int, close: Int, volume: Int
+    var filters: [(column: Int, value: [UInt8])]
+
+    init(header: [String], options: BarCSVOptions, path: String, line: Int) throws {
+        let lower = header.map { $0.lowercased() }
+        func find(_ field: BarField, required: Bool = true) throws -> Int? {
+            if let name = options.explicitName(field) {
+                guard let i = lower.firstIndex(of: name.lowercased()) else {
+                    throw BarCSVError(path: path, line: line,
+                                      "no column named \"\(name)\" for \(field.rawValue); the header has: \(header.joined(separator: ", "))")
+                }
+                return i
+            }
+            for candidate in BarCSVOptions.candidates[field] ?? [] {
+                if let i = lower.firstIndex(of: candidate) { return i }
+            }
+            guard required else { return nil }
+            let tried = (BarCSVOptions.candidates[field] ?? []).joined(separator: ", ")
+            throw BarCSVError(path: path, line: line,
+                              "missing column for \(field.rawValue) (looked for \(tried)); the header has: \(header.joined(separator: ", ")); name it with --\(field.rawValue)-column")
+        }
+        time = try find(.time)!
+        open = try find(.open)!
+        high = try find(.high)!
+        low = try find(.low)!
+        close = try find(.close)!
+        volume = try find(.volume)!
+        if options.symbol != nil && options.symbolColumn == nil {
+            symbol = nil
+        } else {
+            symbol = try find(.symbol, required: false)
+            if symbol == nil {
+                throw BarCSVError(path: path, line: line,
+                                  "missing column for symbol (looked for symbol, ticker, name); name it with --symbol-column or give every row one with --symbol")
+            }
+        }
+        filters = try options.filters.map { f in
+            guard let i = lower.firstIndex(of: f.column.lowercased()) else {
+                throw BarCSVError(path: path, line: line, "filter names no column \"\(f.column)\"; the header has: \(header.joined(separator: ", "))")
+            }
+            return (i, Array(f.value.utf8))
+        }
+    }
+}

@@ -1,0 +1,12 @@
+import ArgumentParser
+import AuroraLog
+
+@main
+struct Aurora: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "aurora",
+        abstract: "Event-sourced trading simulation: every bar, decision and fill in one zstd event log.",
+        version: AuroraVersion.engine,
+        subcommands: [ImportBars.self, Info.self, Verify.self, Cat.self, Recover.self]
+    )
+}

@@ -1,0 +1,114 @@
+import ArgumentParser
+import AuroraLog
+import AuroraModel
+
+struct Info: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show a log's manifest, event counts per kind, symbols, time range, size and digest.")
+
+    @Argument(help: "The log.") var log: String
+
+    func run() throws {
+        let r = try LogInspector.inspect(path: log)
+        print("log        \(log)")
+        print("format     version \(r.formatVersion); zstd \(zstdLibraryVersion) here")
+        if let m = r.manifest {
+            print("engine     \(m.engineVersion)")
+            print("source     \(m.dataSource.isEmpty ? "-" : m.dataSource); seed \(m.seed)")
+            if !m.config.isEmpty { print("config     \(m.config.utf8.count) bytes, sha256 \(hexString(m.configDigest))") }
+            for p in m.properties { print("           \(p.key) = \(p.value)") }
+        }
+        print("events     \(grouped(r.eventsRead)) in \(grouped(r.frameCount)) frames")
+        for kind in EventKind.allCases where r.countsByKind[Int(kind.rawValue)] > 0 {
+            let name = kind.name.padding(toLength: 16, withPad: " ", startingAt: 0)
+            print("  \(name) \(grouped(r.countsByKind[Int(kind.rawValue)]))")
+        }
+        if r.unknownKinds > 0 { print("  (unknown kinds) \(grouped(r.unknownKinds))") }
+        let shown = r.symbols.prefix(12).joined(separator: ", ")
+        print("symbols    \(grouped(r.symbols.count))\(r.symbols.isEmpty ? "" : ": " + shown)\(r.symbols.count > 12 ? ", …" : "")")
+        if let first = r.firstTimestamp, let last = r.lastTimestamp {
+            print("time       \(first.iso8601) .. \(last.iso8601)")
+        }
+        let perEvent = r.eventsRead > 0 ? fixed(Double(r.fileSize) / Double(r.eventsRead), 2) : "-"
+        print("file       \(grouped(r.fileSize)) bytes, \(perEvent) bytes/event")
+        print("state      \(describe(r.tail))\(r.indexRebuilt && r.tail != .closed ? " (index rebuilt by scanning)" : "")")
+        if let digest = r.digest { print("digest     \(hexString(digest))") }
+        if let problem = r.problem {
+            printError("error: \(problem)")
+            throw ExitCode(1)
+        }
+    }
+}
+
+func describe(_ tail: TailState) -> String {
+    switch tail {
+    case .closed: "closed"
+    case .unclosed: "not closed (no index; the writer stopped between frames)"
+    case .torn(let e): "torn tail at byte \(e.offset ?? 0)"
+    case .damaged(let e): "damaged at byte \(e.offset ?? 0)"
+    }
+}
+
+struct Verify: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check every frame, checksum, sequence number and the digest.",
+        discussion: """
+        Exit status: 0 the log is sound and closed; 1 it is damaged (the first problem and its
+        byte offset are printed); 2 it cannot be read as an Aurora log (empty, another format,
+        a newer format version); 3 it ends in a torn tail or was never closed, which
+        `aurora recover` (or reopening for append) repairs without losing intact events.
+        """)
+
+    @Argument(help: "The log.") var log: String
+
+    func run() throws {
+        let r: LogInspection
+        do {
+            r = try LogInspector.inspect(path: log)
+        } catch let error as LogError {
+            printError("error: \(error)")
+            if case .corrupt = error.problem { throw ExitCode(1) }
+            throw ExitCode(2)
+        }
+        let counts = "\(grouped(r.eventsRead)) events in \(grouped(r.frameCount)) frames"
+        if let problem = r.problem {
+            printError("damaged: \(problem)")
+            print("intact before it: \(counts)")
+            throw ExitCode(1)
+        }
+        switch r.tail {
+        case .closed:
+            print("ok: \(log): \(counts), closed")
+            if let digest = r.digest { print("digest \(hexString(digest))") }
+        case .unclosed:
+            printError("not closed: \(log): \(counts) intact, but no index at the end (the writer stopped before close); run `aurora recover \(log)`")
+            throw ExitCode(3)
+        case .torn(let e):
+            printError("torn tail: \(e)")
+            print("intact prefix: \(counts), ending at byte \(e.offset ?? 0); run `aurora recover \(log)` to cut the tail")
+            throw ExitCode(3)
+        case .damaged(let e):
+            printError("damaged: \(e)")
+            throw ExitCode(1)
+        }
+    }
+}
+
+struct Recover: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Cut a torn tail and close the log (rewrites its index); intact events are kept.")
+
+    @Argument(help: "The log.") var log: String
+
+    func run() throws {
+        let (writer, recovery) = try LogWriter.openForAppend(path: log)
+        let summary = try writer.close()
+        if let torn = recovery.truncatedTail {
+            print("cut       \(grouped(recovery.bytesTruncated)) bytes of torn tail at byte \(torn.offset ?? 0)")
+        } else if recovery.bytesTruncated > 0 {
+            print("replaced  the old index (\(grouped(recovery.bytesTruncated)) bytes)")
+        }
+        print("closed    \(log): \(grouped(summary.eventCount)) events in \(grouped(summary.frameCount)) frames")
+        print("digest    \(summary.digestHex)")
+    }
+}
