@@ -18,14 +18,18 @@ public final class EventCursor {
     private let skipBelowSequence: UInt64?
     private let skipBelowTimestamp: Int64?
     private var finished = false
+    /// Whether reaching the end rethrows damage the reader found beyond the last intact frame.
+    private let reportsDamagedTail: Bool
 
     /// Events of kinds this version does not know, skipped by their length.
     public private(set) var unknownKinds = 0
     /// Frames fully decoded so far.
     public private(set) var framesRead = 0
 
-    init(reader: LogReader, firstFrame: Int, lastFrame: Int, skipBelowSequence: UInt64? = nil, skipBelowTimestamp: Int64? = nil) {
+    init(reader: LogReader, firstFrame: Int, lastFrame: Int, skipBelowSequence: UInt64? = nil, skipBelowTimestamp: Int64? = nil,
+         reportsDamagedTail: Bool = true) {
         self.reader = reader
+        self.reportsDamagedTail = reportsDamagedTail
         self.frameIndex = firstFrame
         self.lastFrame = lastFrame
         self.skipBelowSequence = skipBelowSequence
@@ -40,7 +44,7 @@ public final class EventCursor {
             if eventsLeftInFrame == 0 {
                 if let frame = current { try finishFrame(frame) }
                 guard frameIndex <= lastFrame else {
-                    if !finished, lastFrame == reader.frames.count - 1, case .damaged(let error) = reader.tail {
+                    if !finished, reportsDamagedTail, lastFrame == reader.frames.count - 1, case .damaged(let error) = reader.tail {
                         finished = true
                         throw error
                     }

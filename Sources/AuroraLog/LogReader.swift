@@ -60,6 +60,9 @@ public final class LogReader {
         guard bytes.count == FrameLayout.fileHeaderSize else {
             throw LogError(path: path, offset: 0, .notAnAuroraLog("file header is cut short"))
         }
+        guard UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: 4, as: UInt32.self)) == UInt32(FrameLayout.fileHeaderPayloadSize) else {
+            throw LogError(path: path, offset: 4, .corrupt("file header has the wrong size"))
+        }
         let payload = UnsafeRawBufferPointer(rebasing: bytes[8...])
         guard Array(payload[0..<8]) == FrameLayout.signature else {
             throw LogError(path: path, offset: 8, .notAnAuroraLog("bad signature"))
@@ -101,8 +104,7 @@ public final class LogReader {
         var previousEnd = Int64(FrameLayout.fileHeaderSize)
         for entry in stored.entries {
             guard entry.offset == previousEnd else { return false }
-            let info = try readFrameHeader(at: entry.offset)
-            guard IndexEntry(info) == entry else { return false }
+            guard let info = try? readFrameHeader(at: entry.offset), IndexEntry(info) == entry else { return false }
             list.append(info)
             previousEnd = info.endOffset
         }
@@ -204,7 +206,7 @@ public final class LogReader {
     private func loadDefinitions() throws {
         guard !frames.isEmpty else { return }
         for (i, frame) in frames.enumerated() where frame.hasDefinitions || i == 0 {
-            let cursor = EventCursor(reader: self, firstFrame: i, lastFrame: i)
+            let cursor = EventCursor(reader: self, firstFrame: i, lastFrame: i, reportsDamagedTail: false)
             while let event = try cursor.next() {
                 switch event.payload {
                 case .manifest(let m): manifest = m

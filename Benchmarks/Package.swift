@@ -1,0 +1,25 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// A separate package so that `swift test` in the root never builds package-benchmark.
+let package = Package(
+    name: "AuroraBenchmarks",
+    platforms: [.macOS(.v14)],
+    dependencies: [
+        .package(name: "Aurora", path: ".."),
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        .executableTarget(
+            name: "LogBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "AuroraLog", package: "Aurora"),
+                .product(name: "AuroraCore", package: "Aurora"),
+                .product(name: "AuroraModel", package: "Aurora"),
+            ],
+            path: "Benchmarks/LogBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+    ]
+)

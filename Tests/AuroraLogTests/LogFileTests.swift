@@ -1,0 +1,128 @@
+import Foundation
+import Testing
+@testable import AuroraLog
+import AuroraModel
+
+@Suite("Writing and reading logs")
+struct LogFileTests {
+    @Test("every event written is read back bit-identical, across many frames")
+    func roundTripThroughFile() throws {
+        let dir = temporaryDirectory()
+        let path = dir + "/a.alog"
+        let events = try writeSampleLog(path, count: 3_000, eventsPerFrame: 40)
+        #expect(events.count == 3_006)
+        let reader = try LogReader(path: path)
+        #expect(reader.frames.count == 76)
+        #expect(reader.tail == .closed)
+        #expect(reader.symbols == ["S0", "S1", "S2", "S3", "S4"])
+        #expect(reader.manifest?.engineVersion == "test")
+        for (i, e) in events.enumerated() { #expect(e.sequence == UInt64(i)) }
+    }
+
+    @Test("the digest depends on the events, not on frame boundaries or compression level")
+    func digestIsFramingIndependent() throws {
+        let dir = temporaryDirectory()
+        let events = try writeSampleLog(dir + "/a.alog", count: 500, eventsPerFrame: 7)
+        let writer = try LogWriter.create(path: dir + "/b.alog", manifest: manifest(events), timestamp: events[0].timestamp,
+                                          options: LogWriterOptions(flush: FlushPolicy(maxBytes: 1 << 20), compressionLevel: 9))
+        for e in events.dropFirst() { try writer.append(e.payload, at: e.timestamp) }
+        let b = try writer.close()
+        let a = try LogInspector.inspect(path: dir + "/a.alog")
+        #expect(a.digest == b.digest)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: dir + "/a.alog")) != Data(contentsOf: URL(fileURLWithPath: dir + "/b.alog")))
+    }
+
+    @Test("the same events written twice give byte-identical files")
+    func deterministicBytes() throws {
+        let dir = temporaryDirectory()
+        try writeSampleLog(dir + "/a.alog", count: 800)
+        try writeSampleLog(dir + "/b.alog", count: 800)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: dir + "/a.alog")) == Data(contentsOf: URL(fileURLWithPath: dir + "/b.alog")))
+    }
+
+    @Test("seeking by sequence and by time decodes from the right frame")
+    func seeking() throws {
+        let dir = temporaryDirectory()
+        let path = dir + "/a.alog"
+        let events = try writeSampleLog(path, count: 2_000, eventsPerFrame: 50)
+        let reader = try LogReader(path: path)
+        let bySequence = reader.events(from: .sequence(1_234))
+        #expect(try bySequence.next()?.sequence == 1_234)
+        #expect(bySequence.framesRead == 0)
+        let target = events[1_500].timestamp
+        let byTime = reader.events(from: .timestamp(target))
+        let first = try byTime.next()
+        let expected = events.first { $0.timestamp >= target }
+        #expect(first?.sequence == expected?.sequence)
+        var count = 1
+        while try byTime.next() != nil { count += 1 }
+        #expect(count == events.count - Int(expected!.sequence))
+        #expect(byTime.framesRead <= reader.frames.count - 29)
+        #expect(try reader.events(from: .sequence(99_999)).next() == nil)
+    }
+
+    @Test("writer rules are enforced with clear errors")
+    func writerRules() throws {
+        let dir = temporaryDirectory()
+        let w = try LogWriter.create(path: dir + "/a.alog", manifest: Manifest(formatVersion: 1, engineVersion: "t"),
+                                     timestamp: Timestamp(rawValue: 100))
+        let bar = EventPayload.bar(Bar(symbol: SymbolID(0), timeframe: .day, open: .zero, high: .zero, low: .zero, close: .zero, volume: .zero))
+        #expect(throws: LogError.self) { try w.append(bar, at: Timestamp(rawValue: 100)) }  // undefined symbol
+        _ = try w.symbol("A", at: Timestamp(rawValue: 100))
+        try w.append(bar, at: Timestamp(rawValue: 200))
+        let backwards = #expect(throws: LogError.self) { try w.append(bar, at: Timestamp(rawValue: 150)) }
+        #expect(backwards?.description.contains("time went backwards") == true)
+        #expect(throws: LogError.self) { try w.append(.manifest(Manifest(formatVersion: 1, engineVersion: "t")), at: Timestamp(rawValue: 300)) }
+        #expect(throws: LogError.self) {
+            try w.append(.symbolDefinition(SymbolDefinition(symbol: SymbolID(1), name: "A")), at: Timestamp(rawValue: 300))
+        }
+        #expect(throws: LogError.self) {
+            try w.append(.symbolDefinition(SymbolDefinition(symbol: SymbolID(5), name: "B")), at: Timestamp(rawValue: 300))
+        }
+        let summary = try w.close()
+        #expect(summary.eventCount == 3)
+        #expect(throws: LogError.self) { try w.append(bar, at: Timestamp(rawValue: 400)) }
+        #expect(try LogInspector.inspect(path: dir + "/a.alog").isSound)
+    }
+
+    @Test("flush policy: frames close by event count, explicitly, and by age")
+    func flushPolicy() throws {
+        let dir = temporaryDirectory()
+        let path = dir + "/live.alog"
+        let w = try LogWriter.create(path: path, manifest: Manifest(formatVersion: 1, engineVersion: "t"), timestamp: Timestamp(rawValue: 0),
+                                     options: LogWriterOptions(flush: FlushPolicy(maxEvents: 10, maxMilliseconds: 30)))
+        for i in 1...24 { try w.append(.timer(TimerFired(timerID: UInt64(i), purpose: "tick")), at: Timestamp(rawValue: Int64(i))) }
+        // Two full frames are on disk while the writer is still open; another reader sees them.
+        var reader = try LogReader(path: path)
+        #expect(reader.frames.count == 2)
+        #expect(reader.tail == .unclosed)
+        #expect(reader.eventCount == 20)
+        Thread.sleep(forTimeInterval: 0.05)
+        try w.flushIfDue()
+        reader = try LogReader(path: path)
+        #expect(reader.eventCount == 25)
+        try w.append(.timer(TimerFired(timerID: 99, purpose: "x")), at: Timestamp(rawValue: 99))
+        try w.flush()
+        #expect(try LogReader(path: path).eventCount == 26)
+        try w.close()
+        #expect(try LogReader(path: path).tail == .closed)
+    }
+
+    @Test("a writer dropped without close keeps what it was given")
+    func droppedWriterFlushes() throws {
+        let dir = temporaryDirectory()
+        let path = dir + "/a.alog"
+        do {
+            let w = try LogWriter.create(path: path, manifest: Manifest(formatVersion: 1, engineVersion: "t"), timestamp: Timestamp(rawValue: 0))
+            try w.append(.sessionEnd(SessionEnd(reason: "error")), at: Timestamp(rawValue: 1))
+        }
+        let reader = try LogReader(path: path)
+        #expect(reader.eventCount == 2)
+        #expect(reader.tail == .unclosed)
+    }
+
+    private func manifest(_ events: [Event]) -> Manifest {
+        if case .manifest(let m) = events[0].payload { return m }
+        return Manifest(formatVersion: 1, engineVersion: "?")
+    }
+}
