@@ -51,7 +51,7 @@ public enum BarImporter {
                           open: Price(rawValue: table.open[r]), high: Price(rawValue: table.high[r]),
                           low: Price(rawValue: table.low[r]), close: Price(rawValue: table.close[r]),
                           volume: Quantity(rawValue: table.volume[r]))
-            try writer.append(.bar(bar), at: Timestamp(rawValue: table.end[r]))
+            try writer.append(bar: bar, at: Timestamp(rawValue: table.end[r]))
         }
         return try writer.close()
     }

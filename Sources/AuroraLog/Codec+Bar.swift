@@ -11,49 +11,76 @@ import AuroraModel
 ///     low         zigzag (min(open, close) − low) / 10^k        ≥ 0 for a consistent bar
 ///     volume      zigzag volume / 10^k'
 ///
-/// Canonical records use previous symbol 0 and previous close 0. All arithmetic wraps, so any
-/// Int64 values (also inconsistent bars) round-trip exactly.
+/// Canonical records (hashed for the digest, never stored) are fixed-width instead: after the
+/// kind, sequence u64, timestamp i64, symbol u32, timeframe, open, high, low, close, volume i64,
+/// all little-endian, 69 bytes: plain stores are cheaper than varints on this path. All
+/// arithmetic wraps, so any Int64 values (also inconsistent bars) round-trip exactly.
 extension RecordEncoder {
-    func encode(_ b: Bar) {
+    /// Longest possible bar record body: kind, 2 headers, symbol, timeframe (≤ 10 bytes each),
+    /// the exponent byte and five values (≤ 10 each). Under 128, so the length is one byte.
+    static let maxBarRecord = 1 + 10 + 10 + 10 + 20 + 1 + 50
+
+    /// Writes a bar's whole record (length, header, payload) straight into `out`.
+    func encodeBarRecord(sequence: UInt64, timestamp: Int64, _ b: Bar, into out: ByteBuffer) {
+        out.reserve(Self.maxBarRecord + 1)
+        let start = out.base + out.count
+        var w = RawWriter(p: start + 1)
+        w.varint(UInt64(EventKind.bar.rawValue))
         let s = b.symbol.rawValue
-        var previousClose: Int64 = 0
         if canonical {
-            varint(UInt64(s))
+            w.fixed(sequence)
+            w.fixed(timestamp)
+            w.fixed(s)
+            w.fixed(b.timeframe.rawValue)
+            w.fixed(b.open.rawValue)
+            w.fixed(b.high.rawValue)
+            w.fixed(b.low.rawValue)
+            w.fixed(b.close.rawValue)
+            w.fixed(b.volume.rawValue)
         } else {
-            zigzag(Int64(s) &- Int64(previousBarSymbol))
+            w.varint(sequence &- previousSequence &- 1)
+            w.zigzag(timestamp &- previousTimestamp)
+            previousSequence = sequence
+            previousTimestamp = timestamp
+            w.zigzag(Int64(s) &- Int64(previousBarSymbol))
             previousBarSymbol = s
             let index = Int(s)
-            if index >= lastClose.count { lastClose.append(contentsOf: repeatElement(0, count: index + 1 - lastClose.count)) }
-            previousClose = lastClose[index]
-            lastClose[index] = b.close.rawValue
+            lastClose.ensure(index)
+            let previousClose = lastClose.base[index]
+            lastClose.base[index] = b.close.rawValue
+            w.decimal(b.timeframe.rawValue)
+            let open = b.open.rawValue, close = b.close.rawValue
+            let d0 = close &- previousClose
+            let d1 = open &- close
+            let d2 = b.high.rawValue &- max(open, close)
+            let d3 = min(open, close) &- b.low.rawValue
+            let k = min(decimalExponent(d0), decimalExponent(d1), decimalExponent(d2), decimalExponent(d3))
+            let volume = b.volume.rawValue
+            let kv = decimalExponent(volume)
+            w.byte(UInt8(k) | UInt8(kv) << 4)
+            w.zigzag(dividedByPowerOfTen(d0, k))
+            w.zigzag(dividedByPowerOfTen(d1, k))
+            w.zigzag(dividedByPowerOfTen(d2, k))
+            w.zigzag(dividedByPowerOfTen(d3, k))
+            w.zigzag(dividedByPowerOfTen(volume, kv))
         }
-        decimal(b.timeframe.rawValue)
-        let open = b.open.rawValue, close = b.close.rawValue
-        let d0 = close &- previousClose
-        let d1 = open &- close
-        let d2 = b.high.rawValue &- max(open, close)
-        let d3 = min(open, close) &- b.low.rawValue
-        let k = min(decimalExponent(d0), decimalExponent(d1), decimalExponent(d2), decimalExponent(d3))
-        let volume = b.volume.rawValue
-        let kv = decimalExponent(volume)
-        u8(UInt8(k) | UInt8(kv) << 4)
-        let p = powersOfTen[k]
-        zigzag(d0 / p)
-        zigzag(d1 / p)
-        zigzag(d2 / p)
-        zigzag(d3 / p)
-        zigzag(volume / powersOfTen[kv])
+        let length = start.distance(to: w.p) - 1
+        start.pointee = UInt8(length)
+        out.count += length + 1
     }
 }
 
 extension RecordDecoder {
     func decodeBar(_ r: inout ByteReader) throws(RecordError) -> Bar {
-        let s: UInt64
         if canonical {
-            s = try r.readVarint()
-        } else {
-            s = UInt64(bitPattern: Int64(previousBarSymbol) &+ (try r.readZigzag()))
+            let s = try r.readLittleEndian(UInt32.self)
+            guard s < UInt32(Self.maxSymbols) else { throw .malformed("symbol id \(s) out of range") }
+            return Bar(symbol: SymbolID(rawValue: s), timeframe: Timeframe(rawValue: try r.readLittleEndian(Int64.self)),
+                       open: Price(rawValue: try r.readLittleEndian(Int64.self)), high: Price(rawValue: try r.readLittleEndian(Int64.self)),
+                       low: Price(rawValue: try r.readLittleEndian(Int64.self)), close: Price(rawValue: try r.readLittleEndian(Int64.self)),
+                       volume: Quantity(rawValue: try r.readLittleEndian(Int64.self)))
         }
+        let s = UInt64(bitPattern: Int64(previousBarSymbol) &+ (try r.readZigzag()))
         guard s < UInt64(Self.maxSymbols) else { throw .malformed("symbol id \(s) out of range") }
         let symbol = UInt32(s)
         let timeframe = try decimal(&r)
@@ -65,16 +92,12 @@ extension RecordDecoder {
         let d2 = try scaled(&r, k)
         let d3 = try scaled(&r, k)
         let volume = try scaled(&r, kv)
-        var previousClose: Int64 = 0
-        if !canonical {
-            previousBarSymbol = symbol
-            let index = Int(symbol)
-            if index >= lastClose.count { lastClose.append(contentsOf: repeatElement(0, count: index + 1 - lastClose.count)) }
-            previousClose = lastClose[index]
-        }
-        let close = previousClose &+ d0
+        previousBarSymbol = symbol
+        let index = Int(symbol)
+        lastClose.ensure(index)
+        let close = lastClose.base[index] &+ d0
         let open = close &+ d1
-        if !canonical { lastClose[Int(symbol)] = close }
+        lastClose.base[index] = close
         return Bar(symbol: SymbolID(rawValue: symbol), timeframe: Timeframe(rawValue: timeframe),
                    open: Price(rawValue: open), high: Price(rawValue: max(open, close) &+ d2),
                    low: Price(rawValue: min(open, close) &- d3), close: Price(rawValue: close),

@@ -16,12 +16,19 @@ public final class LogWriter {
     private let compressed = ByteBuffer(capacity: 1 << 16)
     private let output = ByteBuffer(capacity: 1 << 16)
     private var endOffset: Int64
+    /// Flush limits read on every append, resolved once.
+    private let maxFrameEvents: Int
+    private let maxFrameBytes: Int
+    private let timeBasedFlush: Bool
     private var frames: [FrameInfo] = []
     private var closed = false
 
     public private(set) var nextSequence: UInt64 = 0
-    public private(set) var lastTimestamp: Timestamp?
+    /// The time of the last event appended (nil before the manifest).
+    public var lastTimestamp: Timestamp? { nextSequence == 0 ? nil : Timestamp(rawValue: lastAppendedTime) }
+    private var lastAppendedTime: Int64 = .min
     public private(set) var symbolNames: [String] = []
+    private var definedSymbols = 0
     private var symbolIDs: [String: SymbolID] = [:]
 
     private var frameEvents: UInt32 = 0
@@ -35,6 +42,9 @@ public final class LogWriter {
         self.file = file
         self.options = options
         self.endOffset = endOffset
+        self.maxFrameEvents = options.flush.maxEvents ?? Int.max
+        self.maxFrameBytes = options.flush.maxBytes
+        self.timeBasedFlush = options.flush.maxMilliseconds != nil
         do {
             self.compressor = try ZstdCompressor(level: options.compressionLevel)
         } catch {
@@ -75,8 +85,9 @@ public final class LogWriter {
             if case .symbolDefinition(let d) = event.payload {
                 writer.symbolIDs[d.name] = d.symbol
                 writer.symbolNames.append(d.name)
+                writer.definedSymbols = writer.symbolNames.count
             }
-            writer.lastTimestamp = event.timestamp
+            writer.lastAppendedTime = event.timestamp.rawValue
             writer.nextSequence = event.sequence + 1
         }
         if cursor.unknownKinds > 0 {
@@ -114,18 +125,40 @@ public final class LogWriter {
         digest.add(event)
         frameEvents += 1
         nextSequence += 1
-        lastTimestamp = timestamp
+        lastAppendedTime = timestamp.rawValue
         switch payload {
         case .manifest: frameFlags |= FrameLayout.flagHasDefinitions
         case .symbolDefinition(let d):
             frameFlags |= FrameLayout.flagHasDefinitions
             symbolIDs[d.name] = d.symbol
             symbolNames.append(d.name)
+            definedSymbols = symbolNames.count
         default: break
         }
-        if frame.count >= options.flush.maxBytes || frameEvents >= (options.flush.maxEvents ?? Int.max) {
+        if frame.count >= maxFrameBytes || frameEvents >= maxFrameEvents {
             try writeFrame()
         } else if let ms = options.flush.maxMilliseconds, monotonicMilliseconds() - frameOpenedAt >= ms {
+            try writeFrame()
+        }
+        return sequence
+    }
+
+    /// Appends a bar: the same as `append(.bar(bar), at:)` without wrapping it in an `Event`,
+    /// for the path that carries most of a log's events.
+    @discardableResult
+    public func append(bar: Bar, at timestamp: Timestamp) throws -> UInt64 {
+        guard frameEvents > 0, !timeBasedFlush, timestamp.rawValue >= lastAppendedTime,
+              bar.symbol.index < definedSymbols else {
+            // Anything unusual (a new frame, a rule broken, a time-based policy) takes the general path.
+            return try append(.bar(bar), at: timestamp)
+        }
+        let sequence = nextSequence
+        encoder.encodeBarRecord(sequence: sequence, timestamp: timestamp.rawValue, bar, into: frame)
+        digest.add(bar: bar, sequence: sequence, timestamp: timestamp.rawValue)
+        frameEvents += 1
+        nextSequence = sequence + 1
+        lastAppendedTime = timestamp.rawValue
+        if frame.count >= maxFrameBytes || frameEvents >= maxFrameEvents {
             try writeFrame()
         }
         return sequence
@@ -186,7 +219,7 @@ public final class LogWriter {
         }
         let info = FrameInfo(offset: endOffset, firstSequence: frameFirstSequence, eventCount: frameEvents,
                              rawSize: UInt32(frame.count), compressedSize: UInt32(compressed.count), flags: frameFlags,
-                             firstTimestamp: frameFirstTimestamp, lastTimestamp: lastTimestamp?.rawValue ?? 0)
+                             firstTimestamp: frameFirstTimestamp, lastTimestamp: lastAppendedTime)
         output.removeAll()
         output.appendFrameHeader(info)
         output.append(compressed)

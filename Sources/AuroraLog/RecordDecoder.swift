@@ -16,7 +16,7 @@ final class RecordDecoder {
     private var previousTimestamp: Int64 = 0
     private(set) var eventTimestamp: Int64 = 0
     var previousBarSymbol: UInt32 = 0
-    var lastClose: [Int64] = []
+    let lastClose = SymbolTable64()
     private var strings: [String] = []
 
     /// Symbol ids above this are refused rather than sizing per-symbol state after them.
@@ -28,9 +28,7 @@ final class RecordDecoder {
         previousSequence = .max
         previousTimestamp = 0
         previousBarSymbol = 0
-        if !lastClose.isEmpty {
-            lastClose.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
-        }
+        lastClose.zero()
         strings.removeAll(keepingCapacity: true)
     }
 
@@ -47,7 +45,10 @@ final class RecordDecoder {
         }
         let sequence: UInt64
         let timestamp: Int64
-        if canonical {
+        if canonical && kindCode == UInt64(EventKind.bar.rawValue) {
+            sequence = try r.readLittleEndian(UInt64.self)
+            timestamp = try r.readLittleEndian(Int64.self)
+        } else if canonical {
             sequence = try r.readVarint()
             timestamp = try r.readZigzag()
         } else {

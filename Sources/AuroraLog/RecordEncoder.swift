@@ -9,11 +9,11 @@ import AuroraModel
 final class RecordEncoder {
     let canonical: Bool
     private let body = ByteBuffer(capacity: 256)
-    private var previousSequence: UInt64 = .max
-    private var previousTimestamp: Int64 = 0
+    var previousSequence: UInt64 = .max
+    var previousTimestamp: Int64 = 0
     private var eventTimestamp: Int64 = 0
     var previousBarSymbol: UInt32 = 0
-    var lastClose: [Int64] = []
+    let lastClose = SymbolTable64()
     private var stringIDs: [String: UInt64] = [:]
     /// Where string-definition records go: the frame being built, ahead of the record that uses them.
     private var pendingDirectives: ByteBuffer?
@@ -25,14 +25,16 @@ final class RecordEncoder {
         previousSequence = .max
         previousTimestamp = 0
         previousBarSymbol = 0
-        if !lastClose.isEmpty {
-            lastClose.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
-        }
+        lastClose.zero()
         stringIDs.removeAll(keepingCapacity: true)
     }
 
     /// Appends the event's record (and any string definitions it needs first) to `out`.
     func encode(_ event: Event, into out: ByteBuffer) {
+        if case .bar(let bar) = event.payload {
+            encodeBarRecord(sequence: event.sequence, timestamp: event.timestamp.rawValue, bar, into: out)
+            return
+        }
         body.removeAll()
         pendingDirectives = out
         body.appendVarint(UInt64(event.kind.rawValue))
@@ -55,7 +57,7 @@ final class RecordEncoder {
         switch payload {
         case .manifest(let e): encode(e)
         case .symbolDefinition(let e): encode(e)
-        case .bar(let e): encode(e)
+        case .bar: preconditionFailure("bars take encodeBarRecord")
         case .priceUpdate(let e): encode(e)
         case .timer(let e): encode(e)
         case .alphaValue(let e): encode(e)
@@ -132,7 +134,7 @@ final class RecordEncoder {
     /// so dropping the trailing zeros makes them 1–4 bytes instead of 6–9.
     @inline(__always) func decimal(_ raw: Int64) {
         let k = decimalExponent(raw)
-        let q = raw / powersOfTen[k]
+        let q = dividedByPowerOfTen(raw, k)
         let z = UInt64(bitPattern: (q << 1) ^ (q >> 63))
         if z >> 60 != 0 {
             body.appendVarint(UInt64(DecimalCode.escape))
@@ -152,15 +154,65 @@ enum DecimalCode {
 let powersOfTen: [Int64] = (0...18).map { n in (0..<n).reduce(Int64(1)) { acc, _ in acc * 10 } }
 
 /// How many trailing decimal zeros `v` has, capped at `DecimalCode.maxExponent` (zero gets the cap).
+/// Branch-free: prices mix 2, 3 and 4 decimals row by row, so branches here mispredict.
 @inline(__always)
 func decimalExponent(_ v: Int64) -> Int {
     if v == 0 { return DecimalCode.maxExponent }
     var x = v
     var k = 0
-    // Constant divisors compile to multiplications; a variable divisor would be a slow idiv.
-    if x % 100_000_000 == 0 { x /= 100_000_000; k += 8 }
-    if x % 10_000 == 0 { x /= 10_000; k += 4 }
-    if x % 100 == 0 { x /= 100; k += 2 }
-    if x % 10 == 0 { k += 1 }
+    let a = x % 100_000_000 == 0
+    x = a ? x / 100_000_000 : x
+    k &+= a ? 8 : 0
+    let b = x % 10_000 == 0
+    x = b ? x / 10_000 : x
+    k &+= b ? 4 : 0
+    let c = x % 100 == 0
+    x = c ? x / 100 : x
+    k &+= c ? 2 : 0
+    k &+= x % 10 == 0 ? 1 : 0
     return min(k, DecimalCode.maxExponent)
+}
+
+/// `v / 10^k` for k in 0...15 as four constant divisions selected by k's bits (no idiv, no jump table).
+@inline(__always)
+func dividedByPowerOfTen(_ v: Int64, _ k: Int) -> Int64 {
+    var x = v
+    x = k & 8 != 0 ? x / 100_000_000 : x
+    x = k & 4 != 0 ? x / 10_000 : x
+    x = k & 2 != 0 ? x / 100 : x
+    x = k & 1 != 0 ? x / 10 : x
+    return x
+}
+
+/// Per-symbol previous closes behind a stable pointer: the hot path reads and writes it without
+/// the exclusivity bookkeeping a mutable array property of a class costs.
+final class SymbolTable64 {
+    private(set) var base: UnsafeMutablePointer<Int64>
+    private(set) var capacity: Int
+
+    init() {
+        capacity = 1024
+        base = .allocate(capacity: capacity)
+        base.initialize(repeating: 0, count: capacity)
+    }
+
+    deinit { base.deallocate() }
+
+    /// Makes `index` addressable (new slots are 0).
+    @inline(__always) func ensure(_ index: Int) {
+        if index >= capacity { grow(index) }
+    }
+
+    private func grow(_ index: Int) {
+        var newCapacity = capacity * 2
+        while newCapacity <= index { newCapacity *= 2 }
+        let newBase = UnsafeMutablePointer<Int64>.allocate(capacity: newCapacity)
+        newBase.moveInitialize(from: base, count: capacity)
+        (newBase + capacity).initialize(repeating: 0, count: newCapacity - capacity)
+        base.deallocate()
+        base = newBase
+        capacity = newCapacity
+    }
+
+    func zero() { base.update(repeating: 0, count: capacity) }
 }

@@ -13,6 +13,11 @@ final class RunDigest {
         if pending.count >= 1 << 16 { drain() }
     }
 
+    func add(bar: Bar, sequence: UInt64, timestamp: Int64) {
+        encoder.encodeBarRecord(sequence: sequence, timestamp: timestamp, bar, into: pending)
+        if pending.count >= 1 << 16 { drain() }
+    }
+
     private func drain() {
         hasher.update(bufferPointer: pending.bytes)
         pending.removeAll()

@@ -42,7 +42,7 @@ struct ImportBars: ParsableCommand {
     @Option(name: .customLong("where"), help: "Keep only rows where COLUMN=VALUE (repeatable).") var filters: [String] = []
     @Option(name: .customLong("invalid-rows"), help: "skip (report and leave out) or fail.") var invalidRows = "skip"
     @Option(name: .long, help: "Field delimiter (one character).") var delimiter = ","
-    @Option(name: .long, help: "zstd compression level.") var level: Int32 = 3
+    @Option(name: .long, help: "zstd compression level.") var level: Int32 = 1
 
     func validate() throws {
         guard BarStamp(rawValue: stamp) != nil else { throw ValidationError("--stamp must be start or end, not \"\(stamp)\"") }

@@ -20,7 +20,7 @@ let benchmarks: @Sendable () -> Void = {
         let writer = try LogWriter.create(path: path, manifest: Manifest(formatVersion: 1, engineVersion: AuroraVersion.engine),
                                           timestamp: workload.events[0].timestamp)
         for name in workload.symbols { _ = try writer.symbol(name, at: workload.events[0].timestamp) }
-        for event in workload.events { try writer.append(event.payload, at: event.timestamp) }
+        for (timestamp, bar) in workload.bars { try writer.append(bar: bar, at: timestamp) }
         try writer.close()
         benchmark.stopMeasurement()
         benchmark.measurement(.custom("events_per_s", polarity: .prefersLarger), rate(workload.events.count, since: start))

@@ -11,6 +11,8 @@ final class Workload: Sendable {
     let csvPath: String
     let symbols: [String]
     let events: [Event]
+    /// The same bars as (time, bar) pairs, as the kernel holds them.
+    let bars: [(Timestamp, Bar)]
     let logPath: String
     let longLogPath: String
     private let directory: String
@@ -37,6 +39,7 @@ final class Workload: Sendable {
             let cursor = reader.events()
             while let e = try cursor.next() { if case .bar = e.payload { all.append(e) } }
             events = all
+            bars = all.compactMap { e in if case .bar(let b) = e.payload { (e.timestamp, b) } else { nil } }
             longLogPath = directory + "/long.alog"
             try Self.writeRepeated(events: all, symbols: symbols, times: 8, to: longLogPath)
         } catch {
