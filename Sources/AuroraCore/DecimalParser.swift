@@ -25,11 +25,11 @@ enum DecimalParser {
         while i < end {
             let c = text[i]
             if c >= 0x30 && c <= 0x39 {
-                if mantissa < 100_000_000_000_000_000 {
+                if mantissa <= (UInt64.max - 9) / 10 {
                     mantissa = mantissa * 10 + UInt64(c - 0x30)
                     if seenPoint { fractionDigits += 1 }
                 } else if seenPoint {
-                    // Beyond 18 significant digits: remember only how to round.
+                    // Beyond 19 significant digits: remember only how to round.
                     if !dropped { roundUp = c >= 0x35 }
                     dropped = true
                 } else {
