@@ -39,7 +39,7 @@ let package = Package(
         .testTarget(name: "AuroraModelTests", dependencies: ["AuroraModel"]),
         .testTarget(name: "AuroraLogTests", dependencies: ["AuroraLog", "AuroraModel"]),
         .testTarget(name: "AuroraCoreTests", dependencies: ["AuroraCore", "AuroraLog", "AuroraModel"]),
-        .testTarget(name: "AuroraCLITests", dependencies: ["AuroraLog", "AuroraModel"]),
+        .testTarget(name: "AuroraCLITests", dependencies: ["aurora", "AuroraLog", "AuroraModel"]),
     ],
     swiftLanguageModes: [.v6]
 )
