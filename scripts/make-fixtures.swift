@@ -11,22 +11,15 @@ func uniform() -> Double {
 
 func cents(_ v: Int) -> String { "\(v / 100).\(String(format: "%02d", v % 100))" }
 
-func civil(_ days: Int) -> (Int, Int, Int) {
-    let z = days + 719_468
-    let era = (z >= 0 ? z : z - 146_096) / 146_097
-    let doe = z - era * 146_097
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-    let mp = (5 * doy + 2) / 153
-    let d = doy - (153 * mp + 2) / 5 + 1
-    let m = mp < 10 ? mp + 3 : mp - 9
-    return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
-}
+let dayFormatter: DateFormatter = {
+    let f = DateFormatter()
+    f.locale = Locale(identifier: "en_US_POSIX")
+    f.timeZone = TimeZone(identifier: "UTC")
+    f.dateFormat = "yyyy-MM-dd"
+    return f
+}()
 
-func dateText(_ days: Int) -> String {
-    let (y, m, d) = civil(days)
-    return String(format: "%04d-%02d-%02d", y, m, d)
-}
+func dateText(_ days: Int) -> String { dayFormatter.string(from: Date(timeIntervalSince1970: Double(days) * 86_400)) }
 
 /// A bar around `close` in cents with a consistent open/high/low.
 func bar(previous: Int, drift: Double, vol: Double) -> (Int, Int, Int, Int) {
