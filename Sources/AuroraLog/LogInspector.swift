@@ -71,7 +71,14 @@ public enum LogInspector {
                 }
             }
         } catch let error as LogError {
-            result.problem = error
+            // The last frame of a log that was never closed, unreadable: a crash tail, not damage.
+            if reader.tail == .unclosed, cursor.framesRead == reader.frames.count - 1 {
+                let start = reader.frames[reader.frames.count - 1].offset
+                result.tail = .torn(LogError(path: path, offset: start, .tornTail("last frame is unreadable: \(error.problem)")))
+                result.digest = nil
+            } else {
+                result.problem = error
+            }
         }
         return result
     }

@@ -73,14 +73,34 @@ public final class LogWriter {
     {
         let reader = try LogReader(path: path)
         if case .damaged(let error) = reader.tail { throw error }
-        guard let lastFrame = reader.frames.last else {
+        // Frame by frame, so that a last frame that is whole in size but bad in content (pages
+        // that never reached the disk) is cut like any torn tail instead of half-counted.
+        var frames = reader.frames
+        var decoded: [[Event]] = []
+        var tornTail: LogError? = if case .torn(let e) = reader.tail { e } else { nil }
+        for i in frames.indices {
+            let cursor = EventCursor(reader: reader, firstFrame: i, lastFrame: i, reportsDamagedTail: false)
+            var events: [Event] = []
+            do {
+                while let event = try cursor.next() { events.append(event) }
+            } catch let error as LogError {
+                guard i == frames.count - 1, reader.tail != .closed else { throw error }
+                tornTail = LogError(path: path, offset: frames[i].offset, .tornTail("last frame is unreadable: \(error.problem)"))
+                frames.removeLast()
+                break
+            }
+            if cursor.unknownKinds > 0 {
+                throw LogError(path: path, .invalidAppend("the log holds events of kinds this aurora does not know"))
+            }
+            decoded.append(events)
+        }
+        guard let lastFrame = frames.last else {
             throw LogError(path: path, offset: Int64(FrameLayout.fileHeaderSize),
                            .invalidAppend("the log has no complete frame to continue from"))
         }
         let writer = try LogWriter(path: path, file: LogFile(path: path, mode: .update), options: options,
                                    endOffset: lastFrame.endOffset)
-        let cursor = reader.events()
-        while let event = try cursor.next() {
+        for event in decoded.joined() {
             writer.digest.add(event)
             if case .symbolDefinition(let d) = event.payload {
                 writer.symbolIDs[d.name] = d.symbol
@@ -90,15 +110,11 @@ public final class LogWriter {
             writer.lastAppendedTime = event.timestamp.rawValue
             writer.nextSequence = event.sequence + 1
         }
-        if cursor.unknownKinds > 0 {
-            throw LogError(path: path, .invalidAppend("the log holds \(cursor.unknownKinds) events of kinds this aurora does not know"))
-        }
-        writer.frames = reader.frames
+        writer.frames = frames
         let cut = reader.fileSize - lastFrame.endOffset
         try writer.file.truncate(to: lastFrame.endOffset)
         if options.flush.fsync { try writer.file.sync() }
-        let torn: LogError? = if case .torn(let e) = reader.tail { e } else { nil }
-        return (writer, AppendRecovery(truncatedTail: torn, bytesTruncated: cut, nextSequence: writer.nextSequence))
+        return (writer, AppendRecovery(truncatedTail: tornTail, bytesTruncated: cut, nextSequence: writer.nextSequence))
     }
 
     deinit {

@@ -124,3 +124,34 @@ struct BadLogFileTests {
         #expect(throws: LogError.self) { try LogReader(path: "/nonexistent/run.alog") }
     }
 }
+
+@Suite("Tails whole in size but bad in content")
+struct ZeroFilledTailTests {
+    @Test("an unclosed log whose last frame was zero-filled is recovered as a torn tail")
+    func zeroFilledLastFrame() throws {
+        let dir = temporaryDirectory()
+        let path = dir + "/a.alog"
+        let w = try LogWriter.create(path: path, manifest: Manifest(formatVersion: 1, engineVersion: "t"), timestamp: Timestamp(rawValue: 0),
+                                     options: LogWriterOptions(flush: FlushPolicy(maxEvents: 10)))
+        for i in 1...29 { try w.append(.timer(TimerFired(timerID: UInt64(i), purpose: "tick")), at: Timestamp(rawValue: Int64(i))) }
+        let frames = try LogReader(path: path).frames
+        #expect(frames.count == 3)
+        // As after a power loss: the last frame's data pages never reached the disk.
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        for i in Int(frames[2].dataOffset + 4)..<bytes.count { bytes[i] = 0 }
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        withExtendedLifetime(w) {}
+
+        let inspection = try LogInspector.inspect(path: path)
+        guard case .torn(let e) = inspection.tail else { Issue.record("expected a torn tail, got \(inspection.tail)"); return }
+        #expect(e.offset == frames[2].offset)
+        #expect(inspection.problem == nil)
+
+        let (writer, recovery) = try LogWriter.openForAppend(path: path)
+        #expect(recovery.nextSequence == 20)
+        #expect(recovery.truncatedTail?.offset == frames[2].offset)
+        try writer.close()
+        let after = try LogInspector.inspect(path: path)
+        #expect(after.isSound && after.eventsRead == 20)
+    }
+}
