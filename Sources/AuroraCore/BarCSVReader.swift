@@ -85,8 +85,10 @@ public enum BarCSVReader {
             let symbolBytes = columns.symbol.map { scanner.bytes(fields[$0]) }
 
             var reason: InvalidRowReason?
+            var values: (open: Int64, high: Int64, low: Int64, close: Int64, volume: Int64) = (0, 0, 0, 0, 0)
             if let o = open, let h = high, let l = low, let c = close, let v = volume, !timeBytes.isEmpty,
                symbolBytes.map({ !$0.isEmpty }) ?? true {
+                values = (o, h, l, c, v)
                 if o <= 0 || h <= 0 || l <= 0 || c <= 0 { reason = .nonPositivePrice }
                 else if v < 0 { reason = .negativeVolume }
                 else if l > min(o, c) { reason = .lowAboveOpenOrClose }
@@ -98,7 +100,7 @@ public enum BarCSVReader {
                 if options.invalidRows == .fail {
                     throw BarCSVError(path: path, line: line, "\(reason.rawValue): \(scanner.lineText(line)) (use --invalid-rows skip to leave such rows out)")
                 }
-                report.invalidCounts[InvalidRowReason.allCases.firstIndex(of: reason)!] += 1
+                report.invalidCounts[reason.index] += 1
                 if report.examples.count < BarCSVReport.maxExamples {
                     report.examples.append(.init(line: line, reason: reason, text: scanner.lineText(line)))
                 }
@@ -152,13 +154,13 @@ public enum BarCSVReader {
 
             table.symbol.append(sym)
             rawStamps.append(parsed.nanoseconds)
-            table.open.append(open!)
-            table.high.append(high!)
-            table.low.append(low!)
-            table.close.append(close!)
-            table.volume.append(volume!)
+            table.open.append(values.open)
+            table.high.append(values.high)
+            table.low.append(values.low)
+            table.close.append(values.close)
+            table.volume.append(values.volume)
             table.line.append(Int32(truncatingIfNeeded: line))
-            if volume == 0 { report.zeroVolume += 1 }
+            if values.volume == 0 { report.zeroVolume += 1 }
         }
         report.barsKept = rawStamps.count
         guard !rawStamps.isEmpty else {
@@ -206,7 +208,15 @@ struct ColumnMap {
 
     init(header: [String], options: BarCSVOptions, path: String, line: Int) throws {
         let lower = header.map { $0.lowercased() }
-        func find(_ field: BarField, required: Bool = true) throws -> Int? {
+        func find(_ field: BarField) throws -> Int {
+            guard let i = try lookup(field) else {
+                let tried = (BarCSVOptions.candidates[field] ?? []).joined(separator: ", ")
+                throw BarCSVError(path: path, line: line,
+                                  "missing column for \(field.rawValue) (looked for \(tried)); the header has: \(header.joined(separator: ", ")); name it with --\(field.rawValue)-column")
+            }
+            return i
+        }
+        func lookup(_ field: BarField) throws -> Int? {
             if let name = options.explicitName(field) {
                 guard let i = lower.firstIndex(of: name.lowercased()) else {
                     throw BarCSVError(path: path, line: line,
@@ -217,21 +227,18 @@ struct ColumnMap {
             for candidate in BarCSVOptions.candidates[field] ?? [] {
                 if let i = lower.firstIndex(of: candidate) { return i }
             }
-            guard required else { return nil }
-            let tried = (BarCSVOptions.candidates[field] ?? []).joined(separator: ", ")
-            throw BarCSVError(path: path, line: line,
-                              "missing column for \(field.rawValue) (looked for \(tried)); the header has: \(header.joined(separator: ", ")); name it with --\(field.rawValue)-column")
+            return nil
         }
-        time = try find(.time)!
-        open = try find(.open)!
-        high = try find(.high)!
-        low = try find(.low)!
-        close = try find(.close)!
-        volume = try find(.volume)!
+        time = try find(.time)
+        open = try find(.open)
+        high = try find(.high)
+        low = try find(.low)
+        close = try find(.close)
+        volume = try find(.volume)
         if options.symbol != nil && options.symbolColumn == nil {
             symbol = nil
         } else {
-            symbol = try find(.symbol, required: false)
+            symbol = try lookup(.symbol)
             if symbol == nil {
                 throw BarCSVError(path: path, line: line,
                                   "missing column for symbol (looked for symbol, ticker, name); name it with --symbol-column or give every row one with --symbol")

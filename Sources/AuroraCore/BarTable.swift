@@ -31,6 +31,17 @@ public enum InvalidRowReason: String, Sendable, CaseIterable {
     case negativeVolume = "negative volume"
     case lowAboveOpenOrClose = "low above open or close"
     case highBelowOpenOrClose = "high below open or close"
+
+    /// Position in `allCases`, for per-reason counters.
+    var index: Int {
+        switch self {
+        case .missingValue: 0
+        case .nonPositivePrice: 1
+        case .negativeVolume: 2
+        case .lowAboveOpenOrClose: 3
+        case .highBelowOpenOrClose: 4
+        }
+    }
 }
 
 /// What the reader saw and did, for the user: nothing is dropped without being counted here.
@@ -54,7 +65,7 @@ public struct BarCSVReport: Sendable {
     public var invalidTotal: Int { invalidCounts.reduce(0, +) }
 
     public func count(_ reason: InvalidRowReason) -> Int {
-        invalidCounts[InvalidRowReason.allCases.firstIndex(of: reason) ?? 0]
+        invalidCounts[reason.index]
     }
 
     static let maxExamples = 5

@@ -6,11 +6,17 @@ struct ByteReader {
     private(set) var position: Int
 
     init(_ bytes: UnsafeRawBufferPointer, position: Int = 0) {
-        // An empty buffer may have no address; any non-null pointer works as we never read from it.
-        self.base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) ?? UnsafePointer(bitPattern: 1)!
+        // An empty buffer may have no address; nothing is ever read through the stand-in.
+        self.base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) ?? ByteReader.emptyBase
         self.end = bytes.count
         self.position = position
     }
+
+    nonisolated(unsafe) private static let emptyBase: UnsafePointer<UInt8> = {
+        let p = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
+        p.initialize(to: 0)
+        return UnsafePointer(p)
+    }()
 
     var remaining: Int { end - position }
     var isAtEnd: Bool { position >= end }

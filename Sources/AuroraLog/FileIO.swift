@@ -58,9 +58,10 @@ struct LogFile: ~Copyable {
     }
 
     func write(_ bytes: UnsafeRawBufferPointer, at offset: Int64) throws(LogError) {
+        guard let start = bytes.baseAddress else { return }
         var done = 0
         while done < bytes.count {
-            let n = pwrite(descriptor, bytes.baseAddress! + done, bytes.count - done, off_t(offset) + off_t(done))
+            let n = pwrite(descriptor, start + done, bytes.count - done, off_t(offset) + off_t(done))
             if n < 0 {
                 if errno == EINTR { continue }
                 throw LogError(path: path, offset: offset + Int64(done), .io("write failed: \(Self.lastError())"))

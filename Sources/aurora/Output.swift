@@ -23,8 +23,9 @@ final class OutputStream {
     func flush() {
         var done = 0
         buffer.withUnsafeBytes { raw in
+            guard let start = raw.baseAddress else { return }
             while done < raw.count {
-                let n = Glibc.write(descriptor, raw.baseAddress! + done, raw.count - done)
+                let n = systemWrite(descriptor, start + done, raw.count - done)
                 if n <= 0 {
                     if n < 0 && errno == EINTR { continue }
                     // The reader went away (e.g. `| head`): stop quietly.
@@ -39,9 +40,15 @@ final class OutputStream {
     deinit { flush() }
 }
 
+/// `write(2)`, under a name the stream's own `write` does not shadow.
+private func systemWrite(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int { write(fd, bytes, count) }
+
 func printError(_ text: String) {
     var line = text + "\n"
-    line.withUTF8 { _ = Glibc.write(2, $0.baseAddress, $0.count) }
+    line.withUTF8 { utf8 in
+        guard let start = utf8.baseAddress else { return }
+        _ = systemWrite(2, start, utf8.count)
+    }
 }
 
 /// 480378 → "480,378".

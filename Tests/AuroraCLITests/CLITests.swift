@@ -143,6 +143,26 @@ struct CLITests {
         let e = try CLI.run(["info", dir + "/empty.alog"])
         #expect(e.status != 0 && e.stderr.contains("empty file"))
         #expect(try CLI.run(["verify", dir + "/none.alog"]).status == 2)
+
+        // A log from a newer aurora: format version 9 in the file header, CRC kept valid.
+        var newer = [UInt8](whole)
+        newer[16] = 9
+        let crc = crc32(Array(newer[8..<20]))
+        newer.replaceSubrange(20..<24, with: withUnsafeBytes(of: crc.littleEndian, Array.init))
+        try Data(newer).write(to: URL(fileURLWithPath: dir + "/newer.alog"))
+        let v = try CLI.run(["info", dir + "/newer.alog"])
+        #expect(v.status != 0)
+        #expect(v.stderr.contains("newer.alog: at byte 16: log format version 9 is newer than this aurora reads (up to 1)"), "\(v.stderr)")
+    }
+
+    /// CRC-32 (IEEE), as the file header uses.
+    private func crc32(_ bytes: [UInt8]) -> UInt32 {
+        var crc: UInt32 = 0xFFFF_FFFF
+        for b in bytes {
+            crc ^= UInt32(b)
+            for _ in 0..<8 { crc = crc & 1 != 0 ? 0xEDB8_8320 ^ (crc >> 1) : crc >> 1 }
+        }
+        return crc ^ 0xFFFF_FFFF
     }
 
     @Test("zstd -dc accepts an Aurora log", .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/zstd"), "zstd CLI not installed"))
