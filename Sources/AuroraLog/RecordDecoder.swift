@@ -58,6 +58,11 @@ final class RecordDecoder {
             previousTimestamp = timestamp
         }
         eventTimestamp = timestamp
+        if kindCode == UInt64(EventKind.bar.rawValue) {
+            // Most records are bars: skip the generic payload switch.
+            let bar = try decodeBar(&r)
+            return .event(Event(sequence: sequence, timestamp: Timestamp(rawValue: timestamp), payload: .bar(bar)))
+        }
         guard kindCode <= UInt64(UInt8.max), let kind = EventKind(rawValue: UInt8(kindCode)) else {
             return .unknown(kind: kindCode, sequence: sequence, timestamp: Timestamp(rawValue: timestamp))
         }
@@ -163,6 +168,7 @@ final class RecordDecoder {
         return strings[Int(id)]
     }
 
+    @inline(__always)
     func decimal(_ r: inout ByteReader) throws(RecordError) -> Int64 {
         let v = try r.readVarint()
         let k = Int(v & 0xF)
