@@ -8,11 +8,13 @@ let package = Package(
         .library(name: "AuroraModel", targets: ["AuroraModel"]),
         .library(name: "AuroraLog", targets: ["AuroraLog"]),
         .library(name: "AuroraCore", targets: ["AuroraCore"]),
+        .library(name: "AuroraAlpha", targets: ["AuroraAlpha"]),
         .executable(name: "aurora", targets: ["aurora"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         .systemLibrary(
@@ -29,16 +31,18 @@ let package = Package(
             ]
         ),
         .target(name: "AuroraCore", dependencies: ["AuroraModel", "AuroraLog"]),
+        .target(name: "AuroraAlpha", dependencies: ["AuroraModel", "AuroraLog", "AuroraCore", "Yams"]),
         .executableTarget(
             name: "aurora",
             dependencies: [
-                "AuroraModel", "AuroraLog", "AuroraCore",
+                "AuroraModel", "AuroraLog", "AuroraCore", "AuroraAlpha",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "AuroraModelTests", dependencies: ["AuroraModel"]),
         .testTarget(name: "AuroraLogTests", dependencies: ["AuroraLog", "AuroraModel"]),
         .testTarget(name: "AuroraCoreTests", dependencies: ["AuroraCore", "AuroraLog", "AuroraModel"]),
+        .testTarget(name: "AuroraAlphaTests", dependencies: ["AuroraAlpha", "AuroraCore", "AuroraLog", "AuroraModel"]),
         .testTarget(name: "AuroraCLITests", dependencies: ["aurora", "AuroraLog", "AuroraModel"]),
     ],
     swiftLanguageModes: [.v6]

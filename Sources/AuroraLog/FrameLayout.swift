@@ -28,6 +28,7 @@ enum FrameLayout {
     static let maxFrameBytes = 256 << 20
 
     static let flagHasDefinitions: UInt32 = 1
+    static let flagHasCheckpoint: UInt32 = 2
 }
 
 /// What the frame header says about the data frame that follows it.
@@ -46,6 +47,8 @@ public struct FrameInfo: Sendable, Equatable {
     public var dataOffset: Int64 { offset + Int64(FrameLayout.frameHeaderSize) }
     public var endOffset: Int64 { dataOffset + Int64(compressedSize) }
     var hasDefinitions: Bool { flags & FrameLayout.flagHasDefinitions != 0 }
+    /// Whether the frame holds a checkpoint event (readers seek to state through these).
+    public var hasCheckpoint: Bool { flags & FrameLayout.flagHasCheckpoint != 0 }
 }
 
 extension ByteBuffer {

@@ -235,6 +235,11 @@ public final class LogReader {
 
     // MARK: streaming
 
+    /// A cursor over the events of frames `first...last` only (for reading one frame near a seek target).
+    public func events(frames range: ClosedRange<Int>) -> EventCursor {
+        EventCursor(reader: self, firstFrame: range.lowerBound, lastFrame: range.upperBound, reportsDamagedTail: false)
+    }
+
     public enum Start: Sendable {
         case beginning
         case sequence(UInt64)

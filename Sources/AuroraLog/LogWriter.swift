@@ -66,6 +66,15 @@ public final class LogWriter {
         return writer
     }
 
+    /// Creates (or replaces) a log whose first append must be the manifest (as the kernel does).
+    public static func create(path: String, options: LogWriterOptions = LogWriterOptions()) throws -> LogWriter {
+        let file = try LogFile(path: path, mode: .create)
+        let header = ByteBuffer(capacity: 64)
+        header.appendFileHeader()
+        try file.write(header.bytes, at: 0)
+        return try LogWriter(path: path, file: file, options: options, endOffset: Int64(header.count))
+    }
+
     /// Reopens a log to continue it: cuts a torn tail (and the old index), rebuilds the digest,
     /// sequence, time and symbol table from the intact events, and appends after them.
     public static func openForAppend(path: String, options: LogWriterOptions = LogWriterOptions())
@@ -128,6 +137,12 @@ public final class LogWriter {
     @discardableResult
     public func append(_ payload: EventPayload, at timestamp: Timestamp) throws -> UInt64 {
         try validate(payload, at: timestamp)
+        var payload = payload
+        if case .manifest(var m) = payload {
+            // The manifest states the format this writer actually writes.
+            m.formatVersion = FrameLayout.formatVersion
+            payload = .manifest(m)
+        }
         let sequence = nextSequence
         let event = Event(sequence: sequence, timestamp: timestamp, payload: payload)
         if frameEvents == 0 {
@@ -149,6 +164,7 @@ public final class LogWriter {
             symbolIDs[d.name] = d.symbol
             symbolNames.append(d.name)
             definedSymbols = symbolNames.count
+        case .checkpoint: frameFlags |= FrameLayout.flagHasCheckpoint
         default: break
         }
         if frame.count >= maxFrameBytes || frameEvents >= maxFrameEvents {

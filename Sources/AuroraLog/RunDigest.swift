@@ -3,12 +3,13 @@ import Crypto
 
 /// The run's identity: SHA-256 over the canonical records of all its events, in order.
 /// Canonical records are batched so the hash sees large updates rather than one per event.
-final class RunDigest {
+public final class RunDigest {
+    public init() {}
     private var hasher = SHA256()
     private let encoder = RecordEncoder(canonical: true)
     private let pending = ByteBuffer(capacity: 1 << 16)
 
-    func add(_ event: Event) {
+    public func add(_ event: Event) {
         encoder.encode(event, into: pending)
         if pending.count >= 1 << 16 { drain() }
     }
@@ -24,7 +25,7 @@ final class RunDigest {
     }
 
     /// The digest of everything added so far; adding may continue afterwards.
-    func current() -> [UInt8] {
+    public func current() -> [UInt8] {
         drain()
         return Array(hasher.finalize())
     }

@@ -83,3 +83,12 @@ func secondsNow() -> Double {
     clock_gettime(CLOCK_MONOTONIC, &ts)
     return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
 }
+
+/// Writes to standard error without a newline (progress lines).
+func printErrorRaw(_ text: String) {
+    var text = text
+    text.withUTF8 { utf8 in
+        guard let start = utf8.baseAddress else { return }
+        _ = systemWrite(2, start, utf8.count)
+    }
+}

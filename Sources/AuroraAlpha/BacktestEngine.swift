@@ -1,0 +1,103 @@
+import AuroraCore
+import AuroraLog
+import AuroraModel
+import Foundation
+
+/// Runs a configuration over its data and writes the log: the original design's `runMulti`.
+public struct BacktestEngine {
+    public var config: AuroraConfig
+    public var logPath: String
+    /// SHA-256 of the configuration file as given, recorded in the manifest next to the effective config.
+    public var configFileDigest: [UInt8]?
+    public var writerOptions = LogWriterOptions()
+
+    public init(config: AuroraConfig = AuroraConfig(), logPath: String) {
+        self.config = config
+        self.logPath = logPath
+    }
+
+    /// Backtests the configured strategy over `symbols` (all when nil) between `start` and `end`
+    /// (bar end times, inclusive). `timeframe`, when given, must match the data's (for the
+    /// synthetic universe it chooses daily or 1-minute bars).
+    public func runMulti(symbols: [String]? = nil, timeframe: Timeframe? = nil, start: Timestamp? = nil, end: Timestamp? = nil,
+                         progress: ((Int, Int) -> Void)? = nil) throws -> BacktestResult {
+        var effective = config
+        if let timeframe, effective.data.isSynthetic { effective.data.synthetic.timeframe = timeframe }
+        if let symbols { effective.data.symbols = symbols }
+        if let start { effective.data.start = start.iso8601 }
+        if let end { effective.data.end = end.iso8601 }
+
+        let source = try Self.source(for: effective.data)
+        let (loaded, loadReport) = try source.load()
+        if let timeframe, loaded.timeframe != timeframe {
+            throw DataError("the data has \(loaded.timeframe) bars, not \(timeframe); Aurora does not resample")
+        }
+        let from = try effective.data.start.map { try TimeText.parse($0, timeZone: effective.data.timeZone) }
+        let to = try effective.data.end.map { try Self.endOfDay($0, timeZone: effective.data.timeZone) }
+        if let from, let to, from > to { throw DataError("the date range is empty: start \(from.iso8601) is after end \(to.iso8601)") }
+        let series = try loaded.selecting(symbols: effective.data.symbols, from: from, to: to)
+        var report = DataReport.scan(series)
+        report.skippedRows = loadReport.skippedRows
+        report.skippedExamples = loadReport.skippedExamples
+
+        let yaml = ConfigWriter.yaml(effective)
+        var properties = [
+            KeyValue(PortfolioReducer.initialCashProperty, ConfigWriter.number(effective.kernel.initialCash)),
+            KeyValue("strategy", effective.strategy.typeName),
+        ]
+        if let configFileDigest { properties.append(KeyValue("config.file_sha256", hexString(configFileDigest))) }
+        let manifest = Manifest(formatVersion: 1, engineVersion: AuroraVersion.engine, config: yaml,
+                                configDigest: sha256(Array(yaml.utf8)), dataSource: source.sourceDescription,
+                                seed: source.seed, properties: properties)
+        let writer = try LogWriter.create(path: logPath, options: writerOptions)
+        let outcome = try Self.run(effective, series: series, manifest: manifest, sink: writer, progress: progress)
+        let summary = try writer.close()
+        return BacktestResult(outcome: outcome, log: summary, data: report, symbols: series.symbols,
+                              timeframe: series.timeframe, first: Timestamp(rawValue: series.end[0]),
+                              last: Timestamp(rawValue: series.end[series.count - 1]), config: effective)
+    }
+
+    /// Runs the configured strategy (the one place a config picks a concrete strategy type).
+    public static func run<Sink: EventSink>(_ config: AuroraConfig, series: BarSeries, manifest: Manifest, sink: Sink,
+                                           progress: ((Int, Int) -> Void)? = nil) throws -> RunOutcome {
+        switch config.strategy {
+        case .momentum(let lookback, let threshold):
+            return try KernelDriver.run(series: series, strategy: MomentumStrategy(lookback: lookback, threshold: threshold),
+                                        config: config.kernel, manifest: manifest, sink: sink, progress: progress)
+        case .macd(let fast, let slow, let signal):
+            return try KernelDriver.run(series: series, strategy: MACDStrategy(fast: fast, slow: slow, signal: signal),
+                                        config: config.kernel, manifest: manifest, sink: sink, progress: progress)
+        }
+    }
+
+    static func source(for data: DataConfig) throws -> any MarketDataSource {
+        if data.isSynthetic { return data.synthetic }
+        guard FileManager.default.fileExists(atPath: data.source) else {
+            throw DataError("data source \"\(data.source)\" does not exist (give a CSV file, an .alog log, or synthetic)")
+        }
+        if data.source.hasSuffix(".alog") { return LogDataSource(path: data.source) }
+        return CSVDataSource(path: data.source, options: BarCSVOptions(timeZone: data.timeZone, stamp: data.stamp))
+    }
+
+    /// A bare date as an end means the whole day.
+    static func endOfDay(_ text: String, timeZone: String) throws -> Timestamp {
+        let t = try TimeText.parse(text, timeZone: timeZone)
+        return text.count == 10 ? Timestamp(rawValue: t.rawValue + 86_400 * Timestamp.nanosecondsPerSecond - 1) : t
+    }
+}
+
+public struct BacktestResult: Sendable {
+    public var outcome: RunOutcome
+    public var log: LogSummary
+    public var data: DataReport
+    public var symbols: [String]
+    public var timeframe: Timeframe
+    public var first: Timestamp
+    public var last: Timestamp
+    /// The configuration as run (CLI overrides applied), as recorded in the manifest.
+    public var config: AuroraConfig
+
+    public var equityCurve: [EquityPoint] { outcome.equityCurve }
+    public var trades: [TradeRecord] { outcome.trades }
+    public var statistics: PerformanceStatistics { outcome.statistics }
+}

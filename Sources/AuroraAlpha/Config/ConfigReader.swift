@@ -1,0 +1,176 @@
+import AuroraCore
+import AuroraModel
+import Foundation
+import Yams
+
+/// Reads the YAML configuration. Unknown keys, wrong types and invalid values are errors that
+/// name the key (as a dotted path) and its line.
+public enum ConfigReader {
+    public static func load(path: String) throws -> (AuroraConfig, text: String) {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ConfigError(file: path, line: nil, key: "", message: "cannot read the file")
+        }
+        let text = String(decoding: data, as: UTF8.self)
+        return (try parse(text, file: path), text)
+    }
+
+    public static func parse(_ text: String, file: String = "config") throws -> AuroraConfig {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw ConfigError(file: file, line: nil, key: "", message: "not valid YAML: \(error)")
+        }
+        var config = AuroraConfig()
+        guard let root else { return config }
+        let reader = NodeReader(file: file)
+        let top = try reader.mapping(root, "", allowed: ["strategy", "portfolio", "execution", "data", "log"])
+        if let node = top["strategy"] { config.strategy = try reader.strategy(node) }
+        if let node = top["portfolio"] {
+            let m = try reader.mapping(node, "portfolio", allowed: ["initial_cash", "gross_exposure", "max_position", "hold_policy"])
+            if let v = m["initial_cash"] { config.kernel.initialCash = try reader.double(v, "portfolio.initial_cash", min: 0.01) }
+            if let v = m["gross_exposure"] { config.kernel.grossExposure = try reader.double(v, "portfolio.gross_exposure", min: 0) }
+            if let v = m["max_position"] { config.kernel.maxPositionWeight = try reader.double(v, "portfolio.max_position", min: 0) }
+            if let v = m["hold_policy"] { config.kernel.holdPolicy = try reader.choice(v, "portfolio.hold_policy", HoldPolicy.self) }
+        }
+        if let node = top["execution"] {
+            let m = try reader.mapping(node, "execution", allowed: ["fill", "fractional_shares", "cost_per_share", "cost_bps"])
+            if let v = m["fill"] { config.kernel.fill = try reader.choice(v, "execution.fill", FillTiming.self) }
+            if let v = m["fractional_shares"] { config.kernel.fractionalShares = try reader.bool(v, "execution.fractional_shares") }
+            if let v = m["cost_per_share"] { config.kernel.costPerShare = try reader.double(v, "execution.cost_per_share", min: 0) }
+            if let v = m["cost_bps"] { config.kernel.costBps = try reader.double(v, "execution.cost_bps", min: 0) }
+        }
+        if let node = top["data"] { config.data = try reader.data(node) }
+        if let node = top["log"] {
+            let m = try reader.mapping(node, "log", allowed: ["checkpoint_every"])
+            if let v = m["checkpoint_every"] { config.kernel.checkpointEvery = try reader.int(v, "log.checkpoint_every", min: 0) }
+        }
+        return config
+    }
+}
+
+/// Typed access to YAML nodes with errors that point at the line.
+struct NodeReader {
+    let file: String
+
+    func fail(_ node: Node?, _ key: String, _ message: String) -> ConfigError {
+        ConfigError(file: file, line: node?.mark?.line, key: key, message: message)
+    }
+
+    /// A mapping's entries by key, refusing keys outside `allowed` and duplicates.
+    func mapping(_ node: Node, _ key: String, allowed: [String]) throws -> [String: Node] {
+        guard let m = node.mapping else { throw fail(node, key, "expected a mapping of keys to values") }
+        var out: [String: Node] = [:]
+        for (k, v) in m {
+            guard let name = k.scalar?.string else { throw fail(k, key, "keys must be plain names") }
+            let path = key.isEmpty ? name : "\(key).\(name)"
+            guard allowed.contains(name) else {
+                throw fail(k, path, "unknown key; expected one of: \(allowed.joined(separator: ", "))")
+            }
+            guard out[name] == nil else { throw fail(k, path, "appears twice") }
+            out[name] = v
+        }
+        return out
+    }
+
+    func string(_ node: Node, _ key: String) throws -> String {
+        guard let s = node.scalar?.string else { throw fail(node, key, "expected a single value") }
+        return s
+    }
+
+    func double(_ node: Node, _ key: String, min: Double? = nil, max: Double? = nil) throws -> Double {
+        let text = try string(node, key)
+        guard let v = Double(text), v.isFinite else { throw fail(node, key, "\"\(text)\" is not a number") }
+        if let min, v < min { throw fail(node, key, "must be at least \(min), not \(text)") }
+        if let max, v > max { throw fail(node, key, "must be at most \(max), not \(text)") }
+        return v
+    }
+
+    func int(_ node: Node, _ key: String, min: Int? = nil, max: Int? = nil) throws -> Int {
+        let text = try string(node, key)
+        guard let v = Int(text) else { throw fail(node, key, "\"\(text)\" is not a whole number") }
+        if let min, v < min { throw fail(node, key, "must be at least \(min), not \(text)") }
+        if let max, v > max { throw fail(node, key, "must be at most \(max), not \(text)") }
+        return v
+    }
+
+    func bool(_ node: Node, _ key: String) throws -> Bool {
+        switch try string(node, key).lowercased() {
+        case "true", "yes", "on": return true
+        case "false", "no", "off": return false
+        case let other: throw fail(node, key, "\"\(other)\" is not true or false")
+        }
+    }
+
+    func choice<E: RawRepresentable & CaseIterable>(_ node: Node, _ key: String, _: E.Type) throws -> E where E.RawValue == String {
+        let text = try string(node, key)
+        guard let v = E(rawValue: text) else {
+            throw fail(node, key, "\"\(text)\" is not one of: \(E.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return v
+    }
+
+    func strategy(_ node: Node) throws -> StrategyConfig {
+        guard let m = node.mapping, let typeNode = m["type"] else { throw fail(node, "strategy", "needs a type: momentum or macd") }
+        switch try string(typeNode, "strategy.type") {
+        case "momentum":
+            let f = try mapping(node, "strategy", allowed: ["type", "lookback", "threshold"])
+            return .momentum(lookback: try f["lookback"].map { try int($0, "strategy.lookback", min: 1, max: 10_000) } ?? 20,
+                             threshold: try f["threshold"].map { try double($0, "strategy.threshold", min: 0) } ?? 0.05)
+        case "macd":
+            let f = try mapping(node, "strategy", allowed: ["type", "fast", "slow", "signal"])
+            let fast = try f["fast"].map { try int($0, "strategy.fast", min: 1, max: 10_000) } ?? 12
+            let slow = try f["slow"].map { try int($0, "strategy.slow", min: 2, max: 10_000) } ?? 26
+            let signal = try f["signal"].map { try int($0, "strategy.signal", min: 1, max: 10_000) } ?? 9
+            guard slow > fast else { throw fail(f["slow"] ?? node, "strategy.slow", "must be greater than fast (\(fast))") }
+            return .macd(fast: fast, slow: slow, signal: signal)
+        case let other:
+            throw fail(typeNode, "strategy.type", "unknown strategy \"\(other)\"; expected momentum or macd")
+        }
+    }
+
+    func data(_ node: Node) throws -> DataConfig {
+        var d = DataConfig()
+        let m = try mapping(node, "data", allowed: ["source", "symbols", "start", "end", "synthetic", "tz", "stamp"])
+        if let v = m["source"] { d.source = try string(v, "data.source") }
+        if let v = m["symbols"] {
+            guard let seq = v.sequence else { throw fail(v, "data.symbols", "expected a list such as [AAPL, MSFT]") }
+            let names = try seq.map { try string($0, "data.symbols") }
+            guard !names.isEmpty else { throw fail(v, "data.symbols", "the list is empty") }
+            d.symbols = names
+        }
+        if let v = m["start"] { d.start = try time(v, "data.start") }
+        if let v = m["end"] { d.end = try time(v, "data.end") }
+        if let v = m["tz"] { d.timeZone = try string(v, "data.tz") }
+        if let v = m["stamp"] { d.stamp = try choice(v, "data.stamp", BarStamp.self) }
+        if let v = m["synthetic"] {
+            let s = try mapping(v, "data.synthetic", allowed: ["symbols", "sectors", "days", "start", "timeframe", "seed"])
+            if let x = s["symbols"] { d.synthetic.symbolCount = try int(x, "data.synthetic.symbols", min: 1, max: 100_000) }
+            if let x = s["sectors"] { d.synthetic.sectorCount = try int(x, "data.synthetic.sectors", min: 1, max: 100_000) }
+            if let x = s["days"] { d.synthetic.days = try int(x, "data.synthetic.days", min: 1, max: 100_000) }
+            if let x = s["start"] { d.synthetic.startDate = try time(x, "data.synthetic.start") }
+            if let x = s["timeframe"] {
+                let text = try string(x, "data.synthetic.timeframe")
+                guard let tf = Timeframe(text: text), tf == .day || tf == .minute else {
+                    throw fail(x, "data.synthetic.timeframe", "\"\(text)\" is not 1d or 1m")
+                }
+                d.synthetic.timeframe = tf
+            }
+            if let x = s["seed"] {
+                let text = try string(x, "data.synthetic.seed")
+                guard let seed = UInt64(text) else { throw fail(x, "data.synthetic.seed", "\"\(text)\" is not a whole number ≥ 0") }
+                d.synthetic.seed = seed
+            }
+            if d.synthetic.sectorCount > d.synthetic.symbolCount {
+                throw fail(s["sectors"] ?? v, "data.synthetic.sectors", "more sectors than symbols")
+            }
+        }
+        return d
+    }
+
+    private func time(_ node: Node, _ key: String) throws -> String {
+        let text = try string(node, key)
+        guard (try? TimeText.parse(text)) != nil else { throw fail(node, key, "\"\(text)\" is not a date (YYYY-MM-DD) or ISO 8601 time") }
+        return text
+    }
+}

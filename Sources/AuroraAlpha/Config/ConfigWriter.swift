@@ -1,0 +1,67 @@
+import AuroraCore
+import AuroraModel
+import Foundation
+
+/// Writes a configuration as canonical YAML: every key, fixed order, numbers in their shortest
+/// exact form. Reading it back gives an equal configuration; its SHA-256 identifies the config.
+public enum ConfigWriter {
+    public static func yaml(_ c: AuroraConfig) -> String {
+        var lines: [String] = ["strategy:"]
+        switch c.strategy {
+        case .momentum(let lookback, let threshold):
+            lines += ["  type: momentum", "  lookback: \(lookback)", "  threshold: \(number(threshold))"]
+        case .macd(let fast, let slow, let signal):
+            lines += ["  type: macd", "  fast: \(fast)", "  slow: \(slow)", "  signal: \(signal)"]
+        }
+        let k = c.kernel
+        lines += [
+            "portfolio:",
+            "  initial_cash: \(number(k.initialCash))",
+            "  gross_exposure: \(number(k.grossExposure))",
+            "  max_position: \(number(k.maxPositionWeight))",
+            "  hold_policy: \(k.holdPolicy.rawValue)",
+            "execution:",
+            "  fill: \(k.fill.rawValue)",
+            "  fractional_shares: \(k.fractionalShares)",
+            "  cost_per_share: \(number(k.costPerShare))",
+            "  cost_bps: \(number(k.costBps))",
+            "data:",
+            "  source: \(quoted(c.data.source))",
+        ]
+        if let symbols = c.data.symbols { lines.append("  symbols: [\(symbols.map(quoted).joined(separator: ", "))]") }
+        if let start = c.data.start { lines.append("  start: \(quoted(start))") }
+        if let end = c.data.end { lines.append("  end: \(quoted(end))") }
+        lines += ["  tz: \(quoted(c.data.timeZone))", "  stamp: \(c.data.stamp.rawValue)"]
+        let s = c.data.synthetic
+        lines += [
+            "  synthetic:",
+            "    symbols: \(s.symbolCount)",
+            "    sectors: \(s.sectorCount)",
+            "    days: \(s.days)",
+            "    start: \(quoted(s.startDate))",
+            "    timeframe: \(s.timeframe)",
+            "    seed: \(s.seed)",
+            "log:",
+            "  checkpoint_every: \(k.checkpointEvery)",
+        ]
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    public static func save(_ c: AuroraConfig, to path: String) throws {
+        try yaml(c).write(toFile: path, atomically: true, encoding: .utf8)
+    }
+
+    /// Shortest text that reads back to the same Double ("1000000", "0.05").
+    static func number(_ v: Double) -> String {
+        if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
+        return "\(v)"
+    }
+
+    /// Double-quoted when YAML would otherwise read the text as something else.
+    static func quoted(_ s: String) -> String {
+        let plain = s.allSatisfy { $0.isLetter || $0.isNumber || "._/-".contains($0) } && !s.isEmpty
+            && Double(s) == nil && !["true", "false", "yes", "no", "on", "off", "null", "~"].contains(s.lowercased())
+        if plain && !s.contains("-") { return s }
+        return "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
+}

@@ -1,0 +1,30 @@
+import AuroraCore
+import AuroraLog
+import AuroraModel
+
+/// Re-runs a recorded log's inputs through a fresh kernel with the recorded configuration and
+/// compares every event it produces with the record.
+public enum ReplayEngine {
+    public struct Report: Sendable {
+        public var events: UInt64
+        public var divergence: ReplaySink.Divergence?
+        public var decisionDigest: [UInt8]
+        public var recordedDecisionDigest: [UInt8]
+        public var identical: Bool { divergence == nil && decisionDigest == recordedDecisionDigest }
+    }
+
+    public static func replay(path: String) throws -> Report {
+        let reader = try LogReader(path: path)
+        guard let manifest = reader.manifest else { throw DataError("\(path): no manifest") }
+        guard !manifest.config.isEmpty else {
+            throw DataError("\(path): the log records no configuration (an import, not a run); nothing to replay")
+        }
+        let config = try ConfigReader.parse(manifest.config, file: "\(path) (manifest config)")
+        let (series, _) = try LogDataSource(path: path).load()
+        let sink = ReplaySink(recorded: reader)
+        _ = try BacktestEngine.run(config, series: series, manifest: manifest, sink: sink)
+        try sink.finish()
+        return Report(events: sink.compared, divergence: sink.firstDivergence, decisionDigest: sink.decisionDigest,
+                      recordedDecisionDigest: sink.recordedDecisionDigest)
+    }
+}

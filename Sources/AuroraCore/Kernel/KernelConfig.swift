@@ -1,0 +1,35 @@
+import AuroraModel
+
+/// How the kernel sizes positions and executes trades. The defaults are the reference mode:
+/// immediate fills at the next bar's open, fractional shares, no costs, HOLD exits.
+public struct KernelConfig: Sendable, Equatable {
+    public var initialCash: Double = 1_000_000
+    /// Σ |weight| of the target book: BUY and SELL names share it equally…
+    public var grossExposure: Double = 1.0
+    /// …but no name gets more than this weight.
+    public var maxPositionWeight: Double = 0.10
+    public var holdPolicy: HoldPolicy = .exit
+    public var fill: FillTiming = .nextOpen
+    public var fractionalShares = true
+    /// Costs charged on every fill: per share plus basis points of notional.
+    public var costPerShare: Double = 0
+    public var costBps: Double = 0
+    /// Write a checkpoint (full portfolio state) after at least this many events; 0 turns them off.
+    public var checkpointEvery = 100_000
+
+    public init() {}
+}
+
+public enum HoldPolicy: String, Sendable, CaseIterable {
+    /// A HOLD signal means "no position": target 0.
+    case exit
+    /// A HOLD signal keeps whatever position there is.
+    case keep
+}
+
+public enum FillTiming: String, Sendable, CaseIterable {
+    /// Orders decided at a bar's close fill at the symbol's next bar's open; without such a bar the trade is skipped.
+    case nextOpen = "next_open"
+    /// Orders fill at the close of the bar that produced them.
+    case close
+}

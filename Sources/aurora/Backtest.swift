@@ -1,0 +1,109 @@
+import ArgumentParser
+import AuroraAlpha
+import AuroraCore
+import AuroraLog
+import AuroraModel
+import Foundation
+
+struct Backtest: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Backtest a strategy; every bar, signal, order and fill goes to the log.",
+        discussion: """
+        With no options: the default momentum strategy on the embedded synthetic universe
+        (100 symbols in 10 sectors, 504 daily bars, seed 42). --config gives a YAML file (see
+        fixtures/backtest-momentum.yaml); --data, --symbols, --start and --end override its data section.
+        """)
+
+    @Option(name: .long, help: "YAML configuration.") var config: String?
+    @Option(name: .long, help: "Bars to run on: a CSV file, an Aurora log (.alog) or 'synthetic'.") var data: String?
+    @Option(name: .long, help: "Only these symbols, comma-separated.") var symbols: String?
+    @Option(name: .long, help: "First bar date (YYYY-MM-DD or ISO 8601).") var start: String?
+    @Option(name: .long, help: "Last bar date (inclusive).") var end: String?
+    @Option(name: .long, help: "The log to write.") var out = "backtest.alog"
+
+    func validate() throws {
+        if let symbols, symbols.split(separator: ",").isEmpty { throw ValidationError("--symbols is empty") }
+    }
+
+    func run() throws {
+        var cfg = AuroraConfig()
+        var fileDigest: [UInt8]?
+        if let config {
+            let (parsed, text) = try ConfigReader.load(path: config)
+            cfg = parsed
+            fileDigest = sha256(Array(text.utf8))
+        }
+        if let data { cfg.data.source = data }
+        if let symbols { cfg.data.symbols = symbols.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+        if let start { cfg.data.start = start }
+        if let end { cfg.data.end = end }
+        var engine = BacktestEngine(config: cfg, logPath: out)
+        engine.configFileDigest = fileDigest
+
+        let interactive = isatty(2) == 1
+        let began = secondsNow()
+        let result = try engine.runMulti(progress: interactive ? { done, total in
+            printProgress("step \(done)/\(total)")
+        } : nil)
+        if interactive { printProgress("") }
+        let elapsed = secondsNow() - began
+        let s = result.statistics
+        let finalEquity = result.equityCurve.last?.equity ?? cfg.kernel.initialCash
+        print("strategy     \(cfg.strategy.typeName) (\(describe(cfg.strategy)))")
+        print("data         \(cfg.data.isSynthetic ? cfg.data.synthetic.sourceDescription : cfg.data.source)")
+        print("period       \(result.first.iso8601) .. \(result.last.iso8601), \(grouped(result.outcome.steps)) bars of \(result.timeframe)")
+        print("symbols      \(grouped(result.symbols.count))")
+        print("trades       \(grouped(result.trades.count)) fills, turnover \(money(result.outcome.finalState.turnover)), fees \(money(result.outcome.finalState.fees))")
+        print("final equity \(money(finalEquity)) (from \(money(cfg.kernel.initialCash)))")
+        print("return       total \(percent(s.totalReturn)), CAGR \(percent(s.annualReturn)), volatility \(percent(s.annualVolatility))")
+        print("risk         Sharpe \(fixed(s.sharpe, 2)), Sortino \(fixed(s.sortino, 2)), max drawdown \(percent(s.maxDrawdown))")
+        printDataReport(result.data, warnings: result.outcome.warnings)
+        print("events       \(grouped(result.log.eventCount)) in \(fixed(elapsed, 3)) s, \(grouped(Int(Double(result.log.eventCount) / max(elapsed, 1e-9)))) events/s")
+        print("log          \(result.log.path) (\(grouped(result.log.fileSize)) bytes)")
+        print("digest       \(result.log.digestHex)")
+    }
+
+    private func describe(_ s: StrategyConfig) -> String {
+        switch s {
+        case .momentum(let l, let t): "lookback \(l), threshold \(t)"
+        case .macd(let f, let sl, let sg): "fast \(f), slow \(sl), signal \(sg)"
+        }
+    }
+}
+
+func printDataReport(_ report: DataReport, warnings: KernelWarnings) {
+    if report.skippedRows > 0 {
+        printError("warning: \(report.skippedRows) data rows skipped as invalid; first ones:")
+        for e in report.skippedExamples { printError("  \(e)") }
+    }
+    if report.totalGaps > 0 {
+        let worst = report.gapsBySymbol.sorted { $0.missing > $1.missing }.prefix(5)
+            .map { "\($0.symbol) \($0.missing) (first \($0.first.iso8601.prefix(10)))" }.joined(separator: ", ")
+        printError("warning: \(report.totalGaps) missing bars inside \(report.gapsBySymbol.count) symbols' histories: \(worst)")
+    }
+    if report.zeroVolumeBars > 0 { printError("note: \(report.zeroVolumeBars) bars have zero volume") }
+    if report.brokenBarCount > 0 {
+        let first = report.brokenBars.map { "\($0.symbol) \($0.time.iso8601): \($0.what)" }.joined(separator: "; ")
+        printError("warning: \(report.brokenBarCount) bars with broken OHLC relations: \(first)")
+    }
+    if warnings.skippedForMissingOpen > 0 {
+        printError("note: \(warnings.skippedForMissingOpen) trades skipped: no bar at the next open (never a trade at a missing price)")
+    }
+    if warnings.signalsWithoutBar + warnings.outOfOrderSignals + warnings.outOfRangeTargets > 0 {
+        printError("warning: signals ignored: \(warnings.signalsWithoutBar) without a bar, \(warnings.outOfOrderSignals) out of order, \(warnings.outOfRangeTargets) out of range")
+    }
+}
+
+func money(_ v: Double) -> String {
+    let cents = (v * 100).rounded()
+    guard cents.isFinite, abs(cents) < 9e17 else { return "\(v)" }
+    let c = Int64(cents)
+    let frac = abs(c) % 100
+    return "\(c < 0 ? "-" : "")\(grouped(abs(c) / 100)).\(frac < 10 ? "0" : "")\(frac)"
+}
+
+func percent(_ v: Double) -> String { v.isFinite ? fixed(v * 100, 2) + "%" : "\(v)" }
+
+func printProgress(_ text: String) {
+    printErrorRaw("\r\u{1B}[K" + text)
+}
