@@ -26,7 +26,7 @@ public struct BarSeries: Sendable {
             volume: Quantity(rawValue: volume[i]))
     }
 
-    mutating func append(end t: Int64, _ b: Bar) {
+    public mutating func append(end t: Int64, _ b: Bar) {
         end.append(t)
         symbol.append(b.symbol.rawValue)
         open.append(b.open.rawValue)
@@ -36,7 +36,7 @@ public struct BarSeries: Sendable {
         volume.append(b.volume.rawValue)
     }
 
-    mutating func reserve(_ n: Int) {
+    public mutating func reserve(_ n: Int) {
         end.reserveCapacity(n); symbol.reserveCapacity(n); open.reserveCapacity(n); high.reserveCapacity(n)
         low.reserveCapacity(n); close.reserveCapacity(n); volume.reserveCapacity(n)
     }

@@ -1,0 +1,96 @@
+import Foundation
+import Testing
+import AuroraAlpha
+import AuroraCore
+import AuroraModel
+
+/// The acceptance check of the reference mode: the kernel's equity curve against a plain loop over
+/// a price matrix that shares no code with it (its own CSV parsing, signals, sizing and fills).
+@Suite("Reference mode against an independent computation")
+struct ReferenceModeTests {
+    /// Long-format `date,open,high,low,close,volume,Name` → the equity curve of per-symbol momentum
+    /// with equal weights, next-open fills, fractional (10⁻⁶) shares, zero costs, HOLD exits.
+    static func independentEquity(csv: String, lookback: Int, threshold: Double, cash start: Double,
+                                  gross: Double, maxWeight: Double) -> [Double] {
+        var rows: [(date: String, name: String, open: Double, close: Double)] = []
+        for line in csv.split(separator: "\n").dropFirst() {
+            let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            guard f.count == 7, let o = Double(f[1]), let h = Double(f[2]), let l = Double(f[3]), let c = Double(f[4]),
+                  Double(f[5]) != nil, o > 0, h > 0, l > 0, c > 0, l <= min(o, c), h >= max(o, c) else { continue }
+            rows.append((f[0], f[6], o, c))
+        }
+        let dates = Array(Set(rows.map(\.date))).sorted()
+        let names = Array(Set(rows.map(\.name))).sorted()
+        let d = Dictionary(uniqueKeysWithValues: dates.enumerated().map { ($1, $0) })
+        let n = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
+        var open = [[Double]](repeating: [Double](repeating: .nan, count: names.count), count: dates.count)
+        var close = open
+        for r in rows {
+            open[d[r.date]!][n[r.name]!] = r.open
+            close[d[r.date]!][n[r.name]!] = r.close
+        }
+        var cash = start
+        var position = [Int64](repeating: 0, count: names.count)      // micro-shares
+        var pending = [Int64](repeating: 0, count: names.count)
+        var last = [Double](repeating: 0, count: names.count)
+        var history = [[Double]](repeating: [], count: names.count)
+        var curve: [Double] = []
+        for t in dates.indices {
+            for s in names.indices where pending[s] != 0 {
+                if !open[t][s].isNaN {
+                    position[s] += pending[s]
+                    cash -= Double(pending[s]) / 1e6 * open[t][s]
+                }
+                pending[s] = 0
+            }
+            for s in names.indices where !close[t][s].isNaN { last[s] = close[t][s] }
+            var marked = 0.0
+            for s in names.indices where position[s] != 0 { marked += Double(position[s]) / 1e6 * last[s] }
+            let equity = cash + marked
+            curve.append(equity)
+            var direction = [Int](repeating: 0, count: names.count)
+            for s in names.indices where !close[t][s].isNaN {
+                history[s].append(close[t][s])
+                let h = history[s]
+                if h.count > lookback {
+                    let m = h[h.count - 1] / h[h.count - 1 - lookback] - 1
+                    direction[s] = m > threshold ? 1 : (m < -threshold ? -1 : 0)
+                }
+            }
+            let active = direction.filter { $0 != 0 }.count
+            let weight = active > 0 ? min(gross / Double(active), maxWeight) : 0
+            for s in names.indices where !close[t][s].isNaN {
+                let target = Int64((Double(direction[s]) * weight * equity / close[t][s] * 1e6).rounded())
+                pending[s] = target - position[s]
+            }
+        }
+        return curve
+    }
+
+    func check(csvPath: String, lookback: Int, threshold: Double) throws {
+        var config = AuroraConfig()
+        config.strategy = .momentum(lookback: lookback, threshold: threshold)
+        config.data.source = csvPath
+        config.kernel.checkpointEvery = 0
+        let result = try BacktestEngine(config: config, logPath: Paths.temporary("ref.alog")).runMulti()
+        let csv = try String(contentsOfFile: csvPath, encoding: .utf8)
+        let expected = Self.independentEquity(csv: csv, lookback: lookback, threshold: threshold, cash: 1_000_000,
+                                              gross: config.kernel.grossExposure, maxWeight: config.kernel.maxPositionWeight)
+        #expect(result.equityCurve.count == expected.count)
+        var worst = 0.0
+        for (a, b) in zip(result.equityCurve.map(\.equity), expected) { worst = max(worst, abs(a - b) / abs(b)) }
+        #expect(worst <= 1e-9, "largest relative difference \(worst)")
+        #expect(result.trades.count > 100)
+    }
+
+    @Test("momentum on the daily fixture matches to 1e-9 relative")
+    func fixture() throws {
+        try check(csvPath: Paths.fixture("bars-daily.csv"), lookback: 10, threshold: 0.02)
+    }
+
+    @Test("momentum on the S&P file matches to 1e-9 relative",
+          .enabled(if: Paths.hasSharedData, "../shared/data is absent: the S&P reference check is skipped"))
+    func sp500() throws {
+        try check(csvPath: Paths.shared("sp500-daily-2013-2016.csv"), lookback: 20, threshold: 0.05)
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+@testable import AuroraLog
+import AuroraModel
+
+@Suite("aurora backtest, replay and state", .serialized)
+struct BacktestCLITests {
+    static let golden = CLI.root.appendingPathComponent("replay/golden-momentum.alog").path
+    static let goldenConfig = CLI.root.appendingPathComponent("replay/golden-momentum.yaml").path
+
+    @Test("with no arguments: the default strategy on the embedded synthetic universe, and a summary")
+    func defaultRun() throws {
+        let dir = CLI.temporaryDirectory()
+        let r = try CLI.run(["backtest"], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(CLI.field("strategy", in: r.stdout) == "momentum (lookback 20, threshold 0.05)")
+        #expect(CLI.field("period", in: r.stdout) == "2020-01-02T21:00:00Z .. 2021-12-07T21:00:00Z, 504 bars of 1d")
+        #expect(CLI.field("symbols", in: r.stdout) == "100")
+        for label in ["trades", "final equity", "return", "risk", "events", "log", "digest"] {
+            #expect(CLI.field(label, in: r.stdout) != nil, "no \(label) line")
+        }
+        #expect(CLI.field("log", in: r.stdout)?.hasPrefix("backtest.alog") == true)
+        #expect(try CLI.run(["verify", dir + "/backtest.alog"]).status == 0)
+    }
+
+    @Test("the golden backtest in two processes: byte-identical logs with the recorded digest")
+    func goldenDigest() async throws {
+        let dir = CLI.temporaryDirectory()
+        async let a = Task { try CLI.run(["backtest", "--config", Self.goldenConfig, "--out", dir + "/a.alog"]) }.value
+        async let b = Task { try CLI.run(["backtest", "--config", Self.goldenConfig, "--out", dir + "/b.alog"]) }.value
+        let (ra, rb) = try await (a, b)
+        #expect(ra.status == 0 && rb.status == 0, "\(ra.stderr)\(rb.stderr)")
+        let expected = try String(contentsOfFile: CLI.root.appendingPathComponent("replay/golden-momentum.digest").path, encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(CLI.field("digest", in: ra.stdout) == expected)
+        let bytesA = try Data(contentsOf: URL(fileURLWithPath: dir + "/a.alog"))
+        #expect(bytesA == (try Data(contentsOf: URL(fileURLWithPath: dir + "/b.alog"))))
+        #expect(bytesA == (try Data(contentsOf: URL(fileURLWithPath: Self.golden))))
+    }
+
+    @Test("replay of the golden log says identical; a log with one altered fill diverges there")
+    func replay() throws {
+        let same = try CLI.run(["replay", Self.golden])
+        #expect(same.status == 0, "\(same.stderr)")
+        #expect(same.stdout.hasPrefix("identical: 11,465 events"))
+        #expect(same.stdout.contains("decisions digest "))
+
+        // Copy the golden log with the first fill's price changed by one cent.
+        let tampered = CLI.temporaryDirectory() + "/tampered.alog"
+        let reader = try LogReader(path: Self.golden)
+        let writer = try LogWriter.create(path: tampered)
+        let cursor = reader.events()
+        var changed: UInt64?
+        while let e = try cursor.next() {
+            var payload = e.payload
+            if changed == nil, case .fill(var f) = payload {
+                f.price = Price(rawValue: f.price.rawValue + 10_000_000)
+                payload = .fill(f)
+                changed = e.sequence
+            }
+            try writer.append(payload, at: e.timestamp)
+        }
+        try writer.close()
+        let diff = try CLI.run(["replay", tampered])
+        #expect(diff.status == 1)
+        #expect(diff.stdout.contains("first divergence at event \(try #require(changed))"))
+        #expect(diff.stdout.contains("recorded: {") && diff.stdout.contains("replayed: {"))
+    }
+
+    @Test("state --at rebuilds the portfolio, the same from a checkpoint as from the start")
+    func state() throws {
+        let json = try CLI.run(["state", Self.golden, "--at", "2020-04-15", "--format", "json"])
+        #expect(json.status == 0, "\(json.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect((object["time"] as? String)?.hasPrefix("2020-04-15T20:00:00") == true)
+        let equity = try #require(object["equity"] as? Double)
+        let cash = try #require(object["cash"] as? Double)
+        let positions = try #require(object["positions"] as? [[String: Any]])
+        let marked = positions.reduce(0.0) { $0 + (($1["market_value"] as? Double) ?? 0) }
+        #expect(abs(cash + marked - equity) < 1e-6)
+        let table = try CLI.run(["state", Self.golden])
+        #expect(table.stdout.contains("from          checkpoint at event"))
+        #expect(CLI.field("positions", in: table.stdout) != nil)
+    }
+
+    @Test("bad input: unknown symbol, empty range, invalid config, not a run log")
+    func badInput() throws {
+        let dir = CLI.temporaryDirectory()
+        let symbol = try CLI.run(["backtest", "--symbols", "NOPE", "--out", dir + "/x.alog"])
+        #expect(symbol.status != 0 && symbol.stderr.contains("unknown symbol \"NOPE\""))
+        let range = try CLI.run(["backtest", "--start", "2031-01-01", "--out", dir + "/x.alog"])
+        #expect(range.status != 0 && range.stderr.contains("no bars in"))
+        try "strategy:\n  type: momentum\n  lookbak: 3\n".write(toFile: dir + "/bad.yaml", atomically: true, encoding: .utf8)
+        let config = try CLI.run(["backtest", "--config", dir + "/bad.yaml", "--out", dir + "/x.alog"])
+        #expect(config.status != 0 && config.stderr.contains("bad.yaml:3: strategy.lookbak: unknown key"))
+        try CLI.run(["import-bars", CLI.fixture("bars-daily.csv"), "--out", dir + "/bars.alog"])
+        let notRun = try CLI.run(["replay", dir + "/bars.alog"])
+        #expect(notRun.status != 0 && notRun.stderr.contains("records no configuration"))
+        let onLog = try CLI.run(["backtest", "--data", dir + "/bars.alog", "--symbols", "ALPHA,BETA", "--out", dir + "/y.alog"])
+        #expect(onLog.status == 0, "\(onLog.stderr)")
+        #expect(CLI.field("symbols", in: onLog.stdout) == "2")
+    }
+}
