@@ -21,5 +21,17 @@ let package = Package(
             path: "Benchmarks/LogBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "KernelBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "AuroraAlpha", package: "Aurora"),
+                .product(name: "AuroraCore", package: "Aurora"),
+                .product(name: "AuroraLog", package: "Aurora"),
+                .product(name: "AuroraModel", package: "Aurora"),
+            ],
+            path: "Benchmarks/KernelBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ]
 )

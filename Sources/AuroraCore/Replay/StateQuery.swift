@@ -14,8 +14,10 @@ public enum StateQuery {
         let limit = moment?.rawValue ?? .max
         var state = PortfolioState()
         var checkpointSequence: UInt64?
-        // The latest frame with a checkpoint that starts no later than the moment.
-        if let f = reader.frames.lastIndex(where: { $0.hasCheckpoint && $0.firstTimestamp <= limit }) {
+        // The latest checkpoint at or before the moment: frames flagged as holding one, newest
+        // first (a frame can start before the moment but hold only later checkpoints).
+        let candidates = reader.frames.indices.filter { reader.frames[$0].hasCheckpoint && reader.frames[$0].firstTimestamp <= limit }
+        for f in candidates.reversed() where checkpointSequence == nil {
             let cursor = reader.events(frames: f...f)
             while let e = try cursor.next(), e.timestamp.rawValue <= limit {
                 if case .checkpoint(let c) = e.payload, c.reducer == PortfolioState.reducerName,
