@@ -37,6 +37,9 @@ public struct BacktestEngine {
         if let from, let to, from > to { throw DataError("the date range is empty: start \(from.iso8601) is after end \(to.iso8601)") }
         let series = try loaded.selecting(symbols: effective.data.symbols, from: from, to: to)
         var report = DataReport.scan(series)
+        if case .alpha(let settings) = effective.strategy {
+            report.unmappedSymbols = try Self.makeAlphaStrategy(settings, data: effective.data, symbols: series.symbols).unmapped
+        }
         report.skippedRows = loadReport.skippedRows
         report.skippedExamples = loadReport.skippedExamples
 
@@ -67,6 +70,43 @@ public struct BacktestEngine {
         case .macd(let fast, let slow, let signal):
             return try KernelDriver.run(series: series, strategy: MACDStrategy(fast: fast, slow: slow, signal: signal),
                                         config: config.kernel, manifest: manifest, sink: sink, progress: progress)
+        case .alpha(let settings):
+            let strategy = try makeAlphaStrategy(settings, data: config.data, symbols: series.symbols).strategy
+            return try KernelDriver.run(series: series, strategy: strategy, config: config.kernel, manifest: manifest,
+                                        sink: sink, progress: progress)
+        }
+    }
+
+    /// Builds the alpha strategy for `symbols`, with sector groups from the configured map (or the
+    /// synthetic universe's sectors), and lists the symbols the map does not know.
+    public static func makeAlphaStrategy(_ settings: AlphaSettings, data: DataConfig, symbols: [String],
+                                         registry: AlphaRegistry = .builtIn) throws -> (strategy: AlphaStrategy, unmapped: [String]) {
+        var groups: [Int]?
+        var unmapped: [String] = []
+        let map: SectorMap?
+        if let path = settings.sectorMap {
+            map = try SectorMap.load(path: path)
+        } else if data.isSynthetic {
+            map = SectorMap(Dictionary(uniqueKeysWithValues: zip(data.synthetic.symbols, data.synthetic.sectors).map { ($0, $1) }))
+        } else {
+            map = nil
+        }
+        if let map, settings.strategy.sectorNeutral {
+            let g = map.groups(for: symbols)
+            groups = g.groups
+            unmapped = g.unmapped
+        }
+        if settings.strategy.sectorNeutral && map == nil {
+            throw DataError("strategy.sector_neutral needs strategy.sector_map (a Symbol,Name,Sector CSV) for this data")
+        }
+        let model: (any AlphaWeightModel)? = switch settings.weightModel {
+        case .equal: nil
+        case .ic(let window): ICWeightModel(window: window)
+        }
+        do {
+            return (try AlphaStrategy(config: settings.strategy, weightModel: model, registry: registry, sectorGroups: groups), unmapped)
+        } catch let error as AlphaStrategy.ConfigurationError {
+            throw DataError(error.description)
         }
     }
 

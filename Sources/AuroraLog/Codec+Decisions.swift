@@ -20,6 +20,15 @@ extension RecordEncoder {
         }
     }
 
+    func encode(_ e: AlphaWeights) {
+        string(e.model)
+        varint(UInt64(e.weights.count))
+        for w in e.weights {
+            string(w.alpha)
+            f64(w.value)
+        }
+    }
+
     func encode(_ e: TargetPosition) {
         symbol(e.symbol)
         quantity(e.quantity)
@@ -61,6 +70,14 @@ extension RecordDecoder {
         for _ in 0..<count {
             e.contributions.append(AlphaContribution(alpha: try string(&r), value: try f64(&r)))
         }
+        return e
+    }
+
+    func decodeAlphaWeights(_ r: inout ByteReader) throws(RecordError) -> AlphaWeights {
+        var e = AlphaWeights(model: try string(&r), weights: [])
+        let count = try varint(&r)
+        guard count <= UInt64(r.remaining / 9) else { throw .malformed("alpha weight count \(count)") }
+        for _ in 0..<count { e.weights.append(AlphaContribution(alpha: try string(&r), value: try f64(&r))) }
         return e
     }
 

@@ -93,6 +93,7 @@ final class RecordDecoder {
         case .sessionStart: .sessionStart(try decodeSessionStart(&r))
         case .sessionEnd: .sessionEnd(try decodeSessionEnd(&r))
         case .checkpoint: .checkpoint(try decodeCheckpoint(&r))
+        case .alphaWeights: .alphaWeights(try decodeAlphaWeights(&r))
         }
     }
 

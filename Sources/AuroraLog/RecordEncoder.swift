@@ -75,6 +75,7 @@ final class RecordEncoder {
         case .sessionStart(let e): encode(e)
         case .sessionEnd(let e): encode(e)
         case .checkpoint(let e): encode(e)
+        case .alphaWeights(let e): encode(e)
         }
     }
 

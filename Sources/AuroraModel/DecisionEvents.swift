@@ -85,3 +85,13 @@ public struct OrderSlice: Hashable, Sendable {
         self.quantity = quantity
     }
 }
+
+/// The alpha weights in force from this event on, and the model that chose them.
+public struct AlphaWeights: Hashable, Sendable {
+    public var model: String
+    public var weights: [AlphaContribution]
+    public init(model: String, weights: [AlphaContribution]) {
+        self.model = model
+        self.weights = weights
+    }
+}

@@ -36,6 +36,7 @@ public enum EventPayload: Hashable, Sendable {
     case sessionStart(SessionStart)
     case sessionEnd(SessionEnd)
     case checkpoint(Checkpoint)
+    case alphaWeights(AlphaWeights)
 
     @inlinable
     public var kind: EventKind {
@@ -60,6 +61,7 @@ public enum EventPayload: Hashable, Sendable {
         case .sessionStart: .sessionStart
         case .sessionEnd: .sessionEnd
         case .checkpoint: .checkpoint
+        case .alphaWeights: .alphaWeights
         }
     }
 
@@ -78,7 +80,7 @@ public enum EventPayload: Hashable, Sendable {
         case .fill(let e): e.symbol
         case .escalation(let e): e.symbol
         case .manifest, .timer, .orderAccepted, .orderRejected, .orderCancelled, .rateLimitWait,
-             .sessionStart, .sessionEnd, .checkpoint:
+             .sessionStart, .sessionEnd, .checkpoint, .alphaWeights:
             nil
         }
     }

@@ -20,6 +20,7 @@ public enum EventKind: UInt8, Sendable, CaseIterable, Comparable {
     case sessionStart = 18
     case sessionEnd = 19
     case checkpoint = 20
+    case alphaWeights = 21
 
     public static func < (lhs: EventKind, rhs: EventKind) -> Bool { lhs.rawValue < rhs.rawValue }
 
@@ -46,6 +47,7 @@ public enum EventKind: UInt8, Sendable, CaseIterable, Comparable {
         case .sessionStart: "session_start"
         case .sessionEnd: "session_end"
         case .checkpoint: "checkpoint"
+        case .alphaWeights: "alpha_weights"
         }
     }
 
@@ -61,7 +63,7 @@ public enum EventKind: UInt8, Sendable, CaseIterable, Comparable {
         case .manifest, .symbolDefinition, .bar, .priceUpdate, .timer, .orderAccepted,
              .orderRejected, .orderCancelled, .fill, .sessionStart, .sessionEnd:
             true
-        case .alphaValue, .signal, .targetPosition, .plannedTrade, .orderSlice, .orderSubmitted,
+        case .alphaValue, .alphaWeights, .signal, .targetPosition, .plannedTrade, .orderSlice, .orderSubmitted,
              .escalation, .rateLimitWait, .checkpoint:
             false
         }

@@ -39,4 +39,11 @@ public protocol Strategy {
     /// Signals for the symbols of `snapshot`, in ascending symbol order. Symbols without a signal
     /// keep their position.
     mutating func generateSignals(_ snapshot: MarketSnapshot) -> [Signal]
+    /// Decision events that explain the signals just returned (alpha values, the weights in
+    /// force); the kernel logs them before the signals. Strategies without any return none.
+    mutating func takeExplanations() -> [EventPayload]
+}
+
+extension Strategy {
+    public mutating func takeExplanations() -> [EventPayload] { [] }
 }

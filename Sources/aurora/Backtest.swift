@@ -67,6 +67,8 @@ struct Backtest: ParsableCommand {
         switch s {
         case .momentum(let l, let t): "lookback \(l), threshold \(t)"
         case .macd(let f, let sl, let sg): "fast \(f), slow \(sl), signal \(sg)"
+        case .alpha(let a):
+            "\(a.strategy.alphaNames.joined(separator: " + ")), top/bottom \(a.strategy.maxPositions), \(a.strategy.normalization.rawValue)\(a.strategy.sectorNeutral ? ", sector-neutral" : "")"
         }
     }
 }
@@ -80,6 +82,9 @@ func printDataReport(_ report: DataReport, warnings: KernelWarnings) {
         let worst = report.gapsBySymbol.sorted { $0.missing > $1.missing }.prefix(5)
             .map { "\($0.symbol) \($0.missing) (first \($0.first.iso8601.prefix(10)))" }.joined(separator: ", ")
         printError("warning: \(report.totalGaps) missing bars inside \(report.gapsBySymbol.count) symbols' histories: \(worst)")
+    }
+    if !report.unmappedSymbols.isEmpty {
+        printError("warning: \(report.unmappedSymbols.count) symbols are not in the sector map and form one group \"(unmapped)\": \(report.unmappedSymbols.prefix(10).joined(separator: ", "))\(report.unmappedSymbols.count > 10 ? ", …" : "")")
     }
     if report.zeroVolumeBars > 0 { printError("note: \(report.zeroVolumeBars) bars have zero volume") }
     if report.brokenBarCount > 0 {

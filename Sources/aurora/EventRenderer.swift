@@ -40,6 +40,7 @@ struct EventRenderer {
         case .sessionStart: ["mode", "session_id"]
         case .sessionEnd: ["reason"]
         case .checkpoint: ["covers_sequence", "reducer", "digest", "state_bytes"]
+        case .alphaWeights: ["model", "weights"]
         }
     }
 
@@ -85,6 +86,8 @@ struct EventRenderer {
         case .sessionEnd(let e): return [.text(e.reason)]
         case .checkpoint(let e):
             return [.uint(e.coversSequence), .text(e.reducer), .text(hexString(e.digest)), .uint(UInt64(e.state.count))]
+        case .alphaWeights(let e):
+            return [.text(e.model), .text(e.weights.map { "\($0.alpha)=\($0.value)" }.joined(separator: ";"))]
         }
     }
 

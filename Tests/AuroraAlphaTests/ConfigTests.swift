@@ -164,3 +164,52 @@ struct BadDataTests {
         })
     }
 }
+
+@Suite("Alpha configuration")
+struct AlphaConfigTests {
+    @Test("the example alpha configs load; save then load gives an equal config; a dictionary parses")
+    func examples() throws {
+        let c = try loadAlphaConfig(Paths.fixture("alpha.yaml"))
+        guard case .alpha(let a) = c.strategy else { Issue.record("not an alpha strategy"); return }
+        #expect(a.strategy.alphaNames == ["momentum_20d", "mean_reversion", "cross_sectional_momentum"])
+        #expect(a.strategy.longThreshold == 0.25 && a.strategy.shortThreshold == -0.25 && a.strategy.maxPositions == 10)
+        #expect(a.strategy.sectorNeutral && a.weightModel == .equal)
+        let path = Paths.temporary("saved.yaml")
+        try saveAlphaConfig(c, path)
+        #expect(try loadAlphaConfig(path) == c)
+
+        let sp = try loadAlphaConfig(Paths.fixture("alpha-sp500.yaml"))
+        guard case .alpha(let s) = sp.strategy else { Issue.record("not an alpha strategy"); return }
+        #expect(s.weightModel == .ic(window: 60) && s.sectorMap == "../shared/data/sp500-sectors-2018.csv")
+        try saveAlphaConfig(sp, path)
+        #expect(try loadAlphaConfig(path) == sp)
+
+        let d = try parseAlphaConfig(["strategy": ["type": "alpha", "alphas": ["momentum_20d", "mean_reversion"],
+                                                   "weights": ["momentum_20d": 0.25, "mean_reversion": 0.75],
+                                                   "thresholds": ["long": 1, "short": -1], "refresh": "daily", "max_positions": 5]])
+        guard case .alpha(let fromDictionary) = d.strategy else { Issue.record("not an alpha strategy"); return }
+        #expect(fromDictionary.strategy.alphaWeights == ["momentum_20d": 0.25, "mean_reversion": 0.75])
+        #expect(fromDictionary.strategy.maxPositions == 5)
+    }
+
+    @Test("validation names the key and line", arguments: [
+        ("strategy:\n  type: alpha\n  alphas: []\n", "config:3: strategy.alphas: needs at least one alpha"),
+        ("strategy:\n  type: alpha\n  alphas: [momentum_20d, magic]\n", "config:3: strategy.alphas: unknown alpha \"magic\""),
+        ("strategy:\n  type: alpha\n  alphas: [momentum_20d, mean_reversion]\n  weights: {momentum_20d: 0.5, mean_reversion: 0.6}\n",
+         "config:4: strategy.weights: weights sum to 1.1"),
+        ("strategy:\n  type: alpha\n  alphas: [momentum_20d]\n  weights: {momentum_20d: 0.5, other: 0.5}\n", "config:4: strategy.weights.other: unknown key"),
+        ("strategy:\n  type: alpha\n  thresholds: {long: -1, short: 1}\n", "config:3: strategy.thresholds: long (-1.0) must be greater than short (1.0)"),
+        ("strategy:\n  type: alpha\n  refresh: weekly\n", "config:3: strategy.refresh: \"weekly\" is not one of: daily, intraday"),
+        ("strategy:\n  type: alpha\n  max_positions: 0\n", "config:3: strategy.max_positions: must be at least 1"),
+        ("strategy:\n  type: alpha\n  weight_model: {type: magic}\n", "config:3: strategy.weight_model: unknown weight model \"magic\""),
+        ("strategy:\n  type: alpha\n  neutral: true\n", "config:3: strategy.neutral: unknown key"),
+    ])
+    func validation(yaml: String, message: String) {
+        do {
+            _ = try ConfigReader.parse(yaml)
+            Issue.record("accepted: \(yaml)")
+        } catch {
+            #expect("\(error)".hasPrefix(message), "\(error)")
+        }
+    }
+}

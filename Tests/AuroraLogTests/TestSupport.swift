@@ -116,6 +116,8 @@ struct EventGenerator {
         case .sessionEnd: return .sessionEnd(SessionEnd(reason: string()))
         case .checkpoint:
             return .checkpoint(Checkpoint(coversSequence: uint64(), reducer: string(), digest: bytes(), state: bytes()))
+        case .alphaWeights:
+            return .alphaWeights(AlphaWeights(model: string(), weights: (0..<Int.random(in: 0...4, using: &rng)).map { _ in AlphaContribution(alpha: string(), value: double()) }))
         }
     }
 }

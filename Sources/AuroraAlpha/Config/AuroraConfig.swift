@@ -14,13 +14,31 @@ public struct AuroraConfig: Sendable, Equatable {
 public enum StrategyConfig: Sendable, Equatable {
     case momentum(lookback: Int, threshold: Double)
     case macd(fast: Int, slow: Int, signal: Int)
+    case alpha(AlphaSettings)
 
     public var typeName: String {
         switch self {
         case .momentum: "momentum"
         case .macd: "macd"
+        case .alpha: "alpha"
         }
     }
+}
+
+/// The alpha strategy as configured: its `AlphaStrategyConfig`, the weight model, the sector map.
+public struct AlphaSettings: Sendable, Equatable {
+    public enum WeightModelChoice: Sendable, Equatable {
+        case equal
+        case ic(window: Int)
+    }
+
+    public var strategy = AlphaStrategyConfig()
+    /// Used when `strategy.alphaWeights` is nil.
+    public var weightModel: WeightModelChoice = .equal
+    /// `Symbol,Name,Sector` CSV; the synthetic universe brings its own sectors.
+    public var sectorMap: String?
+
+    public init() {}
 }
 
 public struct DataConfig: Sendable, Equatable {

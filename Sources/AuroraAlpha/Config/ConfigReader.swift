@@ -14,7 +14,7 @@ public enum ConfigReader {
         return (try parse(text, file: path), text)
     }
 
-    public static func parse(_ text: String, file: String = "config") throws -> AuroraConfig {
+    public static func parse(_ text: String, file: String = "config", registry: AlphaRegistry = .builtIn) throws -> AuroraConfig {
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
@@ -23,7 +23,7 @@ public enum ConfigReader {
         }
         var config = AuroraConfig()
         guard let root else { return config }
-        let reader = NodeReader(file: file)
+        let reader = NodeReader(file: file, registry: registry)
         let top = try reader.mapping(root, "", allowed: ["strategy", "portfolio", "execution", "data", "log"])
         if let node = top["strategy"] { config.strategy = try reader.strategy(node) }
         if let node = top["portfolio"] {
@@ -52,6 +52,7 @@ public enum ConfigReader {
 /// Typed access to YAML nodes with errors that point at the line.
 struct NodeReader {
     let file: String
+    var registry: AlphaRegistry = .builtIn
 
     func fail(_ node: Node?, _ key: String, _ message: String) -> ConfigError {
         ConfigError(file: file, line: node?.mark?.line, key: key, message: message)
@@ -111,7 +112,7 @@ struct NodeReader {
     }
 
     func strategy(_ node: Node) throws -> StrategyConfig {
-        guard let m = node.mapping, let typeNode = m["type"] else { throw fail(node, "strategy", "needs a type: momentum or macd") }
+        guard let m = node.mapping, let typeNode = m["type"] else { throw fail(node, "strategy", "needs a type: momentum, macd or alpha") }
         switch try string(typeNode, "strategy.type") {
         case "momentum":
             let f = try mapping(node, "strategy", allowed: ["type", "lookback", "threshold"])
@@ -124,9 +125,76 @@ struct NodeReader {
             let signal = try f["signal"].map { try int($0, "strategy.signal", min: 1, max: 10_000) } ?? 9
             guard slow > fast else { throw fail(f["slow"] ?? node, "strategy.slow", "must be greater than fast (\(fast))") }
             return .macd(fast: fast, slow: slow, signal: signal)
+        case "alpha":
+            return .alpha(try alpha(node))
         case let other:
-            throw fail(typeNode, "strategy.type", "unknown strategy \"\(other)\"; expected momentum or macd")
+            throw fail(typeNode, "strategy.type", "unknown strategy \"\(other)\"; expected momentum, macd or alpha")
         }
+    }
+
+    func alpha(_ node: Node) throws -> AlphaSettings {
+        var a = AlphaSettings()
+        let f = try mapping(node, "strategy", allowed: ["type", "alphas", "weights", "thresholds", "refresh", "max_positions",
+                                                        "weight_model", "normalize", "sector_neutral", "sector_map"])
+        if let v = f["alphas"] {
+            guard let seq = v.sequence else { throw fail(v, "strategy.alphas", "expected a list of alpha names") }
+            guard !seq.isEmpty else { throw fail(v, "strategy.alphas", "needs at least one alpha") }
+            var names: [String] = []
+            for item in seq {
+                let name = try string(item, "strategy.alphas")
+                guard registry.contains(name) else {
+                    throw fail(item, "strategy.alphas", "unknown alpha \"\(name)\"; known: \(registry.names.joined(separator: ", "))")
+                }
+                guard !names.contains(name) else { throw fail(item, "strategy.alphas", "\"\(name)\" is listed twice") }
+                names.append(name)
+            }
+            a.strategy.alphaNames = names
+        }
+        if let v = f["weights"] {
+            let w = try mapping(v, "strategy.weights", allowed: a.strategy.alphaNames)
+            var weights: [String: Double] = [:]
+            for name in a.strategy.alphaNames {
+                guard let x = w[name] else { throw fail(v, "strategy.weights", "no weight for alpha \"\(name)\"") }
+                weights[name] = try double(x, "strategy.weights.\(name)", min: 0)
+            }
+            let total = a.strategy.alphaNames.reduce(0.0) { $0 + (weights[$1] ?? 0) }
+            guard abs(total - 1) <= 1e-9 else { throw fail(v, "strategy.weights", "weights sum to \(total), not 1") }
+            a.strategy.alphaWeights = weights
+        }
+        if let v = f["thresholds"] {
+            let t = try mapping(v, "strategy.thresholds", allowed: ["long", "short"])
+            if let x = t["long"] { a.strategy.longThreshold = try double(x, "strategy.thresholds.long") }
+            if let x = t["short"] { a.strategy.shortThreshold = try double(x, "strategy.thresholds.short") }
+            guard a.strategy.longThreshold > a.strategy.shortThreshold || (a.strategy.longThreshold == 0 && a.strategy.shortThreshold == 0) else {
+                throw fail(v, "strategy.thresholds", "long (\(a.strategy.longThreshold)) must be greater than short (\(a.strategy.shortThreshold))")
+            }
+        }
+        if let v = f["refresh"] { a.strategy.refresh = try choice(v, "strategy.refresh", AlphaStrategyConfig.Refresh.self) }
+        if let v = f["max_positions"] { a.strategy.maxPositions = try int(v, "strategy.max_positions", min: 1) }
+        if let v = f["normalize"] { a.strategy.normalization = try choice(v, "strategy.normalize", AlphaStrategyConfig.Normalization.self) }
+        if let v = f["sector_neutral"] { a.strategy.sectorNeutral = try bool(v, "strategy.sector_neutral") }
+        if let v = f["sector_map"] { a.sectorMap = try string(v, "strategy.sector_map") }
+        if let v = f["weight_model"] {
+            let kind: String
+            var window = 60
+            if v.scalar != nil {
+                kind = try string(v, "strategy.weight_model")
+            } else {
+                let m = try mapping(v, "strategy.weight_model", allowed: ["type", "window"])
+                guard let t = m["type"] else { throw fail(v, "strategy.weight_model", "needs a type: equal or ic") }
+                kind = try string(t, "strategy.weight_model.type")
+                if let w = m["window"] { window = try int(w, "strategy.weight_model.window", min: 1, max: 100_000) }
+            }
+            switch kind {
+            case "equal": a.weightModel = .equal
+            case "ic": a.weightModel = .ic(window: window)
+            default: throw fail(v, "strategy.weight_model", "unknown weight model \"\(kind)\"; expected equal or ic")
+            }
+            if a.strategy.alphaWeights != nil, kind != "equal" {
+                throw fail(v, "strategy.weight_model", "give either fixed weights or a weight model, not both")
+            }
+        }
+        return a
     }
 
     func data(_ node: Node) throws -> DataConfig {

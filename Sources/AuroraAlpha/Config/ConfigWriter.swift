@@ -12,6 +12,24 @@ public enum ConfigWriter {
             lines += ["  type: momentum", "  lookback: \(lookback)", "  threshold: \(number(threshold))"]
         case .macd(let fast, let slow, let signal):
             lines += ["  type: macd", "  fast: \(fast)", "  slow: \(slow)", "  signal: \(signal)"]
+        case .alpha(let a):
+            let s = a.strategy
+            lines += ["  type: alpha", "  alphas: [\(s.alphaNames.map(quoted).joined(separator: ", "))]"]
+            if let w = s.alphaWeights {
+                lines.append("  weights: {\(s.alphaNames.map { "\(quoted($0)): \(number(w[$0] ?? 0))" }.joined(separator: ", "))}")
+            }
+            lines += [
+                "  thresholds: {long: \(number(s.longThreshold)), short: \(number(s.shortThreshold))}",
+                "  refresh: \(s.refresh.rawValue)",
+                "  max_positions: \(s.maxPositions)",
+                "  normalize: \(s.normalization.rawValue)",
+                "  sector_neutral: \(s.sectorNeutral)",
+            ]
+            switch a.weightModel {
+            case .equal: if s.alphaWeights == nil { lines.append("  weight_model: equal") }
+            case .ic(let window): lines.append("  weight_model: {type: ic, window: \(window)}")
+            }
+            if let map = a.sectorMap { lines.append("  sector_map: \(quoted(map))") }
         }
         let k = c.kernel
         lines += [

@@ -18,6 +18,8 @@ public struct DataReport: Sendable {
     /// Bars whose low/high contradict open/close, or with a price ≤ 0.
     public var brokenBars: [Finding] = []
     public var brokenBarCount: Int = 0
+    /// Symbols a sector map did not know (grouped together as "(unmapped)").
+    public var unmappedSymbols: [String] = []
 
     public var totalGaps: Int { gapsBySymbol.reduce(0) { $0 + $1.missing } }
 

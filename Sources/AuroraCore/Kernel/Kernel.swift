@@ -72,6 +72,7 @@ public struct Kernel<S: Strategy, Sink: EventSink> {
 
         let snapshot = MarketSnapshot(timestamp: timestamp, bars: bars, lastClose: lastClose, symbolNames: symbolNames)
         let signals = strategy.generateSignals(snapshot)
+        for explanation in strategy.takeExplanations() { try emit(explanation, at: timestamp) }
         for signal in signals { try emit(.signal(signal), at: timestamp) }
         try rebalance(signals, bars: bars, at: timestamp)
 
