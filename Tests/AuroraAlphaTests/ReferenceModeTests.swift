@@ -12,6 +12,20 @@ struct ReferenceModeTests {
     /// with equal weights, next-open fills, fractional (10⁻⁶) shares, zero costs, HOLD exits.
     static func independentEquity(csv: String, lookback: Int, threshold: Double, cash start: Double,
                                   gross: Double, maxWeight: Double) -> [Double] {
+        independentEquity(csv: csv, cash: start, gross: gross, maxWeight: maxWeight) { history, present in
+            var direction = [Int](repeating: 0, count: history.count)
+            for s in history.indices where present[s] && history[s].count > lookback {
+                let h = history[s]
+                let m = h[h.count - 1] / h[h.count - 1 - lookback] - 1
+                direction[s] = m > threshold ? 1 : (m < -threshold ? -1 : 0)
+            }
+            return direction
+        }
+    }
+
+    /// The same loop with the directions chosen by `decide(closes so far per symbol, has a bar now)`.
+    static func independentEquity(csv: String, cash start: Double, gross: Double, maxWeight: Double,
+                                  decide: ([[Double]], [Bool]) -> [Int]) -> [Double] {
         var rows: [(date: String, name: String, open: Double, close: Double)] = []
         for line in csv.split(separator: "\n").dropFirst() {
             let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
@@ -48,15 +62,8 @@ struct ReferenceModeTests {
             for s in names.indices where position[s] != 0 { marked += Double(position[s]) / 1e6 * last[s] }
             let equity = cash + marked
             curve.append(equity)
-            var direction = [Int](repeating: 0, count: names.count)
-            for s in names.indices where !close[t][s].isNaN {
-                history[s].append(close[t][s])
-                let h = history[s]
-                if h.count > lookback {
-                    let m = h[h.count - 1] / h[h.count - 1 - lookback] - 1
-                    direction[s] = m > threshold ? 1 : (m < -threshold ? -1 : 0)
-                }
-            }
+            for s in names.indices where !close[t][s].isNaN { history[s].append(close[t][s]) }
+            let direction = decide(history, names.indices.map { !close[t][$0].isNaN })
             let active = direction.filter { $0 != 0 }.count
             let weight = active > 0 ? min(gross / Double(active), maxWeight) : 0
             for s in names.indices where !close[t][s].isNaN {
@@ -81,6 +88,52 @@ struct ReferenceModeTests {
         for (a, b) in zip(result.equityCurve.map(\.equity), expected) { worst = max(worst, abs(a - b) / abs(b)) }
         #expect(worst <= 1e-9, "largest relative difference \(worst)")
         #expect(result.trades.count > 100)
+    }
+
+    /// Top/bottom-K cross-sectional selection on momentum_20d, written plainly.
+    static func alphaDecision(k: Int, long: Double, short: Double) -> ([[Double]], [Bool]) -> [Int] {
+        { history, present in
+            var m = [Double](repeating: .nan, count: history.count)
+            for s in history.indices where present[s] && history[s].count >= 21 {
+                m[s] = history[s][history[s].count - 1] / history[s][history[s].count - 21] - 1
+            }
+            let ranked = history.indices.filter { !m[$0].isNaN }.sorted { m[$0] != m[$1] ? m[$0] > m[$1] : $0 < $1 }
+            var direction = [Int](repeating: 0, count: history.count)
+            for s in ranked.prefix(k) where m[s] > long { direction[s] = 1 }
+            for s in ranked.reversed().prefix(k) where m[s] < short && direction[s] == 0 { direction[s] = -1 }
+            return direction
+        }
+    }
+
+    func checkAlpha(csvPath: String, k: Int, long: Double, short: Double) throws {
+        var settings = AlphaSettings()
+        settings.strategy = AlphaStrategyConfig(alphaNames: ["momentum_20d"], longThreshold: long, shortThreshold: short, maxPositions: k)
+        settings.strategy.normalization = .none
+        var config = AuroraConfig()
+        config.strategy = .alpha(settings)
+        config.data.source = csvPath
+        config.kernel.maxPositionWeight = 1   // every BUY/SELL name: gross ÷ (number of them)
+        config.kernel.checkpointEvery = 0
+        let result = try BacktestEngine(config: config, logPath: Paths.temporary("alpha-ref.alog")).runMulti()
+        let csv = try String(contentsOfFile: csvPath, encoding: .utf8)
+        let expected = Self.independentEquity(csv: csv, cash: 1_000_000, gross: 1, maxWeight: 1,
+                                              decide: Self.alphaDecision(k: k, long: long, short: short))
+        #expect(result.equityCurve.count == expected.count)
+        var worst = 0.0
+        for (a, b) in zip(result.equityCurve.map(\.equity), expected) { worst = max(worst, abs(a - b) / abs(b)) }
+        #expect(worst <= 1e-9, "largest relative difference \(worst)")
+        #expect(result.trades.count > 100)
+    }
+
+    @Test("alpha strategy, momentum_20d, top/bottom K, equal weights: the daily fixture matches to 1e-9 relative")
+    func alphaFixture() throws {
+        try checkAlpha(csvPath: Paths.fixture("bars-daily.csv"), k: 3, long: 0.01, short: -0.01)
+    }
+
+    @Test("alpha strategy, momentum_20d, top/bottom K: the S&P file matches to 1e-9 relative",
+          .enabled(if: Paths.hasSharedData, "../shared/data is absent: the S&P reference check is skipped"))
+    func alphaSP500() throws {
+        try checkAlpha(csvPath: Paths.shared("sp500-daily-2013-2016.csv"), k: 10, long: 0.02, short: -0.02)
     }
 
     @Test("momentum on the daily fixture matches to 1e-9 relative")
