@@ -33,5 +33,16 @@ let package = Package(
             path: "Benchmarks/KernelBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "AlphaBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "AuroraAlpha", package: "Aurora"),
+                .product(name: "AuroraCore", package: "Aurora"),
+                .product(name: "AuroraModel", package: "Aurora"),
+            ],
+            path: "Benchmarks/AlphaBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ]
 )

@@ -8,18 +8,30 @@ public enum CrossSection {
     /// 1-based ranks, ties getting their average rank (pandas' `rank()` default).
     public static func rank(_ v: [Double], groups: [Int]? = nil) -> [Double] {
         var out = [Double](repeating: .nan, count: v.count)
+        var keys: [UInt128] = []
         for members in buckets(v, groups) {
-            let order = members.sorted { v[$0] != v[$1] ? v[$0] < v[$1] : $0 < $1 }
+            // One integer per value: order-preserving bits of the value, then the index. Sorting
+            // those compares plain integers instead of chasing indices through a closure.
+            keys.removeAll(keepingCapacity: true)
+            for i in members { keys.append(UInt128(orderedBits(v[i])) << 64 | UInt128(i)) }
+            keys.sort()
             var i = 0
-            while i < order.count {
+            while i < keys.count {
                 var j = i
-                while j + 1 < order.count && v[order[j + 1]] == v[order[i]] { j += 1 }
+                while j + 1 < keys.count && keys[j + 1] >> 64 == keys[i] >> 64 { j += 1 }
                 let average = Double(i + j + 2) / 2
-                for k in i...j { out[order[k]] = average }
+                for k in i...j { out[Int(truncatingIfNeeded: keys[k])] = average }
                 i = j + 1
             }
         }
         return out
+    }
+
+    /// Bits that sort like the (non-NaN) doubles they come from; −0.0 and 0.0 map together.
+    @inline(__always)
+    static func orderedBits(_ d: Double) -> UInt64 {
+        let bits = (d + 0.0).bitPattern
+        return bits & (1 << 63) != 0 ? ~bits : bits | (1 << 63)
     }
 
     /// Ranks mapped to [−0.5, 0.5]: (rank − 1) / (n − 1) − 0.5; a group of one gets 0.

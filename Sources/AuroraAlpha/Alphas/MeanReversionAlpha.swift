@@ -11,6 +11,8 @@ public struct MeanReversionAlpha: Alpha, Sendable {
     public let window: Int
     private var closes: [Double] = []
     private var counts: [Int] = []
+    /// Ring slot the next close goes to, per symbol (instead of `count % window`, a division).
+    private var heads: [Int] = []
     private var sums: [Double] = []
     private var squares: [Double] = []
 
@@ -25,6 +27,7 @@ public struct MeanReversionAlpha: Alpha, Sendable {
             let grow = n - counts.count
             closes.append(contentsOf: repeatElement(0, count: grow * window))
             counts.append(contentsOf: repeatElement(0, count: grow))
+            heads.append(contentsOf: repeatElement(0, count: grow))
             sums.append(contentsOf: repeatElement(0, count: grow))
             squares.append(contentsOf: repeatElement(0, count: grow))
         }
@@ -34,11 +37,13 @@ public struct MeanReversionAlpha: Alpha, Sendable {
             let s = bar.symbol.index
             let k = counts[s]
             let close = bar.close.doubleValue
-            let slot = s * window + k % window
+            let head = heads[s]
+            let slot = s * window + head
             let old = k >= window ? closes[slot] : 0
             closes[slot] = close
             counts[s] = k + 1
-            if (k + 1) % window == 0 {
+            heads[s] = head + 1 == window ? 0 : head + 1
+            if head + 1 == window {
                 var sum = 0.0, sq = 0.0
                 for i in (s * window)..<(s * window + window) { sum += closes[i]; sq += closes[i] * closes[i] }
                 sums[s] = sum

@@ -7,6 +7,8 @@ public struct MomentumAlpha: Alpha, Sendable {
     public let lookback: Int
     private var closes: [Double] = []
     private var counts: [Int] = []
+    /// Ring slot the next close goes to, per symbol (kept instead of `count % width`, a division).
+    private var heads: [Int] = []
 
     public init(name: String = "momentum_20d", lookback: Int = 20) {
         self.name = name
@@ -18,17 +20,21 @@ public struct MomentumAlpha: Alpha, Sendable {
         let n = snapshot.symbolNames.count
         if counts.count < n {
             closes.append(contentsOf: repeatElement(0, count: (n - counts.count) * width))
+            heads.append(contentsOf: repeatElement(0, count: n - counts.count))
             counts.append(contentsOf: repeatElement(0, count: n - counts.count))
         }
         resetToNaN(&values, count: n)
         for bar in snapshot.bars {
             let s = bar.symbol.index
-            let k = counts[s]
+            let head = heads[s]
             let close = bar.close.doubleValue
-            closes[s * width + k % width] = close
-            counts[s] = k + 1
-            guard k >= lookback else { continue }
-            let past = closes[s * width + (k - lookback) % width]
+            closes[s * width + head] = close
+            let next = head + 1 == width ? 0 : head + 1
+            heads[s] = next
+            counts[s] += 1
+            // With lookback + 1 slots, the oldest close (lookback bars ago) sits where the next goes.
+            guard counts[s] > lookback else { continue }
+            let past = closes[s * width + next]
             if past > 0 { values[s] = close / past - 1 }
         }
     }
