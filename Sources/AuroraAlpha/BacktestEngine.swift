@@ -10,6 +10,8 @@ public struct BacktestEngine {
     /// SHA-256 of the configuration file as given, recorded in the manifest next to the effective config.
     public var configFileDigest: [UInt8]?
     public var writerOptions = LogWriterOptions()
+    /// Where alpha names in the configuration are looked up (register custom alphas here).
+    public var registry = AlphaRegistry.builtIn
 
     public init(config: AuroraConfig = AuroraConfig(), logPath: String) {
         self.config = config
@@ -38,7 +40,8 @@ public struct BacktestEngine {
         let series = try loaded.selecting(symbols: effective.data.symbols, from: from, to: to)
         var report = DataReport.scan(series)
         if case .alpha(let settings) = effective.strategy {
-            report.unmappedSymbols = try Self.makeAlphaStrategy(settings, data: effective.data, symbols: series.symbols).unmapped
+            report.unmappedSymbols = try Self.makeAlphaStrategy(settings, data: effective.data, symbols: series.symbols,
+                                                                registry: registry).unmapped
         }
         report.skippedRows = loadReport.skippedRows
         report.skippedExamples = loadReport.skippedExamples
@@ -53,7 +56,7 @@ public struct BacktestEngine {
                                 configDigest: sha256(Array(yaml.utf8)), dataSource: source.sourceDescription,
                                 seed: source.seed, properties: properties)
         let writer = try LogWriter.create(path: logPath, options: writerOptions)
-        let outcome = try Self.run(effective, series: series, manifest: manifest, sink: writer, progress: progress)
+        let outcome = try Self.run(effective, series: series, manifest: manifest, sink: writer, registry: registry, progress: progress)
         let summary = try writer.close()
         return BacktestResult(outcome: outcome, log: summary, data: report, symbols: series.symbols,
                               timeframe: series.timeframe, first: Timestamp(rawValue: series.end[0]),
@@ -62,6 +65,7 @@ public struct BacktestEngine {
 
     /// Runs the configured strategy (the one place a config picks a concrete strategy type).
     public static func run<Sink: EventSink>(_ config: AuroraConfig, series: BarSeries, manifest: Manifest, sink: Sink,
+                                           registry: AlphaRegistry = .builtIn,
                                            progress: ((Int, Int) -> Void)? = nil) throws -> RunOutcome {
         switch config.strategy {
         case .momentum(let lookback, let threshold):
@@ -71,7 +75,7 @@ public struct BacktestEngine {
             return try KernelDriver.run(series: series, strategy: MACDStrategy(fast: fast, slow: slow, signal: signal),
                                         config: config.kernel, manifest: manifest, sink: sink, progress: progress)
         case .alpha(let settings):
-            let strategy = try makeAlphaStrategy(settings, data: config.data, symbols: series.symbols).strategy
+            let strategy = try makeAlphaStrategy(settings, data: config.data, symbols: series.symbols, registry: registry).strategy
             return try KernelDriver.run(series: series, strategy: strategy, config: config.kernel, manifest: manifest,
                                         sink: sink, progress: progress)
         }

@@ -13,16 +13,16 @@ public enum ReplayEngine {
         public var identical: Bool { divergence == nil && decisionDigest == recordedDecisionDigest }
     }
 
-    public static func replay(path: String) throws -> Report {
+    public static func replay(path: String, registry: AlphaRegistry = .builtIn) throws -> Report {
         let reader = try LogReader(path: path)
         guard let manifest = reader.manifest else { throw DataError("\(path): no manifest") }
         guard !manifest.config.isEmpty else {
             throw DataError("\(path): the log records no configuration (an import, not a run); nothing to replay")
         }
-        let config = try ConfigReader.parse(manifest.config, file: "\(path) (manifest config)")
+        let config = try ConfigReader.parse(manifest.config, file: "\(path) (manifest config)", registry: registry)
         let (series, _) = try LogDataSource(path: path).load()
         let sink = ReplaySink(recorded: reader)
-        _ = try BacktestEngine.run(config, series: series, manifest: manifest, sink: sink)
+        _ = try BacktestEngine.run(config, series: series, manifest: manifest, sink: sink, registry: registry)
         try sink.finish()
         return Report(events: sink.compared, divergence: sink.firstDivergence, decisionDigest: sink.decisionDigest,
                       recordedDecisionDigest: sink.recordedDecisionDigest)

@@ -116,6 +116,19 @@ struct AlphaStrategyTests {
         #expect(throws: AlphaStrategy.ConfigurationError.self) { try AlphaStrategy(config: AlphaStrategyConfig(alphaNames: [])) }
     }
 
+    @Test("a custom alpha registered by name runs from a configuration and replays")
+    func customAlpha() throws {
+        var registry = AlphaRegistry.builtIn
+        registry.register("momentum_5d") { MomentumAlpha(name: "momentum_5d", lookback: 5) }
+        let yaml = "strategy:\n  type: alpha\n  alphas: [momentum_5d]\n  max_positions: 2\ndata:\n  synthetic: {symbols: 6, sectors: 2, days: 30}\n"
+        #expect(throws: ConfigError.self) { try ConfigReader.parse(yaml) }
+        var engine = BacktestEngine(config: try ConfigReader.parse(yaml, registry: registry), logPath: Paths.temporary("custom.alog"))
+        engine.registry = registry
+        let result = try engine.runMulti()
+        #expect(result.trades.count > 0)
+        #expect(try ReplayEngine.replay(path: engine.logPath, registry: registry).identical)
+    }
+
     @Test("IC weights: proportional to positive mean Rank IC over the window, floored, normalized; equal as a fallback")
     func icWeights() {
         let model = ICWeightModel(window: 2)
