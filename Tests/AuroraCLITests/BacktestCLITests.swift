@@ -83,6 +83,26 @@ struct BacktestCLITests {
         #expect(CLI.field("positions", in: table.stdout) != nil)
     }
 
+    @Test("the alpha example config: the log explains each decision, and replays identically")
+    func alphaConfig() throws {
+        let dir = CLI.temporaryDirectory()
+        let r = try CLI.run(["backtest", "--config", CLI.fixture("alpha.yaml"), "--out", dir + "/alpha.alog"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(CLI.field("strategy", in: r.stdout)?.hasPrefix("alpha (momentum_20d + mean_reversion + cross_sectional_momentum") == true)
+        let info = try CLI.run(["info", dir + "/alpha.alog"])
+        #expect(info.stdout.contains("alpha_weights    1"))
+        #expect(info.stdout.contains("alpha            "))
+        let weights = try CLI.run(["cat", dir + "/alpha.alog", "--kind", "alpha_weights"])
+        #expect(weights.stdout.contains("\"model\":\"equal\""))
+        let signal = try CLI.run(["cat", dir + "/alpha.alog", "--kind", "signal", "--from", "2021-06-01", "--limit", "1"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(signal.stdout.utf8)) as? [String: Any])
+        #expect(object["rank"] is Int && (object["contributions"] as? String)?.contains("mean_reversion=") == true)
+        #expect(try CLI.run(["replay", dir + "/alpha.alog"]).status == 0)
+        try "strategy:\n  type: alpha\n  alphas: [momentum_20d]\n  weights: {momentum_20d: 0.9}\n".write(toFile: dir + "/bad.yaml", atomically: true, encoding: .utf8)
+        let bad = try CLI.run(["backtest", "--config", dir + "/bad.yaml"])
+        #expect(bad.status != 0 && bad.stderr.contains("bad.yaml:4: strategy.weights: weights sum to 0.9, not 1"))
+    }
+
     @Test("bad input: unknown symbol, empty range, invalid config, not a run log")
     func badInput() throws {
         let dir = CLI.temporaryDirectory()
