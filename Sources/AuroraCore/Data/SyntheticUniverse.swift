@@ -56,7 +56,7 @@ public struct SyntheticUniverse: MarketDataSource, Sendable {
     }
 
     public func generate() throws -> BarSeries {
-        var rng = SplitMix64(seed: seed)
+        var rng = SeededGenerator(seed: seed)
         let n = symbolCount
         let sectorOf = (0..<n).map { $0 % sectorCount }
         let beta = (0..<n).map { _ in 0.6 + 0.8 * rng.uniform() }
@@ -116,7 +116,7 @@ public struct SyntheticUniverse: MarketDataSource, Sendable {
         return series
     }
 
-    private func makeBar(_ i: Int, open: Double, close: Double, volatility: Double, rng: inout SplitMix64) -> Bar {
+    private func makeBar(_ i: Int, open: Double, close: Double, volatility: Double, rng: inout SeededGenerator) -> Bar {
         let o = cents(open), c = cents(close)
         let h = max(o, c) + cents(abs(rng.normal()) * volatility * 0.4 * max(open, close))
         let l = max(1, min(o, c) - cents(abs(rng.normal()) * volatility * 0.4 * min(open, close)))
@@ -139,37 +139,5 @@ extension BarSeries {
         out.reserve(count)
         for i in order { out.append(end: end[i], bar(i)) }
         return out
-    }
-}
-
-/// SplitMix64 with uniform and normal (Box–Muller) draws: small, seeded and reproducible.
-struct SplitMix64 {
-    var state: UInt64
-    private var spare: Double?
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// Uniform in [0, 1).
-    mutating func uniform() -> Double { Double(next() >> 11) / Double(UInt64(1) << 53) }
-
-    mutating func normal() -> Double {
-        if let s = spare {
-            spare = nil
-            return s
-        }
-        var u = uniform()
-        while u <= 0 { u = uniform() }
-        let v = uniform()
-        let radius = (-2 * log(u)).squareRoot()
-        spare = radius * sin(2 * .pi * v)
-        return radius * cos(2 * .pi * v)
     }
 }
