@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "AuroraLog", targets: ["AuroraLog"]),
         .library(name: "AuroraCore", targets: ["AuroraCore"]),
         .library(name: "AuroraAlpha", targets: ["AuroraAlpha"]),
+        .library(name: "AuroraExecution", targets: ["AuroraExecution"]),
         .executable(name: "aurora", targets: ["aurora"]),
     ],
     dependencies: [
@@ -32,6 +33,7 @@ let package = Package(
         ),
         .target(name: "AuroraCore", dependencies: ["AuroraModel", "AuroraLog"]),
         .target(name: "AuroraAlpha", dependencies: ["AuroraModel", "AuroraLog", "AuroraCore", "Yams"]),
+        .target(name: "AuroraExecution", dependencies: ["AuroraModel", "AuroraLog", "AuroraCore"]),
         .executableTarget(
             name: "aurora",
             dependencies: [
@@ -43,6 +45,7 @@ let package = Package(
         .testTarget(name: "AuroraLogTests", dependencies: ["AuroraLog", "AuroraModel"]),
         .testTarget(name: "AuroraCoreTests", dependencies: ["AuroraCore", "AuroraLog", "AuroraModel"]),
         .testTarget(name: "AuroraAlphaTests", dependencies: ["AuroraAlpha", "AuroraCore", "AuroraLog", "AuroraModel"]),
+        .testTarget(name: "AuroraExecutionTests", dependencies: ["AuroraExecution", "AuroraCore", "AuroraLog", "AuroraModel"]),
         .testTarget(name: "AuroraCLITests", dependencies: ["aurora", "AuroraLog", "AuroraModel"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,249 @@
+import Foundation
+import Testing
+import AuroraCore
+import AuroraExecution
+import AuroraLog
+import AuroraModel
+
+enum Shared {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static func path(_ name: String) -> String { root.appendingPathComponent("../shared/data/" + name).standardized.path }
+    static let available = FileManager.default.fileExists(atPath: path("spy-1min-2011-01.csv"))
+    static func temporary(_ name: String) -> String { NSTemporaryDirectory() + UUID().uuidString + "-" + name }
+}
+
+/// A log writer with the manifest and the series' symbols written, ready for execution events.
+func openLog(_ series: BarSeries, at t: Timestamp) throws -> LogWriter {
+    let writer = try LogWriter.create(path: Shared.temporary("exec.alog"), manifest: Manifest(formatVersion: 1, engineVersion: "t"), timestamp: t)
+    for name in series.symbols { _ = try writer.symbol(name, at: t) }
+    return writer
+}
+
+func readEvents(_ path: String) throws -> [Event] {
+    let cursor = try LogReader(path: path).events()
+    var out: [Event] = []
+    while let e = try cursor.next() { out.append(e) }
+    return out
+}
+
+@Suite("Planner, rate limit, escalation")
+struct ExecutionPartsTests {
+    @Test("the original plan example; sells first, then larger trades")
+    func plan() throws {
+        let planner = RebalancingPlanner(startTime: Timestamp(rawValue: 0), aggressiveTime: Timestamp(rawValue: 1))
+        let plan = try planner.createPlan(current: ["AAPL": 100, "MSFT": 50], target: ["AAPL": 150, "MSFT": 0, "GOOGL": 75])
+        #expect(plan.trades.map { "\($0.side) \($0.symbol) \(Int($0.quantity))" } == ["SELL MSFT 50", "BUY GOOGL 75", "BUY AAPL 50"])
+        #expect(plan.trades.map(\.priority) == [0, 1, 2])
+        let byNotional = try planner.createPlan(current: [:], target: ["A": 10, "B": 5], prices: ["A": 1, "B": 100])
+        #expect(byNotional.trades.map(\.symbol) == ["B", "A"])
+        #expect(throws: RebalancingPlanner.PlanError.self) {
+            try RebalancingPlanner(startTime: Timestamp(rawValue: 5), aggressiveTime: Timestamp(rawValue: 1)).createPlan(current: [:], target: ["A": 1])
+        }
+    }
+
+    @Test("1,000 orders through a 200/minute queue: five minute-batches, priority order, nothing lost, every wait reported once")
+    func rateLimit() {
+        var queue = RateLimitedOrderQueue(maxPerMinute: 200)
+        for i in 0..<1_000 { queue.enqueue(QueuedOrder(orderID: UInt64(i), priority: (i * 7) % 5, enqueuedAt: Timestamp(rawValue: 0))) }
+        var now = Timestamp(rawValue: 0)
+        var released: [(UInt64, Int64)] = []
+        var waits: [UInt64] = []
+        while queue.depth > 0 {
+            for r in queue.processBatch(now: now) {
+                switch r {
+                case .released(let o): released.append((o.orderID, now.rawValue))
+                case .waiting(let o, let until, _): waits.append(o.orderID); #expect(until >= now)
+                }
+            }
+            if queue.depth > 0 { now = queue.nextRelease(after: now) }
+        }
+        #expect(released.count == 1_000 && Set(released.map(\.0)).count == 1_000)
+        let minute: Int64 = 60_000_000_000
+        #expect(Set(released.map(\.1)) == [0, minute, 2 * minute, 3 * minute, 4 * minute])   // done within the 5th minute
+        #expect(waits.count == 800 && Set(waits).count == 800)
+        let priorities = released.map { (Int($0.0) * 7) % 5 }
+        #expect(priorities == priorities.sorted())
+        // FIFO among equals.
+        let zeros = released.map(\.0).filter { (Int($0) * 7) % 5 == 0 }
+        #expect(zeros == zeros.sorted())
+    }
+
+    @Test("nothing before the cutoff; market orders for what is left at and after it")
+    func completion() {
+        let handler = AggressiveCompletionHandler(cutoffTime: Timestamp(rawValue: 100))
+        let pending = [PendingTrade(tradeID: 1, symbol: SymbolID(0), side: .buy, remaining: Quantity(30)!),
+                       PendingTrade(tradeID: 2, symbol: SymbolID(1), side: .sell, remaining: .zero)]
+        #expect(handler.checkAndEscalate(pending, now: Timestamp(rawValue: 99)).isEmpty)
+        let orders = handler.checkAndEscalate(pending, now: Timestamp(rawValue: 100))
+        #expect(orders.map(\.trade.tradeID) == [1] && orders.first?.reason == "cutoff_time_reached")
+    }
+
+    @Test("the monitor's original example: buy 100 at 181 against a 180 market VWAP is about 55 bps worse, 100% complete")
+    func monitorExample() {
+        var state = ExecutionMonitorState()
+        func send(_ p: EventPayload, _ t: Int64) { ExecutionMonitor.reduce(&state, Event(sequence: 0, timestamp: Timestamp(rawValue: t), payload: p)) }
+        let aapl = SymbolID(0)
+        send(.symbolDefinition(SymbolDefinition(symbol: aapl, name: "AAPL")), 0)
+        send(.bar(Bar(symbol: aapl, timeframe: .minute, open: Price(180)!, high: Price(180)!, low: Price(180)!, close: Price(180)!, volume: Quantity(1000)!)), 1)
+        send(.plannedTrade(PlannedTrade(planID: 1, tradeID: 7, symbol: aapl, side: .buy, quantity: Quantity(100)!, priority: 0)), 1)
+        send(.orderSubmitted(OrderSubmitted(orderID: 9, tradeID: 7, symbol: aapl, side: .buy, type: .market, quantity: Quantity(100)!)), 1)
+        send(.bar(Bar(symbol: aapl, timeframe: .minute, open: Price(180)!, high: Price(180)!, low: Price(180)!, close: Price(180)!, volume: Quantity(5000)!)), 2)
+        send(.fill(Fill(orderID: 9, symbol: aapl, side: .buy, quantity: Quantity(100)!, price: Price(181)!)), 2)
+        let t = state.trades[0]
+        #expect(t.marketVWAP == 180 && t.executionVWAP == 181)
+        #expect(abs((t.slippageVsMarketVWAPBps ?? 0) - 55.555555555555557) < 1e-9)
+        #expect(t.completion == 1 && state.overallCompletion == 1)
+        #expect(abs((t.shortfallBps ?? 0) - 55.555555555555557) < 1e-9)
+        #expect(t.participation == 100.0 / 5000)
+    }
+}
+
+@Suite("TWAP on the SPY minute file", .enabled(if: Shared.available, "../shared/data is absent: the SPY execution test is skipped"))
+struct SPYTWAPTests {
+    static func day() throws -> BarSeries {
+        var options = BarCSVOptions(stamp: .end)
+        options.filters = [RowFilter(column: "session", value: "RTH")]
+        let (all, _) = try CSVDataSource(path: Shared.path("spy-1min-2011-01.csv"), options: options).load()
+        return try all.selecting(symbols: nil, from: try TimeText.parse("2011-01-03"), to: try TimeText.parse("2011-01-04"))
+    }
+
+    @Test("10 slices 09:30–15:30 on schedule, a small cap binds, the cutoff completes the rest, market VWAP matches the bars")
+    func twap() throws {
+        let bars = try Self.day()
+        #expect(bars.count == 390)
+        let start = try TimeText.parse("2011-01-03T09:30:00", timeZone: "America/New_York")
+        let cutoff = try TimeText.parse("2011-01-03T15:30:00", timeZone: "America/New_York")
+        let plan = try RebalancingPlanner(startTime: start, aggressiveTime: cutoff).createPlan(current: [:], target: ["SPY": 2_000_000])
+        var model = FillModel()
+        model.participationCap = 0.02
+        model.price = .typical
+        let writer = try openLog(bars, at: start)
+        var executor = TWAPExecutor(gateway: SimulatedExchange(model: model), rateLimit: 200, numSlices: 10, sink: writer)
+        let report = try executor.executePlan(plan, bars: bars)
+        try writer.close()
+        let events = try readEvents(writer.path)
+
+        let scheduled = events.compactMap { if case .orderSlice(let s) = $0.payload { s.scheduledTime } else { nil } }
+        #expect(scheduled.count == 10)
+        #expect(scheduled.map { ($0.rawValue - start.rawValue) / 60_000_000_000 } == [0, 36, 72, 108, 144, 180, 216, 252, 288, 324])
+        let submitted = events.filter { $0.kind == .orderSubmitted }.map(\.timestamp)
+        #expect(zip(submitted, scheduled).allSatisfy { $0 >= $1 })
+
+        // The cap binds: before the cutoff no bar fills more than 2% of its volume.
+        var volumeAt: [Int64: Double] = [:]
+        for e in events { if case .bar(let b) = e.payload { volumeAt[e.timestamp.rawValue] = b.volume.doubleValue } }
+        var filledAt: [Int64: Double] = [:]
+        var escalated: Set<UInt64> = []
+        for e in events { if case .escalation(let x) = e.payload { escalated.insert(x.orderID) } }
+        for e in events { if case .fill(let f) = e.payload, !escalated.contains(f.orderID) { filledAt[e.timestamp.rawValue, default: 0] += f.quantity.doubleValue } }
+        #expect(filledAt.allSatisfy { t, q in q <= 0.02 * (volumeAt[t] ?? 0) + 1e-6 })
+        #expect(filledAt.contains { t, q in q >= 0.02 * (volumeAt[t] ?? 0) - 1 })   // and it does bind
+        #expect(events.contains { if case .escalation(let x) = $0.payload { x.reason == "cutoff_time_reached" } else { false } })
+        #expect(report.trades[0].filled == Quantity(2_000_000)!)
+        #expect(report.trades[0].escalated)
+
+        var state = ExecutionMonitorState()
+        for e in events { ExecutionMonitor.reduce(&state, e) }
+        let t = state.trades[0]
+        #expect(t.completion == 1)
+        // Independent market VWAP: bars after the plan up to the last fill, typical price × volume.
+        var pv = 0.0, v = 0.0
+        for i in 0..<bars.count where bars.end[i] > start.rawValue && bars.end[i] <= (t.lastFill?.rawValue ?? 0) {
+            let typical = (Double(bars.high[i]) + Double(bars.low[i]) + Double(bars.close[i])) / 3 / 1e9
+            pv += typical * Double(bars.volume[i]) / 1e6
+            v += Double(bars.volume[i]) / 1e6
+        }
+        #expect(abs((t.marketVWAP ?? 0) - pv / v) < 1e-9)
+        #expect(t.slippageVsArrivalBps != nil && t.shortfallBps != nil)
+    }
+}
+
+@Suite("Execution bad input")
+struct ExecutionBadInputTests {
+    static func bars(symbols: Int = 2, days: Int = 1) throws -> BarSeries {
+        var u = SyntheticUniverse()
+        u.symbolCount = symbols
+        u.sectorCount = 1
+        u.days = days
+        u.timeframe = .minute
+        return try u.generate()
+    }
+
+    @Test("zero quantities, unknown symbols, a cutoff outside the session are errors")
+    func errors() throws {
+        let bars = try Self.bars()
+        let start = Timestamp(rawValue: bars.end[0] - 60_000_000_000)
+        let end = Timestamp(rawValue: bars.end[bars.count - 1])
+        let writer = try openLog(bars, at: start)
+        var executor = TWAPExecutor(gateway: SimulatedExchange(), sink: writer)
+        func plan(_ trades: [PlanTrade], _ a: Timestamp = end) -> RebalancingPlan { RebalancingPlan(trades: trades, startTime: start, aggressiveTime: a) }
+        #expect(throws: ExecutionError.self) { try executor.executePlan(plan([PlanTrade(symbol: "SYN000", side: .buy, quantity: 0, priority: 0)]), bars: bars) }
+        #expect(throws: ExecutionError.self) { try executor.executePlan(plan([PlanTrade(symbol: "SYN000", side: .buy, quantity: -5, priority: 0)]), bars: bars) }
+        #expect(throws: ExecutionError.self) { try executor.executePlan(plan([PlanTrade(symbol: "NOPE", side: .buy, quantity: 5, priority: 0)]), bars: bars) }
+        #expect(throws: ExecutionError.self) {
+            try executor.executePlan(plan([PlanTrade(symbol: "SYN000", side: .buy, quantity: 5, priority: 0)], Timestamp(rawValue: end.rawValue + 86_400_000_000_000)), bars: bars)
+        }
+        #expect(throws: ExecutionError.self) {
+            try executor.executePlan(plan([PlanTrade(symbol: "SYN000", side: .buy, quantity: 5, priority: 0)], Timestamp(rawValue: start.rawValue - 1)), bars: bars)
+        }
+    }
+
+    @Test("no bars for a symbol in the window: the trade stays open and is reported, never filled at an invented price")
+    func noBars() throws {
+        var bars = try Self.bars()
+        let keep = (0..<bars.count).filter { bars.symbol[$0] == 0 }
+        var only = BarSeries(symbols: bars.symbols, timeframe: bars.timeframe)
+        for i in keep { only.append(end: bars.end[i], bars.bar(i)) }
+        bars = only
+        let start = Timestamp(rawValue: bars.end[0] - 60_000_000_000)
+        let writer = try openLog(bars, at: start)
+        var executor = TWAPExecutor(gateway: SimulatedExchange(), numSlices: 4, sink: writer)
+        let plan = RebalancingPlan(trades: [PlanTrade(symbol: "SYN000", side: .buy, quantity: 100, priority: 0),
+                                            PlanTrade(symbol: "SYN001", side: .sell, quantity: 100, priority: 1)],
+                                   startTime: start, aggressiveTime: Timestamp(rawValue: bars.end[200]))
+        let report = try executor.executePlan(plan, bars: bars)
+        #expect(report.trades[0].filled == Quantity(100)!)
+        #expect(report.trades[1].filled == .zero)
+        let reasons: [String] = report.open.map { $0.reason }
+        #expect(reasons == ["no bars for SYN001 in the window"])
+        try writer.close()
+        let fills = try readEvents(writer.path).compactMap { if case .fill(let f) = $0.payload { f } else { nil } }
+        #expect(fills.allSatisfy { $0.symbol == SymbolID(0) })
+    }
+
+    @Test("dry run logs the plan, slices and timers and submits nothing")
+    func dryRun() throws {
+        let bars = try Self.bars()
+        let start = Timestamp(rawValue: bars.end[0] - 60_000_000_000)
+        let writer = try openLog(bars, at: start)
+        var executor = TWAPExecutor(gateway: SimulatedExchange(), numSlices: 5, dryRun: true, sink: writer)
+        let plan = try RebalancingPlanner(startTime: start, aggressiveTime: Timestamp(rawValue: bars.end[300])).createPlan(current: [:], target: ["SYN000": 500])
+        let report = try executor.executePlan(plan, bars: bars)
+        try writer.close()
+        let kinds = try readEvents(writer.path).map(\.kind)
+        #expect(kinds.filter { $0 == .orderSlice }.count == 5 && kinds.filter { $0 == .timer }.count == 5)
+        #expect(!kinds.contains(.orderSubmitted) && !kinds.contains(.fill))
+        #expect(report.trades[0].filled == .zero && report.open.first?.reason == "dry run")
+    }
+
+    @Test("500 trades over a 390-minute session, planned, sliced, filled and monitored")
+    func scale() throws {
+        let bars = try Self.bars(symbols: 500)
+        let start = Timestamp(rawValue: bars.end[0] - 60_000_000_000)
+        var target: [String: Double] = [:]
+        for (i, name) in bars.symbols.enumerated() { target[name] = Double(i % 2 == 0 ? 1_000 + i : -(500 + i)) }
+        let began = Date()
+        let plan = try RebalancingPlanner(startTime: start, aggressiveTime: Timestamp(rawValue: bars.end[bars.count - 1] - 30 * 60_000_000_000))
+            .createPlan(current: [:], target: target)
+        let writer = try openLog(bars, at: start)
+        var executor = TWAPExecutor(gateway: SimulatedExchange(), numSlices: 10, sink: writer)
+        let report = try executor.executePlan(plan, bars: bars)
+        let elapsed = Date().timeIntervalSince(began)
+        try writer.close()
+        #expect(report.totalTrades == 500 && report.completedTrades == 500)
+        var state = ExecutionMonitorState()
+        for e in try readEvents(writer.path) { ExecutionMonitor.reduce(&state, e) }
+        #expect(state.overallCompletion == 1)
+        print("500 trades × 390 minutes: \(elapsed) s (debug build)")
+    }
+}
