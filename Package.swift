@@ -37,7 +37,7 @@ let package = Package(
         .executableTarget(
             name: "aurora",
             dependencies: [
-                "AuroraModel", "AuroraLog", "AuroraCore", "AuroraAlpha",
+                "AuroraModel", "AuroraLog", "AuroraCore", "AuroraAlpha", "AuroraExecution",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -44,5 +44,17 @@ let package = Package(
             path: "Benchmarks/AlphaBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "ExecutionBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "AuroraExecution", package: "Aurora"),
+                .product(name: "AuroraCore", package: "Aurora"),
+                .product(name: "AuroraLog", package: "Aurora"),
+                .product(name: "AuroraModel", package: "Aurora"),
+            ],
+            path: "Benchmarks/ExecutionBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ]
 )

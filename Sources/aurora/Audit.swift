@@ -1,0 +1,127 @@
+import ArgumentParser
+import AuroraCore
+import AuroraExecution
+import AuroraLog
+import AuroraModel
+
+struct Audit: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Execution quality of every planned trade, from the log alone.",
+        discussion: """
+        Per trade: planned and filled shares, slices, fills, execution VWAP, market VWAP over the
+        trade's window, slippage against arrival and against market VWAP (bps, positive is a cost),
+        implementation shortfall (bps), participation, completion, escalations and rate-limit waits;
+        then totals. Days are UTC dates of the plan. Works on a log with a torn tail (the intact prefix).
+        """)
+
+    @Argument(help: "The log.") var log: String
+    @Option(name: .long, help: "Only trades planned on this date (YYYY-MM-DD, UTC).") var day: String?
+    @Option(name: .long, help: "Only trades in this symbol.") var symbol: String?
+    @Option(name: .long, help: "table, csv or json.") var format = "table"
+
+    func validate() throws {
+        guard ["table", "csv", "json"].contains(format) else { throw ValidationError("--format must be table, csv or json") }
+        if let day, day.count != 10 || (try? TimeText.parse(day)) == nil { throw ValidationError("--day must be a date YYYY-MM-DD, not \"\(day)\"") }
+    }
+
+    func run() throws {
+        let reader = try LogReader(path: log)
+        if let symbol, reader.symbolID(symbol) == nil { throw ValidationError("the log has no symbol \"\(symbol)\"") }
+        var state = ExecutionMonitorState()
+        let cursor = reader.events()
+        while let e = try cursor.next() { ExecutionMonitor.reduce(&state, e) }
+        let trades = state.trades.filter { t in
+            (day == nil || String(t.plannedAt.iso8601.prefix(10)) == day) && (symbol == nil || reader.symbolName(t.symbol) == symbol)
+        }
+        let rows = trades.map { row($0, name: reader.symbolName($0.symbol) ?? "#\($0.symbol.rawValue)") }
+        let totals = Totals(trades)
+        switch format {
+        case "csv":
+            print(Self.columns.joined(separator: ","))
+            for r in rows { print(r.map { $0.contains(",") ? "\"\($0)\"" : $0 }.joined(separator: ",")) }
+        case "json":
+            let items = rows.map { r in "{" + zip(Self.columns, r).map { "\"\($0)\":\(jsonValue($1))" }.joined(separator: ",") + "}" }
+            print("{\"trades\":[\(items.joined(separator: ","))],\"totals\":\(totals.json)}")
+        default:
+            printTable(rows)
+            print("")
+            print(totals.text)
+        }
+        if case .torn(let e) = reader.tail { printError("warning: \(e); audited the intact prefix") }
+    }
+
+    static let columns = ["trade", "day", "symbol", "side", "planned", "filled", "slices", "fills", "exec_vwap", "market_vwap",
+                          "slippage_arrival_bps", "slippage_vwap_bps", "shortfall_bps", "participation", "completion",
+                          "escalations", "rate_limit_waits"]
+
+    func row(_ t: TradeExecution, name: String) -> [String] {
+        func num(_ v: Double?, _ d: Int) -> String { v.map { fixed($0, d) } ?? "" }
+        return [String(t.tradeID), String(t.plannedAt.iso8601.prefix(10)), name, t.side.description, fixed(t.planned, 2),
+                fixed(t.filled, 2), String(t.slices), String(t.fills), num(t.executionVWAP, 4), num(t.marketVWAP, 4),
+                num(t.slippageVsArrivalBps, 2), num(t.slippageVsMarketVWAPBps, 2), num(t.shortfallBps, 2),
+                num(t.participation.map { $0 * 100 }, 3), fixed(t.completion * 100, 1), t.escalations.joined(separator: ";"),
+                String(t.rateLimitWaits)]
+    }
+
+    func printTable(_ rows: [[String]]) {
+        let header = ["trade", "day", "symbol", "side", "planned", "filled", "slices", "fills", "exec VWAP", "mkt VWAP",
+                      "slip arr", "slip vwap", "shortfall", "part %", "done %", "escalations", "waits"]
+        var widths = header.map(\.count)
+        for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], c.count) } }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { i, c in i == 2 || i == 3 || i == 15 ? c.padding(toLength: widths[i], withPad: " ", startingAt: 0) : c.leftPad(widths[i]) }
+                .joined(separator: "  ")
+        }
+        print(line(header))
+        for r in rows { print(line(r)) }
+    }
+
+    func jsonValue(_ s: String) -> String {
+        if s.isEmpty { return "null" }
+        if Double(s) != nil { return s }
+        return "\"" + s.replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
+}
+
+/// Totals across the audited trades: notional-weighted slippage and shortfall.
+struct Totals {
+    var trades = 0, completed = 0, escalations = 0, waits = 0
+    var planned = 0.0, filled = 0.0
+    var slipArrival: Double?, slipVWAP: Double?, shortfall: Double?
+
+    init(_ list: [TradeExecution]) {
+        trades = list.count
+        var wA = 0.0, sA = 0.0, wV = 0.0, sV = 0.0, wS = 0.0, sS = 0.0
+        for t in list {
+            planned += t.planned
+            filled += t.filled
+            if t.completion >= 1 - 1e-12 { completed += 1 }
+            escalations += t.escalations.count
+            waits += t.rateLimitWaits
+            let notional = t.filledNotional
+            if let x = t.slippageVsArrivalBps { wA += notional; sA += x * notional }
+            if let x = t.slippageVsMarketVWAPBps { wV += notional; sV += x * notional }
+            if let x = t.shortfallBps, let a = t.arrivalPrice { let w = t.planned * a; wS += w; sS += x * w }
+        }
+        slipArrival = wA > 0 ? sA / wA : nil
+        slipVWAP = wV > 0 ? sV / wV : nil
+        shortfall = wS > 0 ? sS / wS : nil
+    }
+
+    var completion: Double { planned > 0 ? filled / planned : 0 }
+
+    var text: String {
+        func num(_ v: Double?) -> String { v.map { fixed($0, 2) } ?? "-" }
+        return """
+        trades       \(grouped(trades)), \(grouped(completed)) complete; completion \(fixed(completion * 100, 2))% of \(fixed(planned, 2)) shares
+        slippage     \(num(slipArrival)) bps vs arrival, \(num(slipVWAP)) bps vs market VWAP (notional-weighted)
+        shortfall    \(num(shortfall)) bps
+        escalations  \(escalations), rate-limit waits \(waits)
+        """
+    }
+
+    var json: String {
+        func num(_ v: Double?) -> String { v.map { "\($0)" } ?? "null" }
+        return "{\"trades\":\(trades),\"complete\":\(completed),\"completion\":\(completion),\"planned\":\(planned),\"filled\":\(filled),\"slippage_arrival_bps\":\(num(slipArrival)),\"slippage_vwap_bps\":\(num(slipVWAP)),\"shortfall_bps\":\(num(shortfall)),\"escalations\":\(escalations),\"rate_limit_waits\":\(waits)}"
+    }
+}
