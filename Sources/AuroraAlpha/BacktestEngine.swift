@@ -12,6 +12,9 @@ public struct BacktestEngine {
     public var writerOptions = LogWriterOptions()
     /// Where alpha names in the configuration are looked up (register custom alphas here).
     public var registry = AlphaRegistry.builtIn
+    /// Builds the execution model the configuration asks for. The core's baseline by default;
+    /// `ExecutionLayer.factory` (AuroraExecution) adds TWAP.
+    public var executionFactory: ExecutionFactory = BaselineExecution.factory
 
     public init(config: AuroraConfig = AuroraConfig(), logPath: String) {
         self.config = config
@@ -56,7 +59,8 @@ public struct BacktestEngine {
                                 configDigest: sha256(Array(yaml.utf8)), dataSource: source.sourceDescription,
                                 seed: source.seed, properties: properties)
         let writer = try LogWriter.create(path: logPath, options: writerOptions)
-        let outcome = try Self.run(effective, series: series, manifest: manifest, sink: writer, registry: registry, progress: progress)
+        let outcome = try Self.run(effective, series: series, manifest: manifest, sink: writer, registry: registry,
+                                   executionFactory: executionFactory, progress: progress)
         let summary = try writer.close()
         return BacktestResult(outcome: outcome, log: summary, data: report, symbols: series.symbols,
                               timeframe: series.timeframe, first: Timestamp(rawValue: series.end[0]),
@@ -66,18 +70,20 @@ public struct BacktestEngine {
     /// Runs the configured strategy (the one place a config picks a concrete strategy type).
     public static func run<Sink: EventSink>(_ config: AuroraConfig, series: BarSeries, manifest: Manifest, sink: Sink,
                                            registry: AlphaRegistry = .builtIn,
+                                           executionFactory: ExecutionFactory = BaselineExecution.factory,
                                            progress: ((Int, Int) -> Void)? = nil) throws -> RunOutcome {
+        let execution = try executionFactory(config.kernel, series.symbols)
         switch config.strategy {
         case .momentum(let lookback, let threshold):
             return try KernelDriver.run(series: series, strategy: MomentumStrategy(lookback: lookback, threshold: threshold),
-                                        config: config.kernel, manifest: manifest, sink: sink, progress: progress)
+                                        execution: execution, config: config.kernel, manifest: manifest, sink: sink, progress: progress)
         case .macd(let fast, let slow, let signal):
             return try KernelDriver.run(series: series, strategy: MACDStrategy(fast: fast, slow: slow, signal: signal),
-                                        config: config.kernel, manifest: manifest, sink: sink, progress: progress)
+                                        execution: execution, config: config.kernel, manifest: manifest, sink: sink, progress: progress)
         case .alpha(let settings):
             let strategy = try makeAlphaStrategy(settings, data: config.data, symbols: series.symbols, registry: registry).strategy
-            return try KernelDriver.run(series: series, strategy: strategy, config: config.kernel, manifest: manifest,
-                                        sink: sink, progress: progress)
+            return try KernelDriver.run(series: series, strategy: strategy, execution: execution, config: config.kernel,
+                                        manifest: manifest, sink: sink, progress: progress)
         }
     }
 

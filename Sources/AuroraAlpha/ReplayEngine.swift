@@ -13,7 +13,8 @@ public enum ReplayEngine {
         public var identical: Bool { divergence == nil && decisionDigest == recordedDecisionDigest }
     }
 
-    public static func replay(path: String, registry: AlphaRegistry = .builtIn) throws -> Report {
+    public static func replay(path: String, registry: AlphaRegistry = .builtIn,
+                              executionFactory: ExecutionFactory = BaselineExecution.factory) throws -> Report {
         let reader = try LogReader(path: path)
         guard let manifest = reader.manifest else { throw DataError("\(path): no manifest") }
         guard !manifest.config.isEmpty else {
@@ -22,7 +23,8 @@ public enum ReplayEngine {
         let config = try ConfigReader.parse(manifest.config, file: "\(path) (manifest config)", registry: registry)
         let (series, _) = try LogDataSource(path: path).load()
         let sink = ReplaySink(recorded: reader)
-        _ = try BacktestEngine.run(config, series: series, manifest: manifest, sink: sink, registry: registry)
+        _ = try BacktestEngine.run(config, series: series, manifest: manifest, sink: sink, registry: registry,
+                                   executionFactory: executionFactory)
         try sink.finish()
         return Report(events: sink.compared, divergence: sink.firstDivergence, decisionDigest: sink.decisionDigest,
                       recordedDecisionDigest: sink.recordedDecisionDigest)

@@ -52,7 +52,8 @@ struct KernelTests {
         configure(&config)
         let sink = CollectingSink()
         let manifest = Manifest(formatVersion: 1, engineVersion: "t", properties: [KeyValue("portfolio.initial_cash", "1000")])
-        let outcome = try KernelDriver.run(series: Self.series(), strategy: ScriptedStrategy(script: script), config: config,
+        let outcome = try KernelDriver.run(series: Self.series(), strategy: ScriptedStrategy(script: script),
+                                           execution: try BaselineExecution.factory(config, ["A", "B"]), config: config,
                                            manifest: manifest, sink: sink)
         return (outcome, sink)
     }
@@ -138,7 +139,9 @@ struct KernelTests {
         universe.days = 30
         var script: [Int: [Int: SignalDirection]] = [:]
         for step in 0..<30 { script[step] = [0: step % 3 == 0 ? .buy : .sell, 1: .buy, 2: step % 2 == 0 ? .hold : .sell] }
-        let outcome = try KernelDriver.run(series: try universe.generate(), strategy: ScriptedStrategy(script: script),
+        let series = try universe.generate()
+        let outcome = try KernelDriver.run(series: series, strategy: ScriptedStrategy(script: script),
+                                           execution: try BaselineExecution.factory(config, series.symbols),
                                            config: config, manifest: manifest, sink: writer)
         try writer.close()
         let reader = try LogReader(path: path)

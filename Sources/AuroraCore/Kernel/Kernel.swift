@@ -3,16 +3,18 @@ import AuroraModel
 
 /// The event-sourced core shared by backtests and (later) live sessions.
 ///
-/// Per time step: the bars (inputs) are appended; orders pending from the last step fill at this
-/// step's opens; the strategy sees the snapshot and emits signals; the sizer turns them into
-/// target positions; differences become planned trades and orders, which fill now (at the close)
-/// or at the next step's opens. Every event goes to the sink and through `PortfolioReducer`, so
+/// Per decision step: the bars (inputs) are appended; the execution model sees them (the
+/// baseline fills last step's orders at these opens); the strategy sees the snapshot and emits
+/// signals; the sizer turns them into target positions; each difference goes to the execution
+/// model as a decided trade, which logs plans and orders and fills them now, at the next step,
+/// or over the next session's intraday bars (`stepIntraday`). Every event goes to the sink and through `PortfolioReducer`, so
 /// the kernel's own state is exactly what a reader rebuilds from the log. Nothing here reads a
 /// clock, a random source or the environment: time comes from the bars.
-public struct Kernel<S: Strategy, Sink: EventSink> {
+public struct Kernel<S: Strategy, Sink: EventSink, X: ExecutionModel> {
     public private(set) var state = PortfolioState()
     public private(set) var strategy: S
     public let config: KernelConfig
+    public private(set) var execution: X
     let sink: Sink
     var symbolNames: [String] = []
     var lastClose: [Price?] = []
@@ -20,25 +22,23 @@ public struct Kernel<S: Strategy, Sink: EventSink> {
     var barIndex: [Int32] = []
     var barStep: [Int32] = []
     var step: Int32 = 0
-    var pending: [PendingOrder] = []
     var nextPlanID: UInt64 = 1
     var nextTradeID: UInt64 = 1
-    var nextOrderID: UInt64 = 1
     var eventsSinceCheckpoint = 0
-    public private(set) var warnings = KernelWarnings()
+    var ownWarnings = KernelWarnings()
     /// Every fill so far, for run summaries (the log has them too).
     public private(set) var trades: [TradeRecord] = []
 
-    struct PendingOrder {
-        var orderID: UInt64
-        var symbol: SymbolID
-        var side: Side
-        var quantity: Quantity
+    public var warnings: KernelWarnings {
+        var w = ownWarnings
+        w.skippedForMissingOpen = execution.skippedTrades
+        return w
     }
 
-    public init(strategy: S, config: KernelConfig, sink: Sink) {
+    public init(strategy: S, config: KernelConfig, execution: X, sink: Sink) {
         self.strategy = strategy
         self.config = config
+        self.execution = execution
         self.sink = sink
     }
 
@@ -68,7 +68,7 @@ public struct Kernel<S: Strategy, Sink: EventSink> {
             barIndex[bar.symbol.index] = Int32(i)
             barStep[bar.symbol.index] = step
         }
-        if config.fill == .nextOpen { try fillPending(at: timestamp, bars: bars) }
+        for event in execution.onDecisionBars(bars, at: timestamp) { try emit(event, at: timestamp) }
 
         let snapshot = MarketSnapshot(timestamp: timestamp, bars: bars, lastClose: lastClose, symbolNames: symbolNames)
         let signals = strategy.generateSignals(snapshot)
@@ -81,12 +81,19 @@ public struct Kernel<S: Strategy, Sink: EventSink> {
         }
     }
 
+    /// Intraday bars between decision steps: logged, and handed to the execution model.
+    public mutating func stepIntraday(at timestamp: Timestamp, bars: [Bar]) throws {
+        for bar in bars {
+            let seq = try sink.append(bar: bar, at: timestamp)
+            PortfolioReducer.reduce(&state, Event(sequence: seq, timestamp: timestamp, payload: .bar(bar)))
+            eventsSinceCheckpoint += 1
+        }
+        for event in execution.onIntradayBars(bars, at: timestamp) { try emit(event, at: timestamp) }
+    }
+
     /// Cancels what is still pending, closes the session and writes a final checkpoint.
     public mutating func end(at timestamp: Timestamp, reason: String = "end of data") throws {
-        for order in pending {
-            try emit(.orderCancelled(OrderCancelled(orderID: order.orderID, reason: "no bar after the last one (\(reason))")), at: timestamp)
-        }
-        pending.removeAll()
+        for event in execution.finish(at: timestamp, reason: reason) { try emit(event, at: timestamp) }
         try emit(.sessionEnd(SessionEnd(reason: reason)), at: timestamp)
         if config.checkpointEvery > 0 { try checkpoint(at: timestamp) }
     }
@@ -103,9 +110,9 @@ public struct Kernel<S: Strategy, Sink: EventSink> {
         for signal in signals {
             let s = signal.symbol
             // One decision per symbol, in ascending order, and only at a price this step has.
-            if let p = previous, s <= p { warnings.outOfOrderSignals += 1; continue }
+            if let p = previous, s <= p { ownWarnings.outOfOrderSignals += 1; continue }
             previous = s
-            guard hasBar(s) else { warnings.signalsWithoutBar += 1; continue }
+            guard hasBar(s) else { ownWarnings.signalsWithoutBar += 1; continue }
             let w: Double
             switch signal.direction {
             case .buy: w = weight
@@ -123,19 +130,11 @@ public struct Kernel<S: Strategy, Sink: EventSink> {
             planID = plan
             let side: Side = target > current ? .buy : .sell
             let (delta, overflow) = target.subtractingReportingOverflow(current)
-            guard !overflow, delta != .min else { warnings.outOfRangeTargets += 1; continue }
-            let quantity = Quantity(rawValue: abs(delta))
-            let tradeID = nextTradeID, orderID = nextOrderID
+            guard !overflow, delta != .min else { ownWarnings.outOfRangeTargets += 1; continue }
+            let trade = DecidedTrade(tradeID: nextTradeID, planID: plan, symbol: s, side: side, quantity: Quantity(rawValue: abs(delta)),
+                                     bar: bars[Int(barIndex[s.index])])
             nextTradeID += 1
-            nextOrderID += 1
-            try emit(.plannedTrade(PlannedTrade(planID: plan, tradeID: tradeID, symbol: s, side: side, quantity: quantity, priority: 0)), at: timestamp)
-            try emit(.orderSubmitted(OrderSubmitted(orderID: orderID, tradeID: tradeID, symbol: s, side: side, type: .market, quantity: quantity)), at: timestamp)
-            let order = PendingOrder(orderID: orderID, symbol: s, side: side, quantity: quantity)
-            if config.fill == .close {
-                try fill(order, price: bars[Int(barIndex[s.index])].close, at: timestamp)
-            } else {
-                pending.append(order)
-            }
+            for event in execution.submit(trade, at: timestamp) { try emit(event, at: timestamp) }
         }
     }
 
@@ -150,31 +149,6 @@ public struct Kernel<S: Strategy, Sink: EventSink> {
 
     private func hasBar(_ s: SymbolID) -> Bool { s.index < barStep.count && barStep[s.index] == step }
 
-    private mutating func fillPending(at timestamp: Timestamp, bars: [Bar]) throws {
-        guard !pending.isEmpty else { return }
-        let orders = pending
-        pending.removeAll(keepingCapacity: true)
-        for order in orders {
-            if hasBar(order.symbol) {
-                try fill(order, price: bars[Int(barIndex[order.symbol.index])].open, at: timestamp)
-            } else {
-                warnings.skippedForMissingOpen += 1
-                let name = symbolNames[order.symbol.index]
-                try emit(.orderCancelled(OrderCancelled(orderID: order.orderID, reason: "no bar for \(name) at the next open")), at: timestamp)
-            }
-        }
-    }
-
-    private mutating func fill(_ order: PendingOrder, price: Price, at timestamp: Timestamp) throws {
-        let shares = order.quantity.doubleValue
-        let fee = config.costPerShare * shares + config.costBps / 10_000 * shares * price.doubleValue
-        let fees = Price(fee) ?? .zero
-        try emit(.fill(Fill(orderID: order.orderID, symbol: order.symbol, side: order.side, quantity: order.quantity,
-                            price: price, fees: fees, liquidity: .taker)), at: timestamp)
-        trades.append(TradeRecord(time: timestamp, symbol: symbolNames[order.symbol.index], side: order.side,
-                                  quantity: order.quantity, price: price, fees: fees))
-    }
-
     private mutating func checkpoint(at timestamp: Timestamp) throws {
         let checkpoint = Checkpoint(coversSequence: state.sequence, reducer: PortfolioState.reducerName,
                                     digest: state.checkpointDigest, state: state.checkpointBytes)
@@ -186,6 +160,10 @@ public struct Kernel<S: Strategy, Sink: EventSink> {
         let seq = try sink.append(payload, at: timestamp)
         PortfolioReducer.reduce(&state, Event(sequence: seq, timestamp: timestamp, payload: payload))
         eventsSinceCheckpoint += 1
+        if case .fill(let f) = payload {
+            trades.append(TradeRecord(time: timestamp, symbol: symbolNames[f.symbol.index], side: f.side,
+                                      quantity: f.quantity, price: f.price, fees: f.fees))
+        }
     }
 }
 

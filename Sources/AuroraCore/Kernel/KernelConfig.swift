@@ -16,6 +16,31 @@ public struct KernelConfig: Sendable, Equatable {
     public var costBps: Double = 0
     /// Write a checkpoint (full portfolio state) after at least this many events; 0 turns them off.
     public var checkpointEvery = 100_000
+    /// Who turns trades into fills: the immediate baseline, or TWAP over intraday bars.
+    public var algorithm: ExecutionAlgorithm = .immediate
+    public var twap = TWAPSettings()
+
+    public init() {}
+}
+
+public enum ExecutionAlgorithm: String, Sendable, CaseIterable {
+    case immediate
+    case twap
+}
+
+/// TWAP execution of each day's decisions over the next session's minute bars.
+public struct TWAPSettings: Sendable, Equatable {
+    public var slices = 10
+    /// Session-local times (New York) of the first slice and of the cutoff, minutes after midnight.
+    public var startMinutes = 9 * 60 + 30
+    public var cutoffMinutes = 15 * 60 + 30
+    public var rateLimitPerMinute = 200
+    public var fillPrice = "vwap_proxy"
+    /// Fraction of each bar's volume; nil: no cap.
+    public var participationCap: Double? = 0.1
+    public var slippageBps = 0.0
+    public var impactBps = 0.0
+    public var minimumPerOrder = 0.0
 
     public init() {}
 }
