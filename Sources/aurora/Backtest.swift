@@ -1,6 +1,7 @@
 import ArgumentParser
 import AuroraAlpha
 import AuroraCore
+import AuroraExecution
 import AuroraLog
 import AuroraModel
 import Foundation
@@ -39,6 +40,7 @@ struct Backtest: ParsableCommand {
         if let end { cfg.data.end = end }
         var engine = BacktestEngine(config: cfg, logPath: out)
         engine.configFileDigest = fileDigest
+        engine.executionFactory = ExecutionLayer.factory
 
         let interactive = isatty(2) == 1
         let began = secondsNow()
@@ -49,9 +51,13 @@ struct Backtest: ParsableCommand {
         let elapsed = secondsNow() - began
         let s = result.statistics
         let finalEquity = result.equityCurve.last?.equity ?? cfg.kernel.initialCash
-        print("strategy     \(cfg.strategy.typeName) (\(describe(cfg.strategy)))")
+        let execution = cfg.kernel.algorithm == .twap ? "; TWAP, \(cfg.kernel.twap.slices) slices" : ""
+        print("strategy     \(cfg.strategy.typeName) (\(describe(cfg.strategy))\(execution))")
         print("data         \(cfg.data.isSynthetic ? cfg.data.synthetic.sourceDescription : cfg.data.source)")
-        print("period       \(result.first.iso8601) .. \(result.last.iso8601), \(grouped(result.outcome.steps)) bars of \(result.timeframe)")
+        let steps = cfg.kernel.algorithm == .twap
+            ? "\(grouped(result.outcome.steps)) daily decisions executed over \(result.timeframe) bars"
+            : "\(grouped(result.outcome.steps)) bars of \(result.timeframe)"
+        print("period       \(result.first.iso8601) .. \(result.last.iso8601), \(steps)")
         print("symbols      \(grouped(result.symbols.count))")
         print("trades       \(grouped(result.trades.count)) fills, turnover \(money(result.outcome.finalState.turnover)), fees \(money(result.outcome.finalState.fees))")
         print("final equity \(money(finalEquity)) (from \(money(cfg.kernel.initialCash)))")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import AuroraAlpha
+import AuroraExecution
 import AuroraLog
 import AuroraModel
 
@@ -12,7 +13,7 @@ struct Replay: ParsableCommand {
 
     func run() throws {
         let reader = try LogReader(path: log)
-        let report = try ReplayEngine.replay(path: log)
+        let report = try ReplayEngine.replay(path: log, executionFactory: ExecutionLayer.factory)
         if report.identical {
             print("identical: \(grouped(report.events)) events")
             print("decisions digest \(hexString(report.decisionDigest))")

@@ -213,3 +213,48 @@ struct AlphaConfigTests {
         }
     }
 }
+
+@Suite("Execution configuration")
+struct ExecutionConfigTests {
+    @Test("the TWAP example loads and round-trips")
+    func example() throws {
+        let c = try loadAlphaConfig(Paths.fixture("alpha-twap.yaml"))
+        #expect(c.kernel.algorithm == .twap && c.kernel.twap.slices == 10)
+        #expect(c.kernel.twap.startMinutes == 9 * 60 + 45 && c.kernel.twap.cutoffMinutes == 15 * 60 + 30)
+        #expect(c.kernel.twap.participationCap == 0.05 && c.kernel.twap.impactBps == 10)
+        let path = Paths.temporary("twap.yaml")
+        try saveAlphaConfig(c, path)
+        #expect(try loadAlphaConfig(path) == c)
+    }
+
+    @Test("validation names the key and line", arguments: [
+        ("execution:\n  algorithm: vwap\n", "config:2: execution.algorithm: \"vwap\" is not one of: immediate, twap"),
+        ("execution:\n  twap:\n    start: \"15:00\"\n    cutoff: \"10:00\"\n", "config:4: execution.twap.cutoff: must be after start"),
+        ("execution:\n  twap:\n    cutoff: \"17:30\"\n", "config:3: execution.twap.cutoff: 17:30 is outside the session 09:30–16:00"),
+        ("execution:\n  twap:\n    slices: 0\n", "config:3: execution.twap.slices: must be at least 1"),
+        ("execution:\n  twap:\n    participation_cap: 0\n", "config:3: execution.twap.participation_cap: must be above 0"),
+        ("execution:\n  twap:\n    fill_price: mid\n", "config:3: execution.twap.fill_price: \"mid\" is not one of"),
+        ("execution:\n  twap:\n    rate_limit: 0\n", "config:3: execution.twap.rate_limit: must be at least 1"),
+    ])
+    func errors(yaml: String, message: String) {
+        do {
+            _ = try ConfigReader.parse(yaml)
+            Issue.record("accepted: \(yaml)")
+        } catch {
+            #expect("\(error)".hasPrefix(message), "\(error)")
+        }
+    }
+
+    @Test("TWAP on daily data is a clear error")
+    func needsIntraday() throws {
+        var c = AuroraConfig()
+        c.kernel.algorithm = .twap
+        c.data.synthetic.symbolCount = 5
+        c.data.synthetic.sectorCount = 1
+        c.data.synthetic.days = 30
+        var engine = BacktestEngine(config: c, logPath: Paths.temporary("x.alog"))
+        #expect(throws: DataError.self) { try engine.runMulti() }   // the core alone has no TWAP
+        engine.config.kernel.algorithm = .immediate
+        #expect(try engine.runMulti().trades.count >= 0)
+    }
+}

@@ -121,3 +121,39 @@ struct BacktestCLITests {
         #expect(CLI.field("symbols", in: onLog.stdout) == "2")
     }
 }
+
+@Suite("The full pipeline with TWAP execution", .serialized)
+struct PipelineCLITests {
+    @Test("alpha daily signals → plans → TWAP over synthetic minute bars → fills → portfolio, replayed identically, audited")
+    func pipeline() throws {
+        let dir = CLI.temporaryDirectory()
+        let log = dir + "/twap.alog"
+        let r = try CLI.run(["backtest", "--config", CLI.fixture("alpha-twap.yaml"), "--out", log])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(CLI.field("period", in: r.stdout)?.hasSuffix("30 daily decisions executed over 1m bars") == true)
+        let info = try CLI.run(["info", log]).stdout
+        for kind in ["planned_trade", "order_slice", "order_submitted", "fill", "timer", "alpha", "signal"] {
+            #expect(info.contains("  \(kind) "), "no \(kind) events")
+        }
+        let replay = try CLI.run(["replay", log])
+        #expect(replay.status == 0 && replay.stdout.hasPrefix("identical"), "\(replay.stdout)")
+        // Slices go out on schedule: no order before its slice's time.
+        let slices = try CLI.run(["cat", log, "--kind", "order_slice", "--format", "csv"]).stdout.split(separator: "\n").dropFirst()
+        let submitted = try CLI.run(["cat", log, "--kind", "order_submitted", "--format", "csv"]).stdout.split(separator: "\n").dropFirst()
+        var scheduled: [String: String] = [:]
+        for line in slices {
+            let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            guard f.count > 7 else { continue }
+            scheduled[f[6]] = f[7]   // order_id → scheduled_time
+        }
+        #expect(!submitted.isEmpty && scheduled.count == slices.count)
+        for line in submitted {
+            let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            guard f.count > 4, let when = scheduled[f[4]] else { continue }
+            #expect(f[1] >= when)
+        }
+        let audit = try CLI.run(["audit", log, "--format", "json"])
+        let totals = try #require((try JSONSerialization.jsonObject(with: Data(audit.stdout.utf8)) as? [String: Any])?["totals"] as? [String: Any])
+        #expect((totals["completion"] as? Double ?? 0) > 0.5)
+    }
+}

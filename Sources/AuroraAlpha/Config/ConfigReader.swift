@@ -34,7 +34,9 @@ public enum ConfigReader {
             if let v = m["hold_policy"] { config.kernel.holdPolicy = try reader.choice(v, "portfolio.hold_policy", HoldPolicy.self) }
         }
         if let node = top["execution"] {
-            let m = try reader.mapping(node, "execution", allowed: ["fill", "fractional_shares", "cost_per_share", "cost_bps"])
+            let m = try reader.mapping(node, "execution", allowed: ["algorithm", "fill", "fractional_shares", "cost_per_share", "cost_bps", "twap"])
+            if let v = m["algorithm"] { config.kernel.algorithm = try reader.choice(v, "execution.algorithm", ExecutionAlgorithm.self) }
+            if let v = m["twap"] { config.kernel.twap = try reader.twap(v) }
             if let v = m["fill"] { config.kernel.fill = try reader.choice(v, "execution.fill", FillTiming.self) }
             if let v = m["fractional_shares"] { config.kernel.fractionalShares = try reader.bool(v, "execution.fractional_shares") }
             if let v = m["cost_per_share"] { config.kernel.costPerShare = try reader.double(v, "execution.cost_per_share", min: 0) }
@@ -195,6 +197,51 @@ struct NodeReader {
             }
         }
         return a
+    }
+
+    func twap(_ node: Node) throws -> TWAPSettings {
+        var t = TWAPSettings()
+        let m = try mapping(node, "execution.twap", allowed: ["slices", "start", "cutoff", "rate_limit", "fill_price",
+                                                              "participation_cap", "slippage_bps", "impact_bps", "minimum_per_order"])
+        if let v = m["slices"] { t.slices = try int(v, "execution.twap.slices", min: 1, max: 10_000) }
+        if let v = m["start"] { t.startMinutes = try sessionTime(v, "execution.twap.start") }
+        if let v = m["cutoff"] { t.cutoffMinutes = try sessionTime(v, "execution.twap.cutoff") }
+        guard t.startMinutes < t.cutoffMinutes else {
+            throw fail(m["cutoff"] ?? node, "execution.twap.cutoff", "must be after start")
+        }
+        if let v = m["rate_limit"] { t.rateLimitPerMinute = try int(v, "execution.twap.rate_limit", min: 1, max: 1_000_000) }
+        if let v = m["fill_price"] {
+            let text = try string(v, "execution.twap.fill_price")
+            guard ["open", "close", "typical", "vwap_proxy"].contains(text) else {
+                throw fail(v, "execution.twap.fill_price", "\"\(text)\" is not one of: open, close, typical, vwap_proxy")
+            }
+            t.fillPrice = text
+        }
+        if let v = m["participation_cap"] {
+            if let text = v.scalar?.string, ["none", "null", "~"].contains(text.lowercased()) {
+                t.participationCap = nil
+            } else {
+                let cap = try double(v, "execution.twap.participation_cap", min: 0, max: 1)
+                guard cap > 0 else { throw fail(v, "execution.twap.participation_cap", "must be above 0 (or none)") }
+                t.participationCap = cap
+            }
+        }
+        if let v = m["slippage_bps"] { t.slippageBps = try double(v, "execution.twap.slippage_bps", min: 0) }
+        if let v = m["impact_bps"] { t.impactBps = try double(v, "execution.twap.impact_bps", min: 0) }
+        if let v = m["minimum_per_order"] { t.minimumPerOrder = try double(v, "execution.twap.minimum_per_order", min: 0) }
+        return t
+    }
+
+    /// "HH:MM" within the regular session 09:30–16:00 (New York time), as minutes after midnight.
+    private func sessionTime(_ node: Node, _ key: String) throws -> Int {
+        let text = try string(node, key)
+        let parts = text.split(separator: ":")
+        guard parts.count == 2, let h = Int(parts[0]), let m = Int(parts[1]), (0..<24).contains(h), (0..<60).contains(m) else {
+            throw fail(node, key, "\"\(text)\" is not a time HH:MM")
+        }
+        let minutes = h * 60 + m
+        guard (9 * 60 + 30)...(16 * 60) ~= minutes else { throw fail(node, key, "\(text) is outside the session 09:30–16:00") }
+        return minutes
     }
 
     func data(_ node: Node) throws -> DataConfig {

@@ -39,10 +39,29 @@ public enum ConfigWriter {
             "  max_position: \(number(k.maxPositionWeight))",
             "  hold_policy: \(k.holdPolicy.rawValue)",
             "execution:",
+            "  algorithm: \(k.algorithm.rawValue)",
             "  fill: \(k.fill.rawValue)",
             "  fractional_shares: \(k.fractionalShares)",
             "  cost_per_share: \(number(k.costPerShare))",
             "  cost_bps: \(number(k.costBps))",
+        ]
+        if k.algorithm == .twap {
+            let t = k.twap
+            func hhmm(_ m: Int) -> String { "\"\(m / 60 < 10 ? "0" : "")\(m / 60):\(m % 60 < 10 ? "0" : "")\(m % 60)\"" }
+            lines += [
+                "  twap:",
+                "    slices: \(t.slices)",
+                "    start: \(hhmm(t.startMinutes))",
+                "    cutoff: \(hhmm(t.cutoffMinutes))",
+                "    rate_limit: \(t.rateLimitPerMinute)",
+                "    fill_price: \(t.fillPrice)",
+                "    participation_cap: \(t.participationCap.map(number) ?? "none")",
+                "    slippage_bps: \(number(t.slippageBps))",
+                "    impact_bps: \(number(t.impactBps))",
+                "    minimum_per_order: \(number(t.minimumPerOrder))",
+            ]
+        }
+        lines += [
             "data:",
             "  source: \(quoted(c.data.source))",
         ]

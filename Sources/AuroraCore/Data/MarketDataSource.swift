@@ -34,7 +34,9 @@ public struct CSVDataSource: MarketDataSource {
     }
 }
 
-/// The bar events of an Aurora log (an import, or the inputs of a recorded run).
+/// The bar events of an Aurora log (an import, or the inputs of a recorded run). A log with bars
+/// of several lengths (a TWAP run logs minute bars and the daily bars built from them) yields its
+/// finest bars.
 public struct LogDataSource: MarketDataSource {
     public var path: String
 
@@ -50,7 +52,9 @@ public struct LogDataSource: MarketDataSource {
         let cursor = reader.events()
         while let event = try cursor.next() {
             guard case .bar(let bar) = event.payload else { continue }
-            if timeframe == nil { timeframe = bar.timeframe }
+            if let t = timeframe, bar.timeframe > t { continue }
+            if let t = timeframe, bar.timeframe < t { bars.removeAll() }
+            timeframe = bar.timeframe
             bars.append((event.timestamp.rawValue, bar))
         }
         guard let timeframe, !bars.isEmpty else { throw DataError("\(path): the log holds no bar events") }

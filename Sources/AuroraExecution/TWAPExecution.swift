@@ -1,0 +1,101 @@
+import AuroraCore
+import AuroraModel
+
+/// TWAP as the kernel's execution model: the trades decided at a day's close are planned then,
+/// and executed over the next session's minute bars between `startMinutes` and `cutoffMinutes`
+/// (New York time), then completed at the cutoff. A new decision supersedes whatever an earlier
+/// plan still has working: those orders are cancelled and logged.
+public struct TWAPExecution: ExecutionModel {
+    private var session: TWAPSession
+    private let settings: TWAPSettings
+    private var waiting: [DecidedTrade] = []
+    private var decidedAt: Timestamp?
+    private var parser: TimeZoneConverter
+    public private(set) var skippedTrades = 0
+
+    public init(settings: TWAPSettings, fill: FillModel, fractionalShares: Bool, symbolCount: Int) {
+        self.settings = settings
+        self.session = TWAPSession(exchange: SimulatedExchange(model: fill), rateLimit: settings.rateLimitPerMinute,
+                                   numSlices: settings.slices, fractionalShares: fractionalShares, dryRun: false, symbolCount: symbolCount)
+        self.parser = TimeZoneConverter(zone: "America/New_York")
+    }
+
+    public var needsIntradayBars: Bool { true }
+
+    public mutating func onDecisionBars(_ bars: [Bar], at timestamp: Timestamp) -> [EventPayload] {
+        // Whatever the last plan has not done by now is superseded by this decision.
+        let open = session.trades.filter { !$0.closed && $0.remaining > 0 }.count
+        skippedTrades += open
+        return session.closeAll(reason: "superseded by the next decision")
+    }
+
+    public mutating func submit(_ trade: DecidedTrade, at timestamp: Timestamp) -> [EventPayload] {
+        waiting.append(trade)
+        decidedAt = timestamp
+        return [.plannedTrade(PlannedTrade(planID: trade.planID, tradeID: trade.tradeID, symbol: trade.symbol, side: trade.side,
+                                           quantity: trade.quantity, priority: Int32(waiting.count - 1)))]
+    }
+
+    public mutating func onIntradayBars(_ bars: [Bar], at timestamp: Timestamp) -> [EventPayload] {
+        var events: [EventPayload] = []
+        if !waiting.isEmpty, let decided = decidedAt, timestamp > decided {
+            // The first bar after the decision opens the session the plan runs in.
+            let day = timestamp.rawValue / 86_400_000_000_000
+            let start = parser.utc(day: day, minutes: settings.startMinutes)
+            let cutoff = parser.utc(day: day, minutes: settings.cutoffMinutes)
+            // Sells first, then larger trades: selling funds buying (as RebalancingPlanner orders them).
+            let ordered = waiting.enumerated().sorted { a, b in
+                if a.element.side != b.element.side { return a.element.side == .sell }
+                let na = a.element.quantity.doubleValue * a.element.bar.close.doubleValue
+                let nb = b.element.quantity.doubleValue * b.element.bar.close.doubleValue
+                return na != nb ? na > nb : a.offset < b.offset
+            }
+            for (_, t) in ordered {
+                events += session.schedule(tradeID: t.tradeID, symbol: t.symbol, side: t.side, quantity: t.quantity,
+                                           start: max(start, decided), cutoff: max(cutoff, decided))
+            }
+            waiting.removeAll()
+        }
+        events += session.advance(now: timestamp, bars: bars)
+        return events
+    }
+
+    public mutating func finish(at timestamp: Timestamp, reason: String) -> [EventPayload] {
+        skippedTrades += session.trades.filter { !$0.closed && $0.remaining > 0 }.count + waiting.count
+        waiting.removeAll()
+        return session.closeAll(reason: "no bars after the last one (\(reason))")
+    }
+}
+
+/// Local session times to UTC, with the zone's offset on that day.
+struct TimeZoneConverter {
+    let zone: String
+    func utc(day: Int64, minutes: Int) -> Timestamp {
+        (try? TimeText.parse(Self.date(day), timeZone: zone)).map {
+            Timestamp(rawValue: $0.rawValue + Int64(minutes) * 60 * Timestamp.nanosecondsPerSecond)
+        } ?? Timestamp(rawValue: day * 86_400_000_000_000 + Int64(minutes) * 60_000_000_000)
+    }
+
+    static func date(_ day: Int64) -> String { String(Timestamp(rawValue: day * 86_400_000_000_000).iso8601.prefix(10)) }
+}
+
+/// The execution layer's factory: the immediate baseline or TWAP, as the configuration says.
+public enum ExecutionLayer {
+    public static let factory: ExecutionFactory = { config, symbols in
+        switch config.algorithm {
+        case .immediate:
+            return try BaselineExecution.factory(config, symbols)
+        case .twap:
+            var fill = FillModel()
+            fill.price = FillModel.PriceSource(rawValue: config.twap.fillPrice) ?? .vwapProxy
+            fill.participationCap = config.twap.participationCap
+            fill.slippageBps = config.twap.slippageBps
+            fill.impactBps = config.twap.impactBps
+            fill.costPerShare = config.costPerShare
+            fill.costBps = config.costBps
+            fill.minimumPerOrder = config.twap.minimumPerOrder
+            return AnyExecutionModel(TWAPExecution(settings: config.twap, fill: fill, fractionalShares: config.fractionalShares,
+                                                   symbolCount: symbols.count))
+        }
+    }
+}
