@@ -247,3 +247,54 @@ struct ExecutionBadInputTests {
         print("500 trades × 390 minutes: \(elapsed) s (debug build)")
     }
 }
+
+@Suite("Simulated exchange")
+struct SimulatedExchangeTests {
+    let bar = Bar(symbol: SymbolID(0), timeframe: .minute, open: Price(100)!, high: Price(102)!, low: Price(98)!, close: Price(101)!,
+                  volume: Quantity(1_000)!)
+    let now = Timestamp(rawValue: 60)
+
+    func order(_ id: UInt64, _ side: Side, _ q: Double, type: OrderType = .market, limit: Double? = nil, uncapped: Bool = false) -> WorkingOrder {
+        WorkingOrder(orderID: id, tradeID: id, symbol: SymbolID(0), side: side, type: type, limitPrice: limit.flatMap(Price.init),
+                     remaining: Quantity(q)!, submittedAt: Timestamp(rawValue: 0), uncapped: uncapped)
+    }
+
+    @Test("price models, a cap shared by the bar's orders, slippage and square-root impact against the trader, costs with a minimum")
+    func models() {
+        var model = FillModel()
+        model.price = .typical
+        model.participationCap = 0.1
+        model.slippageBps = 10
+        model.impactBps = 100
+        model.costPerShare = 0.01
+        model.minimumPerOrder = 1
+        let exchange = SimulatedExchange(model: model)
+        var orders = [order(1, .buy, 60), order(2, .sell, 80), order(3, .buy, 500, uncapped: true)]
+        let fills = exchange.match(&orders, bar: bar, at: now)
+        #expect(fills.map(\.quantity) == [Quantity(60)!, Quantity(40)!, Quantity(500)!])   // 100 shared, escalation uncapped
+        let typical = (102.0 + 98 + 101) / 3
+        #expect(abs(fills[0].price.doubleValue - typical * (1 + (10 + 100 * (0.06).squareRoot()) / 10_000)) < 1e-6)
+        #expect(abs(fills[1].price.doubleValue - typical * (1 - (10 + 100 * (0.04).squareRoot()) / 10_000)) < 1e-6)
+        #expect(fills[0].fees == Price(1)!)            // 0.60 raised to the 1.00 minimum
+        #expect(fills[2].fees == Price(5)!)
+        #expect(orders[1].remaining == Quantity(40)!)  // the rest waits for the next bar
+    }
+
+    @Test("limit orders fill only when the bar trades through the limit; nothing before submission or without volume")
+    func limits() {
+        var model = FillModel()
+        model.participationCap = nil
+        let exchange = SimulatedExchange(model: model)
+        var orders = [order(1, .buy, 10, type: .limit, limit: 97), order(2, .buy, 10, type: .limit, limit: 99),
+                      order(3, .sell, 10, type: .limit, limit: 101.5)]
+        let fills = exchange.match(&orders, bar: bar, at: now)
+        #expect(fills.map(\.orderID) == [2, 3])
+        #expect(fills[0].price == Price(99)! && fills[1].price == Price(101.5)!)
+        var late = [WorkingOrder(orderID: 9, tradeID: 9, symbol: SymbolID(0), side: .buy, type: .market, remaining: Quantity(1)!, submittedAt: now)]
+        #expect(exchange.match(&late, bar: bar, at: now).isEmpty)
+        var quiet = [order(4, .buy, 1)]
+        var empty = bar
+        empty.volume = .zero
+        #expect(exchange.match(&quiet, bar: empty, at: now).isEmpty)
+    }
+}
