@@ -69,6 +69,20 @@ public struct ExecutionMonitorState: Sendable, Equatable {
 
     public init() {}
 
+    /// Per symbol (ascending id): execution VWAP over all its trades' fills and its completion.
+    public var bySymbol: [(symbol: SymbolID, executionVWAP: Double?, completion: Double)] {
+        var planned: [Int: Double] = [:], filled: [Int: Double] = [:], notional: [Int: Double] = [:]
+        for t in trades {
+            planned[t.symbol.index, default: 0] += t.planned
+            filled[t.symbol.index, default: 0] += t.filled
+            notional[t.symbol.index, default: 0] += t.filledNotional
+        }
+        return planned.keys.sorted().map { s in
+            let f = filled[s] ?? 0
+            return (SymbolID(s), f > 0 ? (notional[s] ?? 0) / f : nil, (planned[s] ?? 0) > 0 ? f / (planned[s] ?? 1) : 0)
+        }
+    }
+
     public var overallCompletion: Double {
         let planned = trades.reduce(0) { $0 + $1.planned }
         return planned > 0 ? trades.reduce(0) { $0 + $1.filled } / planned : 0

@@ -95,6 +95,8 @@ struct ExecutionPartsTests {
         #expect(t.completion == 1 && state.overallCompletion == 1)
         #expect(abs((t.shortfallBps ?? 0) - 55.555555555555557) < 1e-9)
         #expect(t.participation == 100.0 / 5000)
+        let perSymbol = state.bySymbol
+        #expect(perSymbol.count == 1 && perSymbol[0].executionVWAP == 181 && perSymbol[0].completion == 1)
     }
 }
 
