@@ -46,14 +46,7 @@ struct ConfigTests {
         ("risk: high\n", "config:1: risk: unknown key; expected one of: strategy, portfolio, execution, data, log"),
         ("strategy: [1, 2\n", "config: not valid YAML"),
     ])
-    func errors(yaml: String, message: String) {
-        do {
-            _ = try ConfigReader.parse(yaml)
-            Issue.record("accepted: \(yaml)")
-        } catch {
-            #expect("\(error)".hasPrefix(message), "\(error)")
-        }
-    }
+    func errors(yaml: String, message: String) { expectConfigError(yaml, message) }
 }
 
 @Suite("Strategies")
@@ -204,14 +197,7 @@ struct AlphaConfigTests {
         ("strategy:\n  type: alpha\n  weight_model: {type: magic}\n", "config:3: strategy.weight_model: unknown weight model \"magic\""),
         ("strategy:\n  type: alpha\n  neutral: true\n", "config:3: strategy.neutral: unknown key"),
     ])
-    func validation(yaml: String, message: String) {
-        do {
-            _ = try ConfigReader.parse(yaml)
-            Issue.record("accepted: \(yaml)")
-        } catch {
-            #expect("\(error)".hasPrefix(message), "\(error)")
-        }
-    }
+    func validation(yaml: String, message: String) { expectConfigError(yaml, message) }
 }
 
 @Suite("Execution configuration")
@@ -236,14 +222,7 @@ struct ExecutionConfigTests {
         ("execution:\n  twap:\n    fill_price: mid\n", "config:3: execution.twap.fill_price: \"mid\" is not one of"),
         ("execution:\n  twap:\n    rate_limit: 0\n", "config:3: execution.twap.rate_limit: must be at least 1"),
     ])
-    func errors(yaml: String, message: String) {
-        do {
-            _ = try ConfigReader.parse(yaml)
-            Issue.record("accepted: \(yaml)")
-        } catch {
-            #expect("\(error)".hasPrefix(message), "\(error)")
-        }
-    }
+    func errors(yaml: String, message: String) { expectConfigError(yaml, message) }
 
     @Test("TWAP on daily data is a clear error")
     func needsIntraday() throws {
@@ -256,5 +235,15 @@ struct ExecutionConfigTests {
         #expect(throws: DataError.self) { try engine.runMulti() }   // the core alone has no TWAP
         engine.config.kernel.algorithm = .immediate
         #expect(try engine.runMulti().trades.count >= 0)
+    }
+}
+
+/// Parsing `yaml` fails with an error that starts with `message` (file, line, key, what).
+func expectConfigError(_ yaml: String, _ message: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    do {
+        _ = try ConfigReader.parse(yaml)
+        Issue.record("accepted: \(yaml)", sourceLocation: sourceLocation)
+    } catch {
+        #expect("\(error)".hasPrefix(message), "\(error)", sourceLocation: sourceLocation)
     }
 }
