@@ -32,8 +32,9 @@ public struct TWAPExecution: ExecutionModel {
     public mutating func submit(_ trade: DecidedTrade, at timestamp: Timestamp) -> [EventPayload] {
         waiting.append(trade)
         decidedAt = timestamp
+        // Priority 0 sells, 1 buys: sells go first; within a side the larger notional goes first.
         return [.plannedTrade(PlannedTrade(planID: trade.planID, tradeID: trade.tradeID, symbol: trade.symbol, side: trade.side,
-                                           quantity: trade.quantity, priority: Int32(waiting.count - 1)))]
+                                           quantity: trade.quantity, priority: trade.side == .sell ? 0 : 1))]
     }
 
     public mutating func onIntradayBars(_ bars: [Bar], at timestamp: Timestamp) -> [EventPayload] {
