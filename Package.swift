@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "AuroraCore", targets: ["AuroraCore"]),
         .library(name: "AuroraAlpha", targets: ["AuroraAlpha"]),
         .library(name: "AuroraExecution", targets: ["AuroraExecution"]),
+        .library(name: "AuroraDiff", targets: ["AuroraDiff"]),
         .executable(name: "aurora", targets: ["aurora"]),
     ],
     dependencies: [
@@ -34,10 +35,11 @@ let package = Package(
         .target(name: "AuroraCore", dependencies: ["AuroraModel", "AuroraLog"]),
         .target(name: "AuroraAlpha", dependencies: ["AuroraModel", "AuroraLog", "AuroraCore", "Yams"]),
         .target(name: "AuroraExecution", dependencies: ["AuroraModel", "AuroraLog", "AuroraCore"]),
+        .target(name: "AuroraDiff", dependencies: ["AuroraModel", "AuroraLog", "AuroraCore", "AuroraExecution"]),
         .executableTarget(
             name: "aurora",
             dependencies: [
-                "AuroraModel", "AuroraLog", "AuroraCore", "AuroraAlpha", "AuroraExecution",
+                "AuroraModel", "AuroraLog", "AuroraCore", "AuroraAlpha", "AuroraExecution", "AuroraDiff",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -46,6 +48,7 @@ let package = Package(
         .testTarget(name: "AuroraCoreTests", dependencies: ["AuroraCore", "AuroraLog", "AuroraModel"]),
         .testTarget(name: "AuroraAlphaTests", dependencies: ["AuroraAlpha", "AuroraCore", "AuroraLog", "AuroraModel"]),
         .testTarget(name: "AuroraExecutionTests", dependencies: ["AuroraExecution", "AuroraCore", "AuroraLog", "AuroraModel"]),
+        .testTarget(name: "AuroraDiffTests", dependencies: ["AuroraDiff", "AuroraAlpha", "AuroraCore", "AuroraLog", "AuroraModel"]),
         .testTarget(name: "AuroraCLITests", dependencies: ["aurora", "AuroraLog", "AuroraModel"]),
     ],
     swiftLanguageModes: [.v6]
