@@ -1,4 +1,5 @@
 import ArgumentParser
+import AuroraCore
 import AuroraLog
 import AuroraModel
 
@@ -76,9 +77,15 @@ struct Verify: ParsableCommand {
             print("intact before it: \(counts)")
             throw ExitCode(1)
         }
+        let checkpoints = try CheckpointVerifier.verify(LogReader(path: log))
+        if let (sequence, reason) = checkpoints.mismatch {
+            printError("damaged: \(log): checkpoint at event \(sequence): \(reason)")
+            throw ExitCode(1)
+        }
+        let checked = checkpoints.checked > 0 ? "; \(checkpoints.checked) checkpoints recomputed and matching" : ""
         switch r.tail {
         case .closed:
-            print("ok: \(log): \(counts), closed")
+            print("ok: \(log): \(counts), closed\(checked)")
             if let digest = r.digest { print("digest \(hexString(digest))") }
         case .unclosed:
             printError("not closed: \(log): \(counts) intact, but no index at the end (the writer stopped before close); run `aurora recover \(log)`")

@@ -42,7 +42,7 @@ struct BacktestCLITests {
     func replay() throws {
         let same = try CLI.run(["replay", Self.golden])
         #expect(same.status == 0, "\(same.stderr)")
-        #expect(same.stdout.hasPrefix("identical: 11,465 events"))
+        #expect(same.stdout.hasPrefix("identical: 11,580 events"))
         #expect(same.stdout.contains("decisions digest "))
 
         // Copy the golden log with the first fill's price changed by one cent.

@@ -157,9 +157,52 @@ struct KernelTests {
             for x in all where x.timestamp <= t { PortfolioReducer.reduce(&full, x) }
             let result = try StateQuery.state(of: reader, at: t)
             #expect(result.state == full, "state at \(t.rawValue)")
-            let latest = all.last { x in if case .checkpoint = x.payload { x.timestamp <= t } else { false } }
+            // The latest checkpoint that carries full state (daily ones carry only a digest).
+            let latest = all.last { x in if case .checkpoint(let c) = x.payload { x.timestamp <= t && !c.state.isEmpty } else { false } }
             #expect(result.checkpointSequence == latest?.sequence, "checkpoint used at \(t.rawValue)")
         }
         #expect(try StateQuery.state(of: reader, at: nil).state == folded)
+    }
+}
+
+@Suite("Checkpoint verification")
+struct CheckpointVerifierTests {
+    @Test("every checkpoint of a run matches the fold; a tampered one is found")
+    func verify() throws {
+        var universe = SyntheticUniverse()
+        universe.symbolCount = 4
+        universe.sectorCount = 2
+        universe.days = 20
+        let series = try universe.generate()
+        var config = KernelConfig()
+        config.checkpointEvery = 40
+        let path = NSTemporaryDirectory() + "ck-\(UUID().uuidString).alog"
+        let writer = try LogWriter.create(path: path)
+        let manifest = Manifest(formatVersion: 1, engineVersion: "t", properties: [KeyValue("portfolio.initial_cash", "1000000")])
+        var script: [Int: [Int: SignalDirection]] = [:]
+        for step in 0..<20 { script[step] = [0: step % 3 == 0 ? .buy : .sell, 1: .buy] }
+        _ = try KernelDriver.run(series: series, strategy: ScriptedStrategy(script: script),
+                                 execution: try BaselineExecution.factory(config, series.symbols), config: config, manifest: manifest, sink: writer)
+        try writer.close()
+        let good = try CheckpointVerifier.verify(LogReader(path: path))
+        #expect(good.mismatch == nil && good.checked >= 20 && good.withState >= 2)
+
+        // Copy the log with one checkpoint's digest altered.
+        let tampered = path + ".tampered"
+        let out = try LogWriter.create(path: tampered)
+        let cursor = try LogReader(path: path).events()
+        var altered: UInt64?
+        while let e = try cursor.next() {
+            var payload = e.payload
+            if altered == nil, case .checkpoint(var c) = payload, e.sequence > 100 {
+                c.digest[0] ^= 1
+                payload = .checkpoint(c)
+                altered = e.sequence
+            }
+            try out.append(payload, at: e.timestamp)
+        }
+        try out.close()
+        let bad = try CheckpointVerifier.verify(LogReader(path: tampered))
+        #expect(bad.mismatch?.sequence == altered)
     }
 }

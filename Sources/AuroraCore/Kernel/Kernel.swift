@@ -25,6 +25,7 @@ public struct Kernel<S: Strategy, Sink: EventSink, X: ExecutionModel> {
     var nextPlanID: UInt64 = 1
     var nextTradeID: UInt64 = 1
     var eventsSinceCheckpoint = 0
+    var lastDigestDay: Int64 = .min
     var ownWarnings = KernelWarnings()
     /// Every fill so far, for run summaries (the log has them too).
     public private(set) var trades: [TradeRecord] = []
@@ -78,7 +79,11 @@ public struct Kernel<S: Strategy, Sink: EventSink, X: ExecutionModel> {
 
         if config.checkpointEvery > 0 && eventsSinceCheckpoint >= config.checkpointEvery {
             try checkpoint(at: timestamp)
+        } else if config.checkpointEvery > 0 && timestamp.rawValue / 86_400_000_000_000 != lastDigestDay {
+            // A digest-only checkpoint closes each day, so a reader can check the day's state cheaply.
+            try checkpoint(at: timestamp, fullState: false)
         }
+        lastDigestDay = timestamp.rawValue / 86_400_000_000_000
     }
 
     /// Intraday bars between decision steps: logged, and handed to the execution model.
@@ -149,11 +154,11 @@ public struct Kernel<S: Strategy, Sink: EventSink, X: ExecutionModel> {
 
     private func hasBar(_ s: SymbolID) -> Bool { s.index < barStep.count && barStep[s.index] == step }
 
-    private mutating func checkpoint(at timestamp: Timestamp) throws {
+    private mutating func checkpoint(at timestamp: Timestamp, fullState: Bool = true) throws {
         let checkpoint = Checkpoint(coversSequence: state.sequence, reducer: PortfolioState.reducerName,
-                                    digest: state.checkpointDigest, state: state.checkpointBytes)
+                                    digest: state.checkpointDigest, state: fullState ? state.checkpointBytes : [])
         try emit(.checkpoint(checkpoint), at: timestamp)
-        eventsSinceCheckpoint = 0
+        if fullState { eventsSinceCheckpoint = 0 }
     }
 
     private mutating func emit(_ payload: EventPayload, at timestamp: Timestamp) throws {
