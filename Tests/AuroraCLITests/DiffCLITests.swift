@@ -39,3 +39,14 @@ struct DiffCLITests {
         #expect(try CLI.run(["replay", Self.golden, "--out", dir + "/x.alog"]).stderr.contains("--out goes with --config"))
     }
 }
+
+@Suite("aurora bench")
+struct BenchCLITests {
+    @Test("a deterministic workload reproduces its recorded digest; an unknown workload is refused")
+    func bench() throws {
+        let r = try CLI.run(["bench", "--workload", "momentum", "--repeat", "1"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.hasPrefix("momentum") && r.stdout.contains("events/s") && r.stdout.hasSuffix("ok\n"))
+        #expect(try CLI.run(["bench", "--workload", "nope"]).stderr.contains("unknown workload \"nope\""))
+    }
+}
