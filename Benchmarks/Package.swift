@@ -27,6 +27,8 @@ let package = Package(
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "AuroraAlpha", package: "Aurora"),
                 .product(name: "AuroraCore", package: "Aurora"),
+                .product(name: "AuroraDiff", package: "Aurora"),
+                .product(name: "AuroraExecution", package: "Aurora"),
                 .product(name: "AuroraLog", package: "Aurora"),
                 .product(name: "AuroraModel", package: "Aurora"),
             ],

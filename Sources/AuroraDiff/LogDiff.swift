@@ -94,8 +94,7 @@ public enum LogDiff {
                 report.notes.append("\(partialB ? "B" : "A") ends at \(t.iso8601) (its last step may be cut short); compared the steps before it")
                 break
             }
-            let inputsA = ea.filter(isMarketInput), inputsB = eb.filter(isMarketInput)
-            if report.inputDifference == nil, let why = differentInputs(inputsA, inputsB, readerA.symbols) {
+            if report.inputDifference == nil, let why = differentInputs(ea, eb, readerA.symbols) {
                 report.inputDifference = "at \(t.iso8601): \(why)"
                 if !force { break }
             }
@@ -108,7 +107,7 @@ public enum LogDiff {
                 day = d
                 dayCounts = DiffReport.Counts()
             }
-            let (counts, symbolCounts, first) = compareDecisions(ea.filter(isComparedDecision), eb.filter(isComparedDecision), symbols: n)
+            let (counts, symbolCounts, first) = compareDecisions(ea, eb)
             if let first, report.firstDivergence == nil { report.firstDivergence = DiffReport.Divergence(time: t, a: first.0, b: first.1) }
             dayCounts.add(counts)
             report.totals.add(counts)
@@ -152,82 +151,118 @@ public enum LogDiff {
     }
 
     static func differentInputs(_ a: [Event], _ b: [Event], _ symbols: [String]) -> String? {
-        guard a.count == b.count else { return "A has \(a.count) market events, B \(b.count)" }
-        for (x, y) in zip(a, b) where x.payload != y.payload {
-            let name = x.payload.symbol.map { $0.index < symbols.count ? symbols[$0.index] : "#\($0.rawValue)" } ?? ""
-            return "\(x.kind.name) \(name) differs"
+        var i = 0, j = 0, countA = 0, countB = 0
+        while true {
+            while i < a.count && !isMarketInput(a[i]) { i += 1 }
+            while j < b.count && !isMarketInput(b[j]) { j += 1 }
+            guard i < a.count, j < b.count else { break }
+            countA += 1
+            countB += 1
+            if a[i].payload != b[j].payload {
+                let name = a[i].payload.symbol.map { $0.index < symbols.count ? symbols[$0.index] : "#\($0.rawValue)" } ?? ""
+                return "\(a[i].kind.name) \(name) differs"
+            }
+            i += 1
+            j += 1
         }
-        return nil
+        countA += a[i...].filter(isMarketInput).count
+        countB += b[j...].filter(isMarketInput).count
+        return countA == countB ? nil : "A has \(countA) market events, B \(countB)"
     }
 
-    /// A comparable form of a decision that leaves out ids and sequence numbers.
-    enum Key: Hashable {
-        case alpha(String, Int)
-        case signal(Int)
-        case plan(Int, Int)
-        case slice(Int, UInt32, Int)
-        case fill(Int)
-    }
-
-    static func describe(_ e: Event, _ ordinal: Int) -> (Key, [UInt64])? {
+    /// A decision reduced to (key, fingerprint), leaving out ids and sequence numbers. The key packs
+    /// the category (top 4 bits), the symbol (24 bits) and what tells same-symbol decisions apart
+    /// (an alpha name's hash, or the ordinal of a plan or slice); the fingerprint mixes the values.
+    static func describe(_ e: Event, _ ordinal: Int) -> (key: UInt64, category: Int, fingerprint: UInt64)? {
+        func key(_ category: Int, _ symbol: SymbolID, _ extra: UInt64) -> UInt64 {
+            UInt64(category) << 60 | UInt64(symbol.rawValue & 0xFF_FFFF) << 36 | (extra & 0xF_FFFF_FFFF)
+        }
         switch e.payload {
-        case .alphaValue(let x): (.alpha(x.alpha, x.symbol.index), [x.value.bitPattern])
-        case .signal(let x): (.signal(x.symbol.index), [UInt64(x.direction.rawValue), x.score.bitPattern, UInt64(bitPattern: Int64(x.rank))]
-                                + x.contributions.map(\.value.bitPattern))
-        case .plannedTrade(let x): (.plan(x.symbol.index, ordinal), [UInt64(x.side.rawValue), UInt64(bitPattern: x.quantity.rawValue)])
-        case .orderSlice(let x): (.slice(x.symbol.index, x.sliceIndex, ordinal), [UInt64(bitPattern: x.scheduledTime.rawValue), UInt64(bitPattern: x.quantity.rawValue)])
-        case .fill(let x): (.fill(x.symbol.index), [UInt64(x.side.rawValue), UInt64(bitPattern: x.quantity.rawValue), UInt64(bitPattern: x.price.rawValue)])
-        default: nil
+        case .alphaValue(let x):
+            return (key(0, x.symbol, stableHash(x.alpha)), 0, mix(x.value.bitPattern))
+        case .signal(let x):
+            var f = mix(UInt64(x.direction.rawValue), x.score.bitPattern, UInt64(bitPattern: Int64(x.rank)))
+            for c in x.contributions { f = mix(f, c.value.bitPattern) }
+            return (key(1, x.symbol, 0), 1, f)
+        case .plannedTrade(let x):
+            return (key(2, x.symbol, UInt64(ordinal)), 2, mix(UInt64(x.side.rawValue), UInt64(bitPattern: x.quantity.rawValue)))
+        case .orderSlice(let x):
+            return (key(3, x.symbol, UInt64(ordinal)), 3, mix(UInt64(x.sliceIndex), UInt64(bitPattern: x.scheduledTime.rawValue), UInt64(bitPattern: x.quantity.rawValue)))
+        case .fill(let x):
+            return (key(4, x.symbol, 0), 4, mix(UInt64(x.side.rawValue), UInt64(bitPattern: x.quantity.rawValue), UInt64(bitPattern: x.price.rawValue)))
+        default:
+            return nil
         }
     }
 
-    static func symbolOf(_ k: Key) -> Int {
-        switch k {
-        case .alpha(_, let s), .signal(let s), .plan(let s, _), .slice(let s, _, _), .fill(let s): s
+    /// A deterministic 64-bit mix (SplitMix64's finalizer over a running value), unlike Hasher.
+    static func mix(_ values: UInt64...) -> UInt64 {
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for v in values {
+            h = (h ^ v) &* 0xBF58_476D_1CE4_E5B9
+            h ^= h >> 31
         }
+        return h
+    }
+
+    static func stableHash(_ s: String) -> UInt64 {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325   // FNV-1a
+        for b in s.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+        return h
     }
 
     /// Changed decisions in one step, by category and symbol, and the first differing pair.
-    static func compareDecisions(_ a: [Event], _ b: [Event], symbols: Int)
+    static func compareDecisions(_ a: [Event], _ b: [Event])
         -> (DiffReport.Counts, [(Int, DiffReport.Counts)], (Event?, Event?)?)
     {
-        var first: (Event?, Event?)?
-        func signature(_ e: Event?) -> [UInt64]? {
-            guard let e, let (_, values) = describe(e, 0) else { return nil }
-            return [UInt64(e.kind.rawValue), UInt64(e.payload.symbol?.rawValue ?? .max)] + values
-        }
-        for i in 0..<max(a.count, b.count) {
-            let x = i < a.count ? a[i] : nil, y = i < b.count ? b[i] : nil
-            let sx = signature(x), sy = signature(y)
-            if sx == nil || sy == nil || sx != sy { first = (x, y); break }
-        }
-        guard first != nil else { return (DiffReport.Counts(), [], nil) }
-        func keyed(_ events: [Event]) -> [Key: [[UInt64]]] {
-            var out: [Key: [[UInt64]]] = [:]
-            var ordinal: [Int: Int] = [:]
-            for e in events {
-                let s = e.payload.symbol?.index ?? -1
-                let o = ordinal[s, default: 0]
-                if e.kind == .plannedTrade || e.kind == .orderSlice { ordinal[s] = o + 1 }
-                if let (k, v) = describe(e, o) { out[k, default: []].append(v) }
+        func described(_ events: [Event]) -> [(event: Int, key: UInt64, category: Int, fingerprint: UInt64)] {
+            var out: [(Int, UInt64, Int, UInt64)] = []
+            var ordinal: [UInt32: Int] = [:]
+            for (i, e) in events.enumerated() where isComparedDecision(e) {
+                let s = e.payload.symbol?.rawValue ?? .max
+                var o = 0
+                if e.kind == .plannedTrade || e.kind == .orderSlice {
+                    let slot = s &* 8 &+ UInt32(e.kind.rawValue & 7)
+                    o = ordinal[slot, default: 0]
+                    ordinal[slot] = o + 1
+                }
+                if let d = describe(e, o) { out.append((i, d.key, d.category, d.fingerprint)) }
             }
             return out
         }
-        let ka = keyed(a), kb = keyed(b)
+        let da = described(a), db = described(b)
+        var first: (Event?, Event?)?
+        for i in 0..<max(da.count, db.count) {
+            let x = i < da.count ? da[i] : nil, y = i < db.count ? db[i] : nil
+            if x?.key != y?.key || x?.fingerprint != y?.fingerprint {
+                first = (x.map { a[$0.event] }, y.map { b[$0.event] })
+                break
+            }
+        }
+        guard first != nil else { return (DiffReport.Counts(), [], nil) }
+        func keyed(_ d: [(event: Int, key: UInt64, category: Int, fingerprint: UInt64)]) -> [UInt64: UInt64] {
+            var out: [UInt64: UInt64] = [:]
+            out.reserveCapacity(d.count)
+            for x in d { out[x.key] = mix(out[x.key] ?? 0, x.fingerprint) }
+            return out
+        }
+        let ka = keyed(da), kb = keyed(db)
         var counts = DiffReport.Counts()
         var bySymbol: [Int: DiffReport.Counts] = [:]
-        for key in Set(ka.keys).union(kb.keys) where ka[key] != kb[key] {
+        func count(_ key: UInt64) {
             var c = DiffReport.Counts()
-            switch key {
-            case .alpha: c.alphas = 1
-            case .signal: c.signals = 1
-            case .plan: c.plans = 1
-            case .slice: c.slices = 1
-            case .fill: c.fills = 1
+            switch key >> 60 {
+            case 0: c.alphas = 1
+            case 1: c.signals = 1
+            case 2: c.plans = 1
+            case 3: c.slices = 1
+            default: c.fills = 1
             }
             counts.add(c)
-            bySymbol[symbolOf(key), default: DiffReport.Counts()].add(c)
+            bySymbol[Int((key >> 36) & 0xFF_FFFF), default: DiffReport.Counts()].add(c)
         }
+        for (key, value) in ka where kb[key] != value { count(key) }
+        for key in kb.keys where ka[key] == nil { count(key) }
         return (counts, bySymbol.keys.sorted().map { ($0, bySymbol[$0] ?? DiffReport.Counts()) }, first)
     }
 }

@@ -61,8 +61,8 @@ public struct TradeExecution: Sendable, Equatable {
 public struct ExecutionMonitorState: Sendable, Equatable {
     /// Trades in plan order.
     public var trades: [TradeExecution] = []
-    var tradeIndex: [UInt64: Int] = [:]
-    var orderTrade: [UInt64: Int] = [:]
+    var tradeIndex = IDMap()
+    var orderTrade = IDMap()
     var lastClose: [Double] = []
     /// Open trades per symbol, for attributing bars.
     var openBySymbol: [[Int]] = []
@@ -155,5 +155,29 @@ public enum ExecutionMonitor {
         let n = index + 1 - state.lastClose.count
         state.lastClose.append(contentsOf: repeatElement(0, count: n))
         state.openBySymbol.append(contentsOf: repeatElement([], count: n))
+    }
+}
+
+/// Order and trade ids to indices. Engines number them 1, 2, 3, …, so a dense array serves; ids
+/// far apart (a broker's) fall back to a dictionary.
+struct IDMap: Sendable, Equatable {
+    private var dense: [Int32] = []
+    private var sparse: [UInt64: Int] = [:]
+    static let denseLimit: UInt64 = 1 << 22
+
+    subscript(id: UInt64) -> Int? {
+        get {
+            if id < Self.denseLimit { return id < UInt64(dense.count) && dense[Int(id)] >= 0 ? Int(dense[Int(id)]) : nil }
+            return sparse[id]
+        }
+        set {
+            if id < Self.denseLimit {
+                let i = Int(id)
+                if i >= dense.count { dense.append(contentsOf: repeatElement(-1, count: max(i + 1 - dense.count, dense.count))) }
+                dense[i] = newValue.map { Int32($0) } ?? -1
+            } else {
+                sparse[id] = newValue
+            }
+        }
     }
 }

@@ -10,7 +10,8 @@ import Foundation
 // that log (replay's decode + reduce); then `state` at the middle of the log through checkpoints.
 
 let benchmarks: @Sendable () -> Void = {
-    let config = Benchmark.Configuration(metrics: [.wallClock, .peakMemoryResident],
+    registerDeterministicBenchmarks()
+    let config = Benchmark.Configuration(metrics: [.wallClock, .peakMemoryResident, .instructions],
                                          warmupIterations: 1, maxDuration: .seconds(15), maxIterations: 8)
 
     Benchmark("momentum backtest, S&P, log included", configuration: custom(config, "events_per_s")) { benchmark in
