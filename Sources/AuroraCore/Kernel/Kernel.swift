@@ -145,7 +145,8 @@ public struct Kernel<S: Strategy, Sink: EventSink, X: ExecutionModel> {
 
     /// weight × equity ÷ price, in fixed-point shares: rounded to 10⁻⁶, or toward zero to whole shares.
     func targetQuantity(weight: Double, equity: Double, price: Double) -> Int64 {
-        guard weight != 0, price > 0, equity.isFinite else { return 0 }
+        // With no equity left there is nothing to size: a negative equity would flip every target.
+        guard weight != 0, price > 0, equity.isFinite, equity > 0 else { return 0 }
         let shares = weight * equity / price
         let raw = config.fractionalShares ? (shares * Double(Quantity.scale)).rounded() : shares.rounded(.towardZero) * Double(Quantity.scale)
         guard raw.isFinite, abs(raw) < 9.2e18 else { return 0 }
