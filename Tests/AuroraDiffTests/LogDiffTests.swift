@@ -43,7 +43,8 @@ struct LogDiffTests {
         let b = Self.temporary("b.alog")
         let rerun = try WhatIfEngine.rerun(parent: a, config: other, out: b)
         let manifest = try LogReader(path: b).manifest
-        #expect(manifest?.properties.contains { $0.key == "parent.digest" && $0.value == hexString(try! LogInspector.inspect(path: a).digest ?? []) } == true)
+        let parentDigest = hexString(try LogInspector.inspect(path: a).digest ?? [])
+        #expect(manifest?.properties.contains { $0.key == "parent.digest" && $0.value == parentDigest } == true)
         #expect(rerun.trades.count > 0)
 
         let report = try LogDiff.compare(a, b)
