@@ -111,7 +111,8 @@ public enum LogDiff {
             if let first, report.firstDivergence == nil { report.firstDivergence = DiffReport.Divergence(time: t, a: first.0, b: first.1) }
             dayCounts.add(counts)
             report.totals.add(counts)
-            for (s, c) in symbolCounts { perSymbol[s].add(c) }
+            // Under --force the logs may define different symbols; count only A's.
+            for (s, c) in symbolCounts where s < n { perSymbol[s].add(c) }
             fold(ea, into: &state.a, &monitor.a, &cash.a)
             fold(eb, into: &state.b, &monitor.b, &cash.b)
             report.eventsCompared.a += ea.count

@@ -206,3 +206,18 @@ struct CheckpointVerifierTests {
         #expect(bad.mismatch?.sequence == altered)
     }
 }
+
+@Suite("Empty and degenerate series")
+struct EmptySeriesTests {
+    @Test("an empty series has no groups and is refused by the driver with a clear error")
+    func empty() {
+        let series = BarSeries(symbols: ["A"], timeframe: .day)
+        #expect(series.groups.isEmpty)
+        #expect(DataReport.scan(series).totalGaps == 0)
+        #expect(throws: DataError.self) {
+            _ = try KernelDriver.run(series: series, strategy: ScriptedStrategy(script: [:]),
+                                     execution: ImmediateExecution(symbolNames: ["A"]), config: KernelConfig(),
+                                     manifest: Manifest(formatVersion: 1, engineVersion: "t"), sink: CollectingSink())
+        }
+    }
+}

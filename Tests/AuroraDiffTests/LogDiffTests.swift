@@ -84,6 +84,19 @@ struct LogDiffTests {
         #expect(forced.firstDivergence != nil)
     }
 
+    @Test("different symbol tables: reported as an input difference; --force compares without failing")
+    func differentSymbols() throws {
+        let (a, config) = try Self.recorded()
+        var wider = config
+        wider.data.synthetic.symbolCount = 24
+        let b = Self.temporary("wider.alog")
+        _ = try BacktestEngine(config: wider, logPath: b).runMulti()
+        let report = try LogDiff.compare(a, b)
+        #expect(report.inputDifference?.contains("symbol tables differ") == true)
+        let forced = try LogDiff.compare(b, a, force: true)
+        #expect(!forced.identical && forced.bySymbol.allSatisfy { !$0.symbol.isEmpty })
+    }
+
     @Test("a truncated log is compared up to its intact prefix, and the report says so")
     func truncated() throws {
         let (a, _) = try Self.recorded()

@@ -44,9 +44,10 @@ public struct BarSeries: Sendable {
     /// The index ranges of bars sharing an end time, in time order.
     public var groups: [Range<Int>] {
         var out: [Range<Int>] = []
+        guard count > 0 else { return out }
         var start = 0
-        for i in 1...max(count, 1) where i == count || end[i] != end[start] {
-            if i > start { out.append(start..<i) }
+        for i in 1...count where i == count || end[i] != end[start] {
+            out.append(start..<i)
             start = i
         }
         return out
