@@ -28,47 +28,27 @@ public enum KernelDriver {
         series: BarSeries, strategy: S, execution: X, config: KernelConfig, manifest: Manifest, sink: Sink,
         progress: ((Int, Int) -> Void)? = nil
     ) throws -> RunOutcome {
-        var kernel = Kernel(strategy: strategy, config: config, execution: execution, sink: sink)
         let groups = series.groups
         guard let firstGroup = groups.first, let lastGroup = groups.last else { throw DataError("no bars to run on") }
-        try kernel.begin(manifest: manifest, symbols: series.symbols, at: Timestamp(rawValue: series.end[firstGroup.lowerBound]))
-        var curve: [EquityPoint] = []
-        var bars: [Bar] = []
-        if execution.needsIntradayBars {
-            guard series.timeframe < .day else {
-                throw DataError("\(config.algorithm.rawValue) execution needs intraday bars; the data has \(series.timeframe) bars")
-            }
-            var day = DailyAggregator(symbolCount: series.symbols.count)
-            for (n, range) in groups.enumerated() {
-                bars.removeAll(keepingCapacity: true)
-                for i in range { bars.append(series.bar(i)) }
-                let t = Timestamp(rawValue: series.end[range.lowerBound])
-                try kernel.stepIntraday(at: t, bars: bars)
-                day.add(bars)
-                let nextDay = n + 1 < groups.count ? series.end[groups[n + 1].lowerBound] / 86_400_000_000_000 : Int64.max
-                if nextDay != t.rawValue / 86_400_000_000_000 {
-                    try kernel.step(at: t, bars: day.take())
-                    curve.append(EquityPoint(time: t, equity: kernel.state.equity))
-                }
-                if let progress, n % 1024 == 0 { progress(n, groups.count) }
-            }
-        } else {
-            curve.reserveCapacity(groups.count)
-            for (n, range) in groups.enumerated() {
-                bars.removeAll(keepingCapacity: true)
-                for i in range { bars.append(series.bar(i)) }
-                let t = Timestamp(rawValue: series.end[range.lowerBound])
-                try kernel.step(at: t, bars: bars)
-                curve.append(EquityPoint(time: t, equity: kernel.state.equity))
-                if let progress, n % 64 == 0 { progress(n, groups.count) }
-            }
+        if execution.needsIntradayBars && series.timeframe >= .day {
+            throw DataError("\(config.algorithm.rawValue) execution needs intraday bars; the data has \(series.timeframe) bars")
         }
-        try kernel.end(at: Timestamp(rawValue: series.end[lastGroup.lowerBound]))
+        var stepper = KernelStepper(kernel: Kernel(strategy: strategy, config: config, execution: execution, sink: sink),
+                                    symbolCount: series.symbols.count)
+        try stepper.begin(manifest: manifest, symbols: series.symbols, at: Timestamp(rawValue: series.end[firstGroup.lowerBound]))
+        var bars: [Bar] = []
+        for (n, range) in groups.enumerated() {
+            bars.removeAll(keepingCapacity: true)
+            for i in range { bars.append(series.bar(i)) }
+            try stepper.feed(at: Timestamp(rawValue: series.end[range.lowerBound]), bars: bars)
+            if let progress, n % 256 == 0 { progress(n, groups.count) }
+        }
+        try stepper.finish(at: Timestamp(rawValue: series.end[lastGroup.lowerBound]))
         let decisionSeconds = execution.needsIntradayBars ? 86_400 : series.timeframe.rawValue / Timestamp.nanosecondsPerSecond
-        let statistics = PerformanceStatistics(equity: curve.map(\.equity), start: config.initialCash,
+        let statistics = PerformanceStatistics(equity: stepper.equityCurve.map(\.equity), start: config.initialCash,
                                                periodsPerYear: PerformanceStatistics.periodsPerYear(barSeconds: decisionSeconds))
-        return RunOutcome(equityCurve: curve, trades: kernel.trades, statistics: statistics, finalState: kernel.state,
-                          warnings: kernel.warnings, steps: curve.count)
+        return RunOutcome(equityCurve: stepper.equityCurve, trades: stepper.kernel.trades, statistics: statistics,
+                          finalState: stepper.kernel.state, warnings: stepper.kernel.warnings, steps: stepper.decisionSteps)
     }
 }
 
