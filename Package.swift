@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "AuroraAlpha", targets: ["AuroraAlpha"]),
         .library(name: "AuroraExecution", targets: ["AuroraExecution"]),
         .library(name: "AuroraDiff", targets: ["AuroraDiff"]),
+        .library(name: "AuroraLive", targets: ["AuroraLive"]),
         .executable(name: "aurora", targets: ["aurora"]),
     ],
     dependencies: [
@@ -36,10 +37,11 @@ let package = Package(
         .target(name: "AuroraAlpha", dependencies: ["AuroraModel", "AuroraLog", "AuroraCore", "Yams"]),
         .target(name: "AuroraExecution", dependencies: ["AuroraModel", "AuroraLog", "AuroraCore"]),
         .target(name: "AuroraDiff", dependencies: ["AuroraModel", "AuroraLog", "AuroraCore", "AuroraExecution"]),
+        .target(name: "AuroraLive", dependencies: ["AuroraModel", "AuroraLog", "AuroraCore", "AuroraAlpha"]),
         .executableTarget(
             name: "aurora",
             dependencies: [
-                "AuroraModel", "AuroraLog", "AuroraCore", "AuroraAlpha", "AuroraExecution", "AuroraDiff",
+                "AuroraModel", "AuroraLog", "AuroraCore", "AuroraAlpha", "AuroraExecution", "AuroraDiff", "AuroraLive",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -49,6 +51,7 @@ let package = Package(
         .testTarget(name: "AuroraAlphaTests", dependencies: ["AuroraAlpha", "AuroraCore", "AuroraLog", "AuroraModel"]),
         .testTarget(name: "AuroraExecutionTests", dependencies: ["AuroraExecution", "AuroraCore", "AuroraLog", "AuroraModel"]),
         .testTarget(name: "AuroraDiffTests", dependencies: ["AuroraDiff", "AuroraAlpha", "AuroraCore", "AuroraLog", "AuroraModel"]),
+        .testTarget(name: "AuroraLiveTests", dependencies: ["AuroraLive", "AuroraAlpha", "AuroraCore", "AuroraLog", "AuroraModel"]),
         .testTarget(name: "AuroraCLITests", dependencies: ["aurora", "AuroraLog", "AuroraModel"]),
     ],
     swiftLanguageModes: [.v6]

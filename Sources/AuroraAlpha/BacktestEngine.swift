@@ -71,19 +71,22 @@ public struct BacktestEngine {
     public static func run<Sink: EventSink>(_ config: AuroraConfig, series: BarSeries, manifest: Manifest, sink: Sink,
                                            registry: AlphaRegistry = .builtIn,
                                            executionFactory: ExecutionFactory = BaselineExecution.factory,
+                                           mode: SessionMode = .backtest, endReason: String = "end of data",
                                            progress: ((Int, Int) -> Void)? = nil) throws -> RunOutcome {
         let execution = try executionFactory(config.kernel, series.symbols)
         switch config.strategy {
         case .momentum(let lookback, let threshold):
             return try KernelDriver.run(series: series, strategy: MomentumStrategy(lookback: lookback, threshold: threshold),
-                                        execution: execution, config: config.kernel, manifest: manifest, sink: sink, progress: progress)
+                                        execution: execution, config: config.kernel, manifest: manifest, sink: sink,
+                                        mode: mode, endReason: endReason, progress: progress)
         case .macd(let fast, let slow, let signal):
             return try KernelDriver.run(series: series, strategy: MACDStrategy(fast: fast, slow: slow, signal: signal),
-                                        execution: execution, config: config.kernel, manifest: manifest, sink: sink, progress: progress)
+                                        execution: execution, config: config.kernel, manifest: manifest, sink: sink,
+                                        mode: mode, endReason: endReason, progress: progress)
         case .alpha(let settings):
             let strategy = try makeAlphaStrategy(settings, data: config.data, symbols: series.symbols, registry: registry).strategy
             return try KernelDriver.run(series: series, strategy: strategy, execution: execution, config: config.kernel,
-                                        manifest: manifest, sink: sink, progress: progress)
+                                        manifest: manifest, sink: sink, mode: mode, endReason: endReason, progress: progress)
         }
     }
 

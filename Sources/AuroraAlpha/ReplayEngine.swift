@@ -22,9 +22,17 @@ public enum ReplayEngine {
         }
         let config = try ConfigReader.parse(manifest.config, file: "\(path) (manifest config)", registry: registry)
         let (series, _) = try LogDataSource(path: path).load()
+        // A session ends for its own reason (end of data, end of feed, stopped): replay ends the same way.
+        var endReason = "end of data"
+        var mode = SessionMode.backtest
+        let scan = reader.events()
+        while let e = try scan.next() {
+            if case .sessionEnd(let end) = e.payload { endReason = end.reason }
+            if case .sessionStart(let start) = e.payload { mode = start.mode }
+        }
         let sink = ReplaySink(recorded: reader)
         _ = try BacktestEngine.run(config, series: series, manifest: manifest, sink: sink, registry: registry,
-                                   executionFactory: executionFactory)
+                                   executionFactory: executionFactory, mode: mode, endReason: endReason)
         try sink.finish()
         return Report(events: sink.compared, divergence: sink.firstDivergence, decisionDigest: sink.decisionDigest,
                       recordedDecisionDigest: sink.recordedDecisionDigest)

@@ -2,11 +2,11 @@ import ArgumentParser
 import AuroraLog
 
 @main
-struct Aurora: ParsableCommand {
+struct Aurora: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "aurora",
         abstract: "Event-sourced trading simulation: every bar, decision and fill in one zstd event log.",
         version: AuroraVersion.engine,
-        subcommands: [Backtest.self, Replay.self, Diff.self, State.self, Audit.self, Bench.self, ImportBars.self, Info.self, Verify.self, Cat.self, Recover.self]
+        subcommands: [Backtest.self, Replay.self, Diff.self, State.self, Audit.self, Bench.self, Live.self, ImportBars.self, Info.self, Verify.self, Cat.self, Recover.self]
     )
 }

@@ -89,7 +89,7 @@ public enum ConfigWriter {
     }
 
     /// Shortest text that reads back to the same Double ("1000000", "0.05").
-    static func number(_ v: Double) -> String {
+    public static func number(_ v: Double) -> String {
         if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
         return "\(v)"
     }

@@ -26,7 +26,7 @@ public struct EquityPoint: Sendable, Equatable {
 public enum KernelDriver {
     public static func run<S: Strategy, X: ExecutionModel, Sink: EventSink>(
         series: BarSeries, strategy: S, execution: X, config: KernelConfig, manifest: Manifest, sink: Sink,
-        progress: ((Int, Int) -> Void)? = nil
+        mode: SessionMode = .backtest, endReason: String = "end of data", progress: ((Int, Int) -> Void)? = nil
     ) throws -> RunOutcome {
         let groups = series.groups
         guard let firstGroup = groups.first, let lastGroup = groups.last else { throw DataError("no bars to run on") }
@@ -35,7 +35,7 @@ public enum KernelDriver {
         }
         var stepper = KernelStepper(kernel: Kernel(strategy: strategy, config: config, execution: execution, sink: sink),
                                     symbolCount: series.symbols.count)
-        try stepper.begin(manifest: manifest, symbols: series.symbols, at: Timestamp(rawValue: series.end[firstGroup.lowerBound]))
+        try stepper.begin(manifest: manifest, symbols: series.symbols, at: Timestamp(rawValue: series.end[firstGroup.lowerBound]), mode: mode)
         var bars: [Bar] = []
         for (n, range) in groups.enumerated() {
             bars.removeAll(keepingCapacity: true)
@@ -43,7 +43,7 @@ public enum KernelDriver {
             try stepper.feed(at: Timestamp(rawValue: series.end[range.lowerBound]), bars: bars)
             if let progress, n % 256 == 0 { progress(n, groups.count) }
         }
-        try stepper.finish(at: Timestamp(rawValue: series.end[lastGroup.lowerBound]))
+        try stepper.finish(at: Timestamp(rawValue: series.end[lastGroup.lowerBound]), reason: endReason)
         let decisionSeconds = execution.needsIntradayBars ? 86_400 : series.timeframe.rawValue / Timestamp.nanosecondsPerSecond
         let statistics = PerformanceStatistics(equity: stepper.equityCurve.map(\.equity), start: config.initialCash,
                                                periodsPerYear: PerformanceStatistics.periodsPerYear(barSeconds: decisionSeconds))

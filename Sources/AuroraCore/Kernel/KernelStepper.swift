@@ -17,8 +17,8 @@ public struct KernelStepper<S: Strategy, Sink: EventSink, X: ExecutionModel> {
         if kernel.execution.needsIntradayBars { aggregator = DailyAggregator(symbolCount: symbolCount) }
     }
 
-    public mutating func begin(manifest: Manifest, symbols: [String], at timestamp: Timestamp) throws {
-        try kernel.begin(manifest: manifest, symbols: symbols, at: timestamp)
+    public mutating func begin(manifest: Manifest, symbols: [String], at timestamp: Timestamp, mode: SessionMode = .backtest) throws {
+        try kernel.begin(manifest: manifest, symbols: symbols, at: timestamp, mode: mode)
         began = true
     }
 

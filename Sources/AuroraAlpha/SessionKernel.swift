@@ -1,0 +1,45 @@
+import AuroraCore
+import AuroraLog
+import AuroraModel
+
+/// A running kernel whose strategy and execution model the configuration chose at run time: what
+/// a live session drives one bar time at a time. (Backtests use the generic path directly.)
+public protocol SessionKernel: AnyObject {
+    func begin(manifest: Manifest, symbols: [String], at timestamp: Timestamp, mode: SessionMode) throws
+    func feed(at timestamp: Timestamp, bars: [Bar]) throws
+    func finish(at timestamp: Timestamp, reason: String) throws
+    var state: PortfolioState { get }
+    var fills: Int { get }
+}
+
+final class SessionKernelBox<S: Strategy, Sink: EventSink, X: ExecutionModel>: SessionKernel {
+    var stepper: KernelStepper<S, Sink, X>
+
+    init(_ stepper: KernelStepper<S, Sink, X>) { self.stepper = stepper }
+
+    func begin(manifest: Manifest, symbols: [String], at timestamp: Timestamp, mode: SessionMode) throws {
+        try stepper.begin(manifest: manifest, symbols: symbols, at: timestamp, mode: mode)
+    }
+    func feed(at timestamp: Timestamp, bars: [Bar]) throws { try stepper.feed(at: timestamp, bars: bars) }
+    func finish(at timestamp: Timestamp, reason: String) throws { try stepper.finish(at: timestamp, reason: reason) }
+    var state: PortfolioState { stepper.kernel.state }
+    var fills: Int { stepper.kernel.trades.count }
+}
+
+public enum SessionKernelFactory {
+    public static func make<Sink: EventSink>(_ config: AuroraConfig, symbols: [String], sink: Sink,
+                                            registry: AlphaRegistry = .builtIn,
+                                            executionFactory: ExecutionFactory = BaselineExecution.factory) throws -> any SessionKernel {
+        let execution = try executionFactory(config.kernel, symbols)
+        func box<S: Strategy>(_ strategy: S) -> any SessionKernel {
+            SessionKernelBox(KernelStepper(kernel: Kernel(strategy: strategy, config: config.kernel, execution: execution, sink: sink),
+                                           symbolCount: symbols.count))
+        }
+        switch config.strategy {
+        case .momentum(let lookback, let threshold): return box(MomentumStrategy(lookback: lookback, threshold: threshold))
+        case .macd(let fast, let slow, let signal): return box(MACDStrategy(fast: fast, slow: slow, signal: signal))
+        case .alpha(let settings):
+            return box(try BacktestEngine.makeAlphaStrategy(settings, data: config.data, symbols: symbols, registry: registry).strategy)
+        }
+    }
+}

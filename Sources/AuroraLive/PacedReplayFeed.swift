@@ -1,0 +1,42 @@
+import AuroraCore
+import AuroraModel
+
+/// One bar time's bars, as a feed delivers them.
+public struct BarGroup: Sendable {
+    public var time: Timestamp
+    public var bars: [Bar]
+}
+
+/// Recorded bars (a CSV file or an Aurora log) delivered as if live: each group after the
+/// previous one by their time difference divided by `speed` (1 is real time; nil, as fast as
+/// possible). Paper trading over recorded data.
+public struct PacedReplayFeed: Sendable {
+    public let series: BarSeries
+    public let speed: Double?
+
+    public init(series: BarSeries, speed: Double?) {
+        self.series = series
+        self.speed = speed
+    }
+
+    public var groups: AsyncThrowingStream<BarGroup, Error> {
+        let series = self.series, speed = self.speed
+        return AsyncThrowingStream { continuation in
+            let task = Task {
+                var previous: Int64?
+                for range in series.groups {
+                    if Task.isCancelled { break }
+                    let t = series.end[range.lowerBound]
+                    if let speed, let p = previous, t > p {
+                        let seconds = Double(t - p) / 1e9 / speed
+                        try? await Task.sleep(nanoseconds: UInt64(min(seconds, 3_600) * 1e9))
+                    }
+                    previous = t
+                    continuation.yield(BarGroup(time: Timestamp(rawValue: t), bars: range.map { series.bar($0) }))
+                }
+                continuation.finish()
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+}
