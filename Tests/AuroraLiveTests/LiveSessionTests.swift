@@ -1,0 +1,100 @@
+import Foundation
+import Testing
+import AuroraAlpha
+import AuroraCore
+import AuroraLive
+import AuroraLog
+import AuroraModel
+
+enum Live {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static func fixture(_ name: String) -> String { root.appendingPathComponent("fixtures/" + name).path }
+    static func temporary(_ name: String) -> String { NSTemporaryDirectory() + UUID().uuidString + "-" + name }
+
+    static func events(_ path: String) throws -> [Event] {
+        let cursor = try LogReader(path: path).events()
+        var out: [Event] = []
+        while let e = try cursor.next() { out.append(e) }
+        return out
+    }
+
+    static func config() throws -> AuroraConfig {
+        var c = try ConfigReader.load(path: fixture("backtest-momentum.yaml")).0
+        c.data.source = fixture("bars-daily.csv")
+        return c
+    }
+}
+
+@Suite("Live sessions")
+struct LiveSessionTests {
+    @Test("backtest/live parity: the same config and data, backtested and run live at full speed, decide the same")
+    func parity() async throws {
+        let config = try Live.config()
+        let backtest = Live.temporary("bt.alog")
+        _ = try BacktestEngine(config: config, logPath: backtest).runMulti()
+        let (series, _) = try CSVDataSource(path: Live.fixture("bars-daily.csv")).load()
+        let live = Live.temporary("live.alog")
+        let session = try LiveSession(config: config, symbols: series.symbols, sourceDescription: "test", out: live, resume: false)
+        let summary = try await session.run(PacedReplayFeed(series: series, speed: nil).groups)
+        #expect(summary.reason == "end of feed")
+        // The simulated broker is the backtest's: fills are identical too. Inputs differ only in
+        // the manifest's source and the session mode.
+        let decisions: (Event) -> Bool = { !$0.kind.isInput || $0.kind == .fill }
+        let a = try Live.events(backtest).filter(decisions), b = try Live.events(live).filter(decisions)
+        #expect(a.count > 1_000)
+        #expect(a.map(EventCodec.canonicalBytes) == b.map(EventCodec.canonicalBytes))
+        #expect(try ReplayEngine.replay(path: live).identical)
+    }
+
+    @Test("resume after a cut: the flushed prefix is kept, the rest is appended, the log replays identically")
+    func resume() async throws {
+        let config = try Live.config()
+        let (series, _) = try CSVDataSource(path: Live.fixture("bars-daily.csv")).load()
+        let whole = Live.temporary("whole.alog")
+        _ = try await LiveSession(config: config, symbols: series.symbols, sourceDescription: "test", out: whole, resume: false)
+            .run(PacedReplayFeed(series: series, speed: nil).groups)
+        // As after a crash: the log cut in the middle of a later frame.
+        let frames = try LogReader(path: whole).frames
+        let data = try Data(contentsOf: URL(fileURLWithPath: whole))
+        let cut = Live.temporary("cut.alog")
+        try data.prefix(Int(frames[frames.count / 2].offset) + 30).write(to: URL(fileURLWithPath: cut))
+        let before = try Live.events(cut)
+        #expect(before.count > 100)
+
+        let summary = try await LiveSession(config: config, symbols: series.symbols, sourceDescription: "test", out: cut, resume: true)
+            .run(PacedReplayFeed(series: series, speed: nil).groups)
+        #expect(summary.resumedEvents == UInt64(before.count))
+        let after = try Live.events(cut)
+        #expect(after.prefix(before.count).map(EventCodec.canonicalBytes) == before.map(EventCodec.canonicalBytes))
+        #expect(after.count > before.count)
+        #expect(try LogInspector.inspect(path: cut).isSound)
+        #expect(try ReplayEngine.replay(path: cut).identical)
+    }
+
+    @Test("resuming with other code or config than the log was written with is refused, naming the event")
+    func divergentResume() async throws {
+        var config = try Live.config()
+        let (series, _) = try CSVDataSource(path: Live.fixture("bars-daily.csv")).load()
+        let path = Live.temporary("s.alog")
+        _ = try await LiveSession(config: config, symbols: series.symbols, sourceDescription: "test", out: path, resume: false)
+            .run(PacedReplayFeed(series: series, speed: nil).groups)
+        // Tamper with the recorded configuration: rewrite the log with another threshold in its manifest.
+        let events = try Live.events(path)
+        let other = Live.temporary("other.alog")
+        let writer = try LogWriter.create(path: other)
+        for e in events {
+            var p = e.payload
+            if case .manifest(var m) = p {
+                config.strategy = .momentum(lookback: 20, threshold: 0.2)
+                m.config = ConfigWriter.yaml(config)
+                p = .manifest(m)
+            }
+            try writer.append(p, at: e.timestamp)
+        }
+        try writer.flush()
+        await #expect(throws: LiveError.self) {
+            try await LiveSession(config: config, symbols: series.symbols, sourceDescription: "test", out: other, resume: true)
+                .run(PacedReplayFeed(series: series, speed: nil).groups)
+        }
+    }
+}
