@@ -134,3 +134,6 @@ public actor LiveSession {
                           equity: s.equity, pnl: s.equity - s.initialCash, fills: kernel.fills, resuming: !(resumingSink?.isAppending ?? true))
     }
 }
+
+/// The original design's name for a live session.
+public typealias LiveEngine = LiveSession
