@@ -21,18 +21,11 @@ public enum ReplayEngine {
             throw DataError("\(path): the log records no configuration (an import, not a run); nothing to replay")
         }
         let config = try ConfigReader.parse(manifest.config, file: "\(path) (manifest config)", registry: registry)
-        let (series, _) = try LogDataSource(path: path).load()
-        // A session ends for its own reason (end of data, end of feed, stopped): replay ends the same way.
-        var endReason = "end of data"
-        var mode = SessionMode.backtest
-        let scan = reader.events()
-        while let e = try scan.next() {
-            if case .sessionEnd(let end) = e.payload { endReason = end.reason }
-            if case .sessionStart(let start) = e.payload { mode = start.mode }
-        }
+        let inputs = try RecordedInputs.read(reader)
+        guard inputs.series.count > 0 else { throw DataError("\(path): the log holds no bar events") }
         let sink = ReplaySink(recorded: reader)
-        _ = try BacktestEngine.run(config, series: series, manifest: manifest, sink: sink, registry: registry,
-                                   executionFactory: executionFactory, mode: mode, endReason: endReason)
+        _ = try BacktestEngine.run(config, series: inputs.series, manifest: manifest, sink: sink, registry: registry,
+                                   executionFactory: executionFactory, mode: inputs.mode, endReason: inputs.endReason)
         try sink.finish()
         return Report(events: sink.compared, divergence: sink.firstDivergence, decisionDigest: sink.decisionDigest,
                       recordedDecisionDigest: sink.recordedDecisionDigest)

@@ -51,13 +51,17 @@ public actor LiveSession {
                 throw LiveError("\(path): not a session log (no recorded configuration) to resume")
             }
             let recordedConfig = try ConfigReader.parse(manifest.config, file: "\(path) (manifest config)")
+            let recorded = try RecordedInputs.read(reader).series
             let sink = ResumingSink(recorded: reader, writer: writer)
             self.writer = writer
             self.manifest = manifest
-            self.symbols = reader.symbols
+            self.symbols = recorded.symbols
             self.resumingSink = sink
-            self.kernel = try SessionKernelFactory.make(recordedConfig, symbols: reader.symbols, sink: sink, executionFactory: executionFactory)
-            self.recordedGroups = try Self.recordedBars(reader)
+            self.kernel = try SessionKernelFactory.make(recordedConfig, symbols: recorded.symbols, sink: sink, executionFactory: executionFactory)
+            // The last group may be cut short by the crash: it is re-run as recorded.
+            self.recordedGroups = recorded.groups.map { r in
+                BarGroup(time: Timestamp(rawValue: recorded.end[r.lowerBound]), bars: r.map { recorded.bar($0) })
+            }
         } else {
             let yaml = ConfigWriter.yaml(config)
             self.manifest = Manifest(formatVersion: 1, engineVersion: AuroraVersion.engine, config: yaml, configDigest: sha256(Array(yaml.utf8)),
@@ -69,17 +73,6 @@ public actor LiveSession {
             self.resumingSink = nil
             self.kernel = try SessionKernelFactory.make(config, symbols: symbols, sink: writer, executionFactory: executionFactory)
         }
-    }
-
-    /// The recorded bars of a log, grouped by time (the last group may be cut short by a crash).
-    static func recordedBars(_ reader: LogReader) throws -> [BarGroup] {
-        var groups: [BarGroup] = []
-        let cursor = reader.events()
-        while let e = try cursor.next() {
-            guard case .bar(let bar) = e.payload else { continue }
-            if groups.last?.time == e.timestamp { groups[groups.count - 1].bars.append(bar) } else { groups.append(BarGroup(time: e.timestamp, bars: [bar])) }
-        }
-        return groups
     }
 
     /// Asks the session to end after the bars it is handling.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import AuroraAlpha
 import AuroraCore
+import AuroraExecution
 import AuroraLive
 import AuroraLog
 import AuroraModel
@@ -69,6 +70,27 @@ struct LiveSessionTests {
         #expect(after.count > before.count)
         #expect(try LogInspector.inspect(path: cut).isSound)
         #expect(try ReplayEngine.replay(path: cut).identical)
+    }
+
+    @Test("a TWAP session (minute bars in, daily decisions logged too) resumes from its minute bars and replays identically")
+    func twapResume() async throws {
+        var config = try ConfigReader.load(path: Live.fixture("alpha-twap.yaml")).0
+        config.data.synthetic.symbolCount = 8
+        config.data.synthetic.sectorCount = 2
+        config.data.synthetic.days = 6
+        let series = try config.data.synthetic.generate()
+        let path = Live.temporary("twap.alog")
+        _ = try await LiveSession(config: config, symbols: series.symbols, sourceDescription: "test", out: path, resume: false,
+                                  executionFactory: ExecutionLayer.factory).run(PacedReplayFeed(series: series, speed: nil).groups)
+        let frames = try LogReader(path: path).frames
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        try data.prefix(Int(frames[frames.count * 2 / 3].offset) + 10).write(to: URL(fileURLWithPath: path))
+        let before = try Live.events(path)
+        #expect(before.contains { if case .bar(let b) = $0.payload { b.timeframe == .day } else { false } })
+        let summary = try await LiveSession(config: config, symbols: series.symbols, sourceDescription: "test", out: path, resume: true,
+                                            executionFactory: ExecutionLayer.factory).run(PacedReplayFeed(series: series, speed: nil).groups)
+        #expect(summary.resumedEvents == UInt64(before.count))
+        #expect(try ReplayEngine.replay(path: path, executionFactory: ExecutionLayer.factory).identical)
     }
 
     @Test("resuming with other code or config than the log was written with is refused, naming the event")

@@ -46,29 +46,8 @@ public struct LogDataSource: MarketDataSource {
     public var seed: UInt64 { 0 }
 
     public func load() throws -> (BarSeries, DataReport) {
-        let reader = try LogReader(path: path)
-        var timeframe: Timeframe?
-        var bars: [(Int64, Bar)] = []
-        let cursor = reader.events()
-        while let event = try cursor.next() {
-            guard case .bar(let bar) = event.payload else { continue }
-            if let t = timeframe, bar.timeframe > t { continue }
-            if let t = timeframe, bar.timeframe < t { bars.removeAll() }
-            timeframe = bar.timeframe
-            bars.append((event.timestamp.rawValue, bar))
-        }
-        guard let timeframe, !bars.isEmpty else { throw DataError("\(path): the log holds no bar events") }
-        // Logs may list symbols in any id order; the series numbers them by name.
-        let byName = reader.symbols.indices.sorted { reader.symbols[$0] < reader.symbols[$1] }
-        var newID = [UInt32](repeating: 0, count: reader.symbols.count)
-        for (id, old) in byName.enumerated() { newID[old] = UInt32(id) }
-        bars.sort { $0.0 != $1.0 ? $0.0 < $1.0 : newID[$0.1.symbol.index] < newID[$1.1.symbol.index] }
-        var series = BarSeries(symbols: byName.map { reader.symbols[$0] }, timeframe: timeframe)
-        series.reserve(bars.count)
-        for (t, var bar) in bars {
-            bar.symbol = SymbolID(rawValue: newID[bar.symbol.index])
-            series.append(end: t, bar)
-        }
+        let series = try RecordedInputs.read(LogReader(path: path)).series
+        guard series.count > 0 else { throw DataError("\(path): the log holds no bar events") }
         return (series, DataReport.scan(series))
     }
 }
