@@ -27,8 +27,9 @@ public struct LogInspection: Sendable {
 }
 
 public enum LogInspector {
-    /// Throws only when the file cannot be opened as an Aurora log at all.
-    public static func inspect(path: String) throws -> LogInspection {
+    /// Throws only when the file cannot be opened as an Aurora log at all. `observe` sees every
+    /// event of the same pass (checks of layers above this one ride along instead of re-reading).
+    public static func inspect(path: String, observe: ((Event) -> Void)? = nil) throws -> LogInspection {
         let reader = try LogReader(path: path)
         var result = LogInspection(path: path, fileSize: reader.fileSize, formatVersion: reader.formatVersion,
                                    manifest: reader.manifest, symbols: reader.symbols, frameCount: reader.frames.count,
@@ -52,6 +53,7 @@ public enum LogInspector {
                 } else if let s = event.payload.symbol, s.index >= definedSymbols {
                     throw LogError(path: path, .corrupt("event \(event.sequence) uses symbol id \(s.rawValue) before its definition"))
                 }
+                observe?(event)
                 result.countsByKind[Int(event.kind.rawValue)] += 1
                 result.eventsRead += 1
                 if result.firstTimestamp == nil { result.firstTimestamp = event.timestamp }

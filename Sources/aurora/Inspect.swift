@@ -64,8 +64,9 @@ struct Verify: ParsableCommand {
 
     func run() throws {
         let r: LogInspection
+        var check = CheckpointVerifier.Check()
         do {
-            r = try LogInspector.inspect(path: log)
+            r = try LogInspector.inspect(path: log) { check.observe($0) }
         } catch let error as LogError {
             printError("error: \(error)")
             if case .corrupt = error.problem { throw ExitCode(1) }
@@ -77,7 +78,7 @@ struct Verify: ParsableCommand {
             print("intact before it: \(counts)")
             throw ExitCode(1)
         }
-        let checkpoints = try CheckpointVerifier.verify(LogReader(path: log))
+        let checkpoints = check.result
         if let (sequence, reason) = checkpoints.mismatch {
             printError("damaged: \(log): checkpoint at event \(sequence): \(reason)")
             throw ExitCode(1)

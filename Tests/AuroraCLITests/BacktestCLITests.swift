@@ -67,6 +67,27 @@ struct BacktestCLITests {
         #expect(diff.stdout.contains("recorded: {") && diff.stdout.contains("replayed: {"))
     }
 
+    @Test("verify recomputes checkpoints: a tampered one fails with its event")
+    func tamperedCheckpoint() throws {
+        let path = CLI.temporaryDirectory() + "/tampered.alog"
+        let writer = try LogWriter.create(path: path)
+        let cursor = try LogReader(path: Self.golden).events()
+        var altered: UInt64?
+        while let e = try cursor.next() {
+            var payload = e.payload
+            if altered == nil, e.sequence > 1_000, case .checkpoint(var c) = payload {
+                c.digest[3] ^= 0x10
+                payload = .checkpoint(c)
+                altered = e.sequence
+            }
+            try writer.append(payload, at: e.timestamp)
+        }
+        try writer.close()
+        let r = try CLI.run(["verify", path])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("checkpoint at event \(try #require(altered))"))
+    }
+
     @Test("state --at rebuilds the portfolio, the same from a checkpoint as from the start")
     func state() throws {
         let json = try CLI.run(["state", Self.golden, "--at", "2020-04-15", "--format", "json"])

@@ -13,10 +13,20 @@ public enum CheckpointVerifier {
     }
 
     public static func verify(_ reader: LogReader) throws -> Result {
-        var result = Result()
-        var state = PortfolioState()
+        var check = Check()
         let cursor = reader.events()
-        while let e = try cursor.next() {
+        while let e = try cursor.next() { check.observe(e) }
+        return check.result
+    }
+
+    /// The same check fed one event at a time, in order (e.g. from `LogInspector`'s pass).
+    public struct Check: Sendable {
+        public private(set) var result = Result()
+        private var state = PortfolioState()
+
+        public init() {}
+
+        public mutating func observe(_ e: Event) {
             if case .checkpoint(let c) = e.payload, c.reducer == PortfolioState.reducerName {
                 result.checked += 1
                 if result.mismatch == nil {
@@ -32,6 +42,5 @@ public enum CheckpointVerifier {
             }
             PortfolioReducer.reduce(&state, e)
         }
-        return result
     }
 }
