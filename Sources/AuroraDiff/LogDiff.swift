@@ -137,9 +137,8 @@ public enum LogDiff {
     }
 
     static func summary(_ m: ExecutionMonitorState) -> ExecutionSummary {
-        var weight = 0.0, total = 0.0
-        for t in m.trades { if let x = t.slippageVsArrivalBps { weight += t.filledNotional; total += x * t.filledNotional } }
-        return ExecutionSummary(completion: m.overallCompletion, slippageVsArrivalBps: weight > 0 ? total / weight : nil, trades: m.trades.count)
+        let totals = ExecutionTotals(m.trades)
+        return ExecutionSummary(completion: totals.completion, slippageVsArrivalBps: totals.slippageVsArrivalBps, trades: totals.trades)
     }
 
     static func isMarketInput(_ e: Event) -> Bool { e.kind == .bar || e.kind == .priceUpdate || e.kind == .symbolDefinition }

@@ -83,45 +83,24 @@ struct Audit: ParsableCommand {
     }
 }
 
-/// Totals across the audited trades: notional-weighted slippage and shortfall.
+/// How the totals read, as text and as JSON.
 struct Totals {
-    var trades = 0, completed = 0, escalations = 0, waits = 0
-    var planned = 0.0, filled = 0.0
-    var slipArrival: Double?, slipVWAP: Double?, shortfall: Double?
+    let t: ExecutionTotals
 
-    init(_ list: [TradeExecution]) {
-        trades = list.count
-        var wA = 0.0, sA = 0.0, wV = 0.0, sV = 0.0, wS = 0.0, sS = 0.0
-        for t in list {
-            planned += t.planned
-            filled += t.filled
-            if t.completion >= 1 - 1e-12 { completed += 1 }
-            escalations += t.escalations.count
-            waits += t.rateLimitWaits
-            let notional = t.filledNotional
-            if let x = t.slippageVsArrivalBps { wA += notional; sA += x * notional }
-            if let x = t.slippageVsMarketVWAPBps { wV += notional; sV += x * notional }
-            if let x = t.shortfallBps, let a = t.arrivalPrice { let w = t.planned * a; wS += w; sS += x * w }
-        }
-        slipArrival = wA > 0 ? sA / wA : nil
-        slipVWAP = wV > 0 ? sV / wV : nil
-        shortfall = wS > 0 ? sS / wS : nil
-    }
-
-    var completion: Double { planned > 0 ? filled / planned : 0 }
+    init(_ list: [TradeExecution]) { t = ExecutionTotals(list) }
 
     var text: String {
         func num(_ v: Double?) -> String { v.map { fixed($0, 2) } ?? "-" }
         return """
-        trades       \(grouped(trades)), \(grouped(completed)) complete; completion \(fixed(completion * 100, 2))% of \(fixed(planned, 2)) shares
-        slippage     \(num(slipArrival)) bps vs arrival, \(num(slipVWAP)) bps vs market VWAP (notional-weighted)
-        shortfall    \(num(shortfall)) bps
-        escalations  \(escalations), rate-limit waits \(waits)
+        trades       \(grouped(t.trades)), \(grouped(t.completed)) complete; completion \(fixed(t.completion * 100, 2))% of \(fixed(t.planned, 2)) shares
+        slippage     \(num(t.slippageVsArrivalBps)) bps vs arrival, \(num(t.slippageVsMarketVWAPBps)) bps vs market VWAP (notional-weighted)
+        shortfall    \(num(t.shortfallBps)) bps
+        escalations  \(t.escalations), rate-limit waits \(t.rateLimitWaits)
         """
     }
 
     var json: String {
         func num(_ v: Double?) -> String { v.map { "\($0)" } ?? "null" }
-        return "{\"trades\":\(trades),\"complete\":\(completed),\"completion\":\(completion),\"planned\":\(planned),\"filled\":\(filled),\"slippage_arrival_bps\":\(num(slipArrival)),\"slippage_vwap_bps\":\(num(slipVWAP)),\"shortfall_bps\":\(num(shortfall)),\"escalations\":\(escalations),\"rate_limit_waits\":\(waits)}"
+        return "{\"trades\":\(t.trades),\"complete\":\(t.completed),\"completion\":\(t.completion),\"planned\":\(t.planned),\"filled\":\(t.filled),\"slippage_arrival_bps\":\(num(t.slippageVsArrivalBps)),\"slippage_vwap_bps\":\(num(t.slippageVsMarketVWAPBps)),\"shortfall_bps\":\(num(t.shortfallBps)),\"escalations\":\(t.escalations),\"rate_limit_waits\":\(t.rateLimitWaits)}"
     }
 }
