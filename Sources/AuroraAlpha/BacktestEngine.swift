@@ -74,20 +74,9 @@ public struct BacktestEngine {
                                            mode: SessionMode = .backtest, endReason: String = "end of data",
                                            progress: ((Int, Int) -> Void)? = nil) throws -> RunOutcome {
         let execution = try executionFactory(config.kernel, series.symbols)
-        switch config.strategy {
-        case .momentum(let lookback, let threshold):
-            return try KernelDriver.run(series: series, strategy: MomentumStrategy(lookback: lookback, threshold: threshold),
-                                        execution: execution, config: config.kernel, manifest: manifest, sink: sink,
-                                        mode: mode, endReason: endReason, progress: progress)
-        case .macd(let fast, let slow, let signal):
-            return try KernelDriver.run(series: series, strategy: MACDStrategy(fast: fast, slow: slow, signal: signal),
-                                        execution: execution, config: config.kernel, manifest: manifest, sink: sink,
-                                        mode: mode, endReason: endReason, progress: progress)
-        case .alpha(let settings):
-            let strategy = try makeAlphaStrategy(settings, data: config.data, symbols: series.symbols, registry: registry).strategy
-            return try KernelDriver.run(series: series, strategy: strategy, execution: execution, config: config.kernel,
-                                        manifest: manifest, sink: sink, mode: mode, endReason: endReason, progress: progress)
-        }
+        return try config.withStrategy(symbols: series.symbols, registry: registry,
+                                       BacktestRun(series: series, execution: execution, config: config.kernel, manifest: manifest,
+                                                   sink: sink, mode: mode, endReason: endReason, progress: progress))
     }
 
     /// Builds the alpha strategy for `symbols`, with sector groups from the configured map (or the
@@ -153,4 +142,15 @@ public struct BacktestResult: Sendable {
     public var equityCurve: [EquityPoint] { outcome.equityCurve }
     public var trades: [TradeRecord] { outcome.trades }
     public var statistics: PerformanceStatistics { outcome.statistics }
+}
+
+/// Runs a backtest with whatever strategy type the configuration chose.
+private struct BacktestRun<Sink: EventSink>: StrategyVisitor {
+    let series: BarSeries, execution: AnyExecutionModel, config: KernelConfig, manifest: Manifest, sink: Sink
+    let mode: SessionMode, endReason: String, progress: ((Int, Int) -> Void)?
+
+    func visit<S: Strategy>(_ strategy: S) throws -> RunOutcome {
+        try KernelDriver.run(series: series, strategy: strategy, execution: execution, config: config, manifest: manifest,
+                             sink: sink, mode: mode, endReason: endReason, progress: progress)
+    }
 }

@@ -31,15 +31,17 @@ public enum SessionKernelFactory {
                                             registry: AlphaRegistry = .builtIn,
                                             executionFactory: ExecutionFactory = BaselineExecution.factory) throws -> any SessionKernel {
         let execution = try executionFactory(config.kernel, symbols)
-        func box<S: Strategy>(_ strategy: S) -> any SessionKernel {
-            SessionKernelBox(KernelStepper(kernel: Kernel(strategy: strategy, config: config.kernel, execution: execution, sink: sink),
-                                           symbolCount: symbols.count))
-        }
-        switch config.strategy {
-        case .momentum(let lookback, let threshold): return box(MomentumStrategy(lookback: lookback, threshold: threshold))
-        case .macd(let fast, let slow, let signal): return box(MACDStrategy(fast: fast, slow: slow, signal: signal))
-        case .alpha(let settings):
-            return box(try BacktestEngine.makeAlphaStrategy(settings, data: config.data, symbols: symbols, registry: registry).strategy)
-        }
+        return try config.withStrategy(symbols: symbols, registry: registry,
+                                       SessionKernelBuilder(config: config.kernel, execution: execution, sink: sink, symbolCount: symbols.count))
+    }
+}
+
+/// Boxes a session kernel around whatever strategy type the configuration chose.
+private struct SessionKernelBuilder<Sink: EventSink>: StrategyVisitor {
+    let config: KernelConfig, execution: AnyExecutionModel, sink: Sink, symbolCount: Int
+
+    func visit<S: Strategy>(_ strategy: S) throws -> any SessionKernel {
+        SessionKernelBox(KernelStepper(kernel: Kernel(strategy: strategy, config: config, execution: execution, sink: sink),
+                                       symbolCount: symbolCount))
     }
 }
