@@ -12,12 +12,17 @@ let package = Package(
         .library(name: "AuroraExecution", targets: ["AuroraExecution"]),
         .library(name: "AuroraDiff", targets: ["AuroraDiff"]),
         .library(name: "AuroraLive", targets: ["AuroraLive"]),
+        .library(name: "AuroraGateway", targets: ["AuroraGateway"]),
+        .library(name: "AuroraPaperExchange", targets: ["AuroraPaperExchange"]),
         .executable(name: "aurora", targets: ["aurora"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
     ],
     targets: [
         .systemLibrary(
@@ -38,10 +43,29 @@ let package = Package(
         .target(name: "AuroraExecution", dependencies: ["AuroraModel", "AuroraLog", "AuroraCore"]),
         .target(name: "AuroraDiff", dependencies: ["AuroraModel", "AuroraLog", "AuroraCore", "AuroraExecution"]),
         .target(name: "AuroraLive", dependencies: ["AuroraModel", "AuroraLog", "AuroraCore", "AuroraAlpha"]),
+        // Gateways: the Alpaca wire protocol (market-data stream, trading REST and order updates).
+        .target(
+            name: "AuroraGateway",
+            dependencies: [
+                "AuroraModel", "AuroraCore", "AuroraLive",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+            ]
+        ),
+        // A local server speaking the gateway's subset of Alpaca, for tests and rehearsals.
+        .target(
+            name: "AuroraPaperExchange",
+            dependencies: [
+                "AuroraModel", "AuroraCore", "AuroraGateway",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+            ]
+        ),
         .executableTarget(
             name: "aurora",
             dependencies: [
                 "AuroraModel", "AuroraLog", "AuroraCore", "AuroraAlpha", "AuroraExecution", "AuroraDiff", "AuroraLive",
+                "AuroraGateway", "AuroraPaperExchange",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -52,6 +76,7 @@ let package = Package(
         .testTarget(name: "AuroraExecutionTests", dependencies: ["AuroraExecution", "AuroraCore", "AuroraLog", "AuroraModel"]),
         .testTarget(name: "AuroraDiffTests", dependencies: ["AuroraDiff", "AuroraAlpha", "AuroraCore", "AuroraLog", "AuroraModel"]),
         .testTarget(name: "AuroraLiveTests", dependencies: ["AuroraLive", "AuroraAlpha", "AuroraExecution", "AuroraCore", "AuroraLog", "AuroraModel"]),
+        .testTarget(name: "AuroraGatewayTests", dependencies: ["AuroraGateway", "AuroraPaperExchange", "AuroraLive", "AuroraAlpha", "AuroraCore", "AuroraLog", "AuroraModel"]),
         .testTarget(name: "AuroraCLITests", dependencies: ["aurora", "AuroraLog", "AuroraModel"]),
     ],
     swiftLanguageModes: [.v6]

@@ -24,8 +24,15 @@ public enum ReplayEngine {
         let inputs = try RecordedInputs.read(reader)
         guard inputs.series.count > 0 else { throw DataError("\(path): the log holds no bar events") }
         let sink = ReplaySink(recorded: reader)
-        _ = try BacktestEngine.run(config, series: inputs.series, manifest: manifest, sink: sink, registry: registry,
-                                   executionFactory: executionFactory, mode: inputs.mode, endReason: inputs.endReason)
+        if inputs.answers.isEmpty && !inputs.externalBroker {
+            _ = try BacktestEngine.run(config, series: inputs.series, manifest: manifest, sink: sink, registry: registry,
+                                       executionFactory: executionFactory, mode: inputs.mode, endReason: inputs.endReason)
+        } else {
+            // A session that heard from the outside between bar times: its answers go back in where they came.
+            let kernel = try SessionKernelFactory.make(config, symbols: inputs.series.symbols, sink: sink, registry: registry,
+                                                       executionFactory: inputs.externalBroker ? ExternalExecution.factory : executionFactory)
+            try kernel.rerun(inputs, symbols: inputs.series.symbols, manifest: manifest, finish: true)
+        }
         try sink.finish()
         return Report(events: sink.compared, divergence: sink.firstDivergence, decisionDigest: sink.decisionDigest,
                       recordedDecisionDigest: sink.recordedDecisionDigest)

@@ -7,6 +7,7 @@ import AuroraModel
 public protocol SessionKernel: AnyObject {
     func begin(manifest: Manifest, symbols: [String], at timestamp: Timestamp, mode: SessionMode) throws
     func feed(at timestamp: Timestamp, bars: [Bar]) throws
+    func record(_ input: EventPayload, at timestamp: Timestamp) throws
     func finish(at timestamp: Timestamp, reason: String) throws
     var state: PortfolioState { get }
     var fills: Int { get }
@@ -21,9 +22,41 @@ final class SessionKernelBox<S: Strategy, Sink: EventSink, X: ExecutionModel>: S
         try stepper.begin(manifest: manifest, symbols: symbols, at: timestamp, mode: mode)
     }
     func feed(at timestamp: Timestamp, bars: [Bar]) throws { try stepper.feed(at: timestamp, bars: bars) }
+    func record(_ input: EventPayload, at timestamp: Timestamp) throws { try stepper.record(input, at: timestamp) }
     func finish(at timestamp: Timestamp, reason: String) throws { try stepper.finish(at: timestamp, reason: reason) }
     var state: PortfolioState { stepper.kernel.state }
     var fills: Int { stepper.kernel.trades.count }
+}
+
+extension SessionKernel {
+    /// Re-runs recorded session inputs in their recorded order: each answer goes in right after
+    /// the bar time it followed. Replay and resume both drive a session this way.
+    public func rerun(_ inputs: RecordedInputs, symbols: [String], manifest: Manifest, finish: Bool) throws {
+        try begin(manifest: manifest, symbols: symbols, at: inputs.startTime, mode: inputs.mode)
+        var next = 0
+        var lastTime = inputs.startTime
+        func answers(before time: Int64?) throws {
+            while next < inputs.answers.count {
+                let a = inputs.answers[next]
+                if let time, let after = a.afterBarTime, after >= time { return }
+                try record(a.payload, at: a.time)
+                lastTime = max(lastTime, a.time)
+                next += 1
+            }
+        }
+        var bars: [Bar] = []
+        let series = inputs.series
+        for range in series.groups {
+            let t = series.end[range.lowerBound]
+            try answers(before: t)
+            bars.removeAll(keepingCapacity: true)
+            for i in range { bars.append(series.bar(i)) }
+            try feed(at: Timestamp(rawValue: t), bars: bars)
+            lastTime = max(lastTime, Timestamp(rawValue: t))
+        }
+        try answers(before: nil)
+        if finish { try self.finish(at: lastTime, reason: inputs.endReason) }
+    }
 }
 
 public enum SessionKernelFactory {

@@ -12,6 +12,8 @@ public struct LiveStatus: Sendable {
     public var equity: Double
     public var pnl: Double
     public var fills: Int
+    public var rejects: Int
+    public var notices: Int
     public var resuming: Bool
 }
 
@@ -21,28 +23,42 @@ public struct LiveSummary: Sendable {
     public var reason: String
     public var resumedEvents: UInt64
     public var finalState: PortfolioState
+    public var notices: Int
+    public var rejects: Int
 }
 
 /// A live session: the backtest kernel driven by a feed as bars arrive, with the live flush
 /// policy (at most 100 ms or 256 events can be lost to a crash). Time inside the kernel is the
-/// bars' time; the wall clock only paces the feed and the flushes.
+/// bars' time: what a broker or a connection says between bars is logged at the latest bar time,
+/// so the log stays in time order and replay can put every answer back where it came. The wall
+/// clock only paces the feed and the flushes.
 ///
-/// With `resume`, the session reopens its log (cutting a torn tail), re-runs the recorded bars
+/// With a `Broker`, the kernel's orders are sent to it after each step and its answers come
+/// back as inputs; without one, the configured execution model fills them (`--broker sim`).
+///
+/// With `resume`, the session reopens its log (cutting a torn tail), re-runs the recorded inputs
 /// through a fresh kernel — every event it produces must match the record — and then continues
 /// with the feed's bars after the last recorded one, appending.
 public actor LiveSession {
     private let kernel: any SessionKernel
     private let writer: LogWriter
+    private let sink: RoutingSink
     private let manifest: Manifest
     private let symbols: [String]
     private let resumingSink: ResumingSink?
-    private var recordedGroups: [BarGroup] = []
+    private var recorded: RecordedInputs?
     private var began = false
+    /// The session clock: the latest bar time handled.
     private var lastTime: Timestamp?
+    private var early: [EventPayload] = []
     private var stopping = false
+    private var notices = 0
+    private var rejects = 0
 
+    /// `broker` names who fills orders: "sim" for the configured execution model, anything else
+    /// (recorded in the manifest) for a `Broker` passed to `run`.
     public init(config: AuroraConfig, symbols: [String], sourceDescription: String, out path: String, resume: Bool,
-                executionFactory: @escaping ExecutionFactory = BaselineExecution.factory) throws {
+                broker: String = "sim", executionFactory: @escaping ExecutionFactory = BaselineExecution.factory) throws {
         let options = LogWriterOptions(flush: .live)
         if resume {
             let (writer, _) = try LogWriter.openForAppend(path: path, options: options)
@@ -51,80 +67,143 @@ public actor LiveSession {
                 throw LiveError("\(path): not a session log (no recorded configuration) to resume")
             }
             let recordedConfig = try ConfigReader.parse(manifest.config, file: "\(path) (manifest config)")
-            let recorded = try RecordedInputs.read(reader).series
-            let sink = ResumingSink(recorded: reader, writer: writer)
+            let recorded = try RecordedInputs.read(reader)
+            let resuming = ResumingSink(recorded: reader, writer: writer)
             self.writer = writer
             self.manifest = manifest
-            self.symbols = recorded.symbols
-            self.resumingSink = sink
-            self.kernel = try SessionKernelFactory.make(recordedConfig, symbols: recorded.symbols, sink: sink, executionFactory: executionFactory)
-            // The last group may be cut short by the crash: it is re-run as recorded.
-            self.recordedGroups = recorded.groups.map { r in
-                BarGroup(time: Timestamp(rawValue: recorded.end[r.lowerBound]), bars: r.map { recorded.bar($0) })
-            }
+            self.symbols = recorded.series.symbols
+            self.resumingSink = resuming
+            self.sink = RoutingSink(writer: writer, resuming: resuming)
+            self.recorded = recorded
+            self.kernel = try SessionKernelFactory.make(recordedConfig, symbols: recorded.series.symbols, sink: sink,
+                                                        executionFactory: recorded.externalBroker ? ExternalExecution.factory : executionFactory)
         } else {
             let yaml = ConfigWriter.yaml(config)
             self.manifest = Manifest(formatVersion: 1, engineVersion: AuroraVersion.engine, config: yaml, configDigest: sha256(Array(yaml.utf8)),
                                      dataSource: sourceDescription, seed: 0,
                                      properties: [KeyValue(PortfolioReducer.initialCashProperty, ConfigWriter.number(config.kernel.initialCash)),
-                                                  KeyValue("strategy", config.strategy.typeName), KeyValue("session.mode", "live")])
+                                                  KeyValue("strategy", config.strategy.typeName), KeyValue("session.mode", "live"),
+                                                  KeyValue(RecordedInputs.brokerProperty, broker)])
             self.writer = try LogWriter.create(path: path, options: options)
             self.symbols = symbols
             self.resumingSink = nil
-            self.kernel = try SessionKernelFactory.make(config, symbols: symbols, sink: writer, executionFactory: executionFactory)
+            self.sink = RoutingSink(writer: writer, resuming: nil)
+            self.kernel = try SessionKernelFactory.make(config, symbols: symbols, sink: sink,
+                                                        executionFactory: broker == "sim" ? executionFactory : ExternalExecution.factory)
         }
     }
 
-    /// Asks the session to end after the bars it is handling.
+    /// Whether a broker outside the kernel fills this session's orders (as recorded, when resuming).
+    public nonisolated var usesExternalBroker: Bool {
+        manifest.properties.first { $0.key == RecordedInputs.brokerProperty }.map { $0.value != "sim" } ?? false
+    }
+
+    /// The symbols the session trades, in id order.
+    public nonisolated var symbolNames: [String] { symbols }
+
+    /// Asks the session to end after the input it is handling.
     public func stop() { stopping = true }
 
     /// Writes the open frame if it has waited past the flush policy (call periodically).
     public func tick() throws { try writer.flushIfDue() }
 
-    /// Feeds bars until the feed ends or `stop()`; then ends the session and closes the log.
+    /// Convenience for a plain bar feed with the kernel's own execution model.
     public func run(_ feed: AsyncThrowingStream<BarGroup, Error>, status: (@Sendable (LiveStatus) -> Void)? = nil) async throws -> LiveSummary {
-        for group in recordedGroups { try handle(group) }
-        let resumedUpTo = lastTime
-        recordedGroups = []
+        try await run(inputs: feed.sessionInputs, broker: nil, status: status)
+    }
+
+    /// Takes inputs until the feed ends or `stop()`; then cancels what the broker still holds,
+    /// ends the session and closes the log.
+    public func run(inputs: AsyncStream<SessionInput>, broker: (any Broker)?,
+                    status: (@Sendable (LiveStatus) -> Void)? = nil) async throws -> LiveSummary {
+        if usesExternalBroker && broker == nil { throw LiveError("this session's orders go to a broker (\(brokerName)); none was given") }
+        var resumedUpTo: Timestamp?
+        if let recorded {
+            if recorded.series.count > 0 {
+                try kernel.rerun(recorded, symbols: symbols, manifest: manifest, finish: false)
+                began = true
+                lastTime = Timestamp(rawValue: recorded.series.end[recorded.series.count - 1])
+                resumedUpTo = lastTime
+            }
+            self.recorded = nil
+        }
+        sink.routes = broker != nil
         var reason = "end of feed"
         var lastStatus = Date.distantPast
-        do {
-            for try await group in feed {
-                if stopping { reason = "stopped"; break }
+        loop: for await input in inputs {
+            if stopping || Task.isCancelled { reason = "stopped"; break }
+            switch input {
+            case .endOfFeed: break loop
+            case .bars(let group):
                 if let t = resumedUpTo, group.time <= t { continue }   // already in the log
                 try handle(group)
-                try writer.flushIfDue()
-                if let status, Date().timeIntervalSince(lastStatus) >= 0.25 {
-                    lastStatus = Date()
-                    status(currentStatus())
-                }
+            case .answer(let answer):
+                try record(answer)
             }
-        } catch is CancellationError {
-            reason = "stopped"
+            if let broker { try await route(to: broker) }
+            try writer.flushIfDue()
+            if let status, Date().timeIntervalSince(lastStatus) >= 0.25 {
+                lastStatus = Date()
+                status(currentStatus())
+            }
         }
         if stopping || Task.isCancelled { reason = "stopped" }
-        if let t = lastTime { try kernel.finish(at: t, reason: reason) }
+        if let t = lastTime {
+            if let broker {
+                for answer in await broker.cancelOpenOrders(reason: "session \(reason)") { try kernel.record(answer, at: t) }
+            }
+            try kernel.finish(at: t, reason: reason)
+        }
         let summary = try writer.close()
         return LiveSummary(events: summary.eventCount, digest: summary.digestHex, reason: reason,
-                           resumedEvents: resumingSink?.verified ?? 0, finalState: kernel.state)
+                           resumedEvents: resumingSink?.verified ?? 0, finalState: kernel.state, notices: notices, rejects: rejects)
+    }
+
+    private var brokerName: String {
+        manifest.properties.first { $0.key == RecordedInputs.brokerProperty }?.value ?? "sim"
     }
 
     private func handle(_ group: BarGroup) throws {
+        if let t = lastTime, group.time <= t {
+            // The step for that time was taken: a late or repeated bar cannot change it.
+            try record(.inputNotice(InputNotice(link: .marketData,
+                                                detail: "bars for \(group.time.iso8601) arrived after the step at \(t.iso8601): dropped")))
+            return
+        }
         if !began {
-            // A resumed session re-runs its start from the recorded manifest, at the manifest's time.
-            try kernel.begin(manifest: manifest, symbols: symbols, at: resumingSink != nil ? startTime : group.time, mode: .live)
+            try kernel.begin(manifest: manifest, symbols: symbols, at: group.time, mode: .live)
             began = true
+            lastTime = group.time
+            for answer in early { try record(answer) }
+            early = []
         }
         try kernel.feed(at: group.time, bars: group.bars)
         lastTime = group.time
     }
 
-    private var startTime: Timestamp { recordedGroups.first?.time ?? lastTime ?? Timestamp(rawValue: 0) }
+    private func record(_ answer: EventPayload) throws {
+        guard began, let t = lastTime else { early.append(answer); return }
+        switch answer {
+        case .inputNotice: notices += 1
+        case .orderRejected: rejects += 1
+        default: break
+        }
+        try kernel.record(answer, at: t)
+    }
+
+    private func route(to broker: any Broker) async throws {
+        let orders = sink.takeOutbox()
+        guard !orders.isEmpty else { return }
+        // The orders are on disk before they leave: a crash can lose an answer, never an order.
+        try writer.flush()
+        for order in orders { await broker.submit(order, symbol: symbols[order.symbol.index]) }
+    }
 
     private func currentStatus() -> LiveStatus {
         let s = kernel.state
         return LiveStatus(time: lastTime ?? Timestamp(rawValue: 0), events: writer.nextSequence, positions: s.openSymbols.count,
-                          equity: s.equity, pnl: s.equity - s.initialCash, fills: kernel.fills, resuming: !(resumingSink?.isAppending ?? true))
+                          equity: s.equity, pnl: s.equity - s.initialCash, fills: kernel.fills, rejects: rejects, notices: notices,
+                          resuming: !(resumingSink?.isAppending ?? true))
     }
 }
 

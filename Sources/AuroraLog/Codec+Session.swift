@@ -28,6 +28,18 @@ extension RecordEncoder {
 
     func encode(_ e: SessionEnd) { string(e.reason) }
 
+    func encode(_ e: ConnectionChange) {
+        u8(e.link.rawValue)
+        u8(e.state.rawValue)
+        varint(UInt64(e.attempt))
+        string(e.detail)
+    }
+
+    func encode(_ e: InputNotice) {
+        u8(e.link.rawValue)
+        string(e.detail)
+    }
+
     func encode(_ e: Checkpoint) {
         varint(e.coversSequence)
         string(e.reducer)
@@ -64,6 +76,15 @@ extension RecordDecoder {
 
     func decodeSessionEnd(_ r: inout ByteReader) throws(RecordError) -> SessionEnd {
         SessionEnd(reason: try string(&r))
+    }
+
+    func decodeConnection(_ r: inout ByteReader) throws(RecordError) -> ConnectionChange {
+        ConnectionChange(link: try enumeration(&r, Link.self), state: try enumeration(&r, LinkState.self),
+                         attempt: try u32(&r, "reconnect attempt"), detail: try string(&r))
+    }
+
+    func decodeInputNotice(_ r: inout ByteReader) throws(RecordError) -> InputNotice {
+        InputNotice(link: try enumeration(&r, Link.self), detail: try string(&r))
     }
 
     func decodeCheckpoint(_ r: inout ByteReader) throws(RecordError) -> Checkpoint {

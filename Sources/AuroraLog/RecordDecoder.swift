@@ -94,6 +94,8 @@ final class RecordDecoder {
         case .sessionEnd: .sessionEnd(try decodeSessionEnd(&r))
         case .checkpoint: .checkpoint(try decodeCheckpoint(&r))
         case .alphaWeights: .alphaWeights(try decodeAlphaWeights(&r))
+        case .connection: .connection(try decodeConnection(&r))
+        case .inputNotice: .inputNotice(try decodeInputNotice(&r))
         }
     }
 

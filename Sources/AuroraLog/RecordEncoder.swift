@@ -76,6 +76,8 @@ final class RecordEncoder {
         case .sessionEnd(let e): encode(e)
         case .checkpoint(let e): encode(e)
         case .alphaWeights(let e): encode(e)
+        case .connection(let e): encode(e)
+        case .inputNotice(let e): encode(e)
         }
     }
 

@@ -37,6 +37,8 @@ public enum EventPayload: Hashable, Sendable {
     case sessionEnd(SessionEnd)
     case checkpoint(Checkpoint)
     case alphaWeights(AlphaWeights)
+    case connection(ConnectionChange)
+    case inputNotice(InputNotice)
 
     @inlinable
     public var kind: EventKind {
@@ -62,6 +64,8 @@ public enum EventPayload: Hashable, Sendable {
         case .sessionEnd: .sessionEnd
         case .checkpoint: .checkpoint
         case .alphaWeights: .alphaWeights
+        case .connection: .connection
+        case .inputNotice: .inputNotice
         }
     }
 
@@ -80,7 +84,7 @@ public enum EventPayload: Hashable, Sendable {
         case .fill(let e): e.symbol
         case .escalation(let e): e.symbol
         case .manifest, .timer, .orderAccepted, .orderRejected, .orderCancelled, .rateLimitWait,
-             .sessionStart, .sessionEnd, .checkpoint, .alphaWeights:
+             .sessionStart, .sessionEnd, .checkpoint, .alphaWeights, .connection, .inputNotice:
             nil
         }
     }

@@ -21,6 +21,8 @@ public enum EventKind: UInt8, Sendable, CaseIterable, Comparable {
     case sessionEnd = 19
     case checkpoint = 20
     case alphaWeights = 21
+    case connection = 22
+    case inputNotice = 23
 
     public static func < (lhs: EventKind, rhs: EventKind) -> Bool { lhs.rawValue < rhs.rawValue }
 
@@ -48,6 +50,8 @@ public enum EventKind: UInt8, Sendable, CaseIterable, Comparable {
         case .sessionEnd: "session_end"
         case .checkpoint: "checkpoint"
         case .alphaWeights: "alpha_weights"
+        case .connection: "connection"
+        case .inputNotice: "input_notice"
         }
     }
 
@@ -61,7 +65,7 @@ public enum EventKind: UInt8, Sendable, CaseIterable, Comparable {
     public var isInput: Bool {
         switch self {
         case .manifest, .symbolDefinition, .bar, .priceUpdate, .timer, .orderAccepted,
-             .orderRejected, .orderCancelled, .fill, .sessionStart, .sessionEnd:
+             .orderRejected, .orderCancelled, .fill, .sessionStart, .sessionEnd, .connection, .inputNotice:
             true
         case .alphaValue, .alphaWeights, .signal, .targetPosition, .plannedTrade, .orderSlice, .orderSubmitted,
              .escalation, .rateLimitWait, .checkpoint:

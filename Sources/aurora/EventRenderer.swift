@@ -39,6 +39,8 @@ struct EventRenderer {
         case .rateLimitWait: ["order_id", "until", "queue_depth"]
         case .sessionStart: ["mode", "session_id"]
         case .sessionEnd: ["reason"]
+        case .connection: ["link", "state", "attempt", "detail"]
+        case .inputNotice: ["link", "detail"]
         case .checkpoint: ["covers_sequence", "reducer", "digest", "state_bytes"]
         case .alphaWeights: ["model", "weights"]
         }
@@ -84,6 +86,8 @@ struct EventRenderer {
         case .rateLimitWait(let e): return [.uint(e.orderID), .time(e.until), .uint(UInt64(e.queueDepth))]
         case .sessionStart(let e): return [.text(modeName(e.mode)), .text(e.sessionID)]
         case .sessionEnd(let e): return [.text(e.reason)]
+        case .connection(let e): return [.text(e.link.name), .text(e.state.name), .uint(UInt64(e.attempt)), .text(e.detail)]
+        case .inputNotice(let e): return [.text(e.link.name), .text(e.detail)]
         case .checkpoint(let e):
             return [.uint(e.coversSequence), .text(e.reducer), .text(hexString(e.digest)), .uint(UInt64(e.state.count))]
         case .alphaWeights(let e):

@@ -107,6 +107,9 @@ struct EventGenerator {
             return .checkpoint(Checkpoint(coversSequence: uint64(), reducer: string(), digest: bytes(), state: bytes()))
         case .alphaWeights:
             return .alphaWeights(AlphaWeights(model: string(), weights: (0..<Int.random(in: 0...4, using: &rng)).map { _ in AlphaContribution(alpha: string(), value: double()) }))
+        case .connection:
+            return .connection(ConnectionChange(link: pick(Link.self), state: pick(LinkState.self), attempt: u32(), detail: string()))
+        case .inputNotice: return .inputNotice(InputNotice(link: pick(Link.self), detail: string()))
         }
     }
 }

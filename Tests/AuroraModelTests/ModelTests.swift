@@ -35,8 +35,10 @@ struct ModelTests {
 
     @Test("kinds have stable codes and names")
     func kinds() {
-        #expect(EventKind.allCases.map(\.rawValue) == Array(1...21))
+        #expect(EventKind.allCases.map(\.rawValue) == Array(1...23))
         for kind in EventKind.allCases { #expect(EventKind(name: kind.name) == kind) }
         #expect(EventKind.bar.isInput && !EventKind.signal.isInput)
+        #expect(EventKind.connection.isInput && EventKind.inputNotice.isInput)
+        #expect(EventKind.connection.name == "connection" && EventKind.inputNotice.name == "input_notice")
     }
 }

@@ -28,11 +28,19 @@ public protocol ExecutionModel {
     mutating func finish(at timestamp: Timestamp, reason: String) -> [EventPayload]
     /// Trades the model dropped (no price to trade at), for the run summary.
     var skippedTrades: Int { get }
+    /// What a broker outside the kernel answered (accepted, rejected, cancelled, fills), already
+    /// logged as an input; the model updates its view of open orders and may decide more.
+    mutating func onBrokerAnswer(_ answer: EventPayload, at timestamp: Timestamp) -> [EventPayload]
+    /// Signed quantities (buys positive) of orders still open at the broker, by symbol id, when
+    /// there are any: the kernel sizes new trades net of them, so a slow broker is not asked twice.
+    func openQuantities() -> [Int64]?
 }
 
 extension ExecutionModel {
     public var needsIntradayBars: Bool { false }
     public mutating func onIntradayBars(_ bars: [Bar], at timestamp: Timestamp) -> [EventPayload] { [] }
+    public mutating func onBrokerAnswer(_ answer: EventPayload, at timestamp: Timestamp) -> [EventPayload] { [] }
+    public func openQuantities() -> [Int64]? { nil }
 }
 
 /// The baseline: a market order per trade, filled whole at the symbol's next decision bar's open
@@ -118,6 +126,10 @@ public struct AnyExecutionModel: ExecutionModel {
     public mutating func onIntradayBars(_ bars: [Bar], at timestamp: Timestamp) -> [EventPayload] { box.onIntradayBars(bars, at: timestamp) }
     public mutating func submit(_ trade: DecidedTrade, at timestamp: Timestamp) -> [EventPayload] { box.submit(trade, at: timestamp) }
     public mutating func finish(at timestamp: Timestamp, reason: String) -> [EventPayload] { box.finish(at: timestamp, reason: reason) }
+    public mutating func onBrokerAnswer(_ answer: EventPayload, at timestamp: Timestamp) -> [EventPayload] {
+        box.onBrokerAnswer(answer, at: timestamp)
+    }
+    public func openQuantities() -> [Int64]? { box.openQuantities() }
 }
 
 /// Builds the execution model a configuration asks for, for a run over `symbols`.

@@ -96,6 +96,18 @@ public struct Kernel<S: Strategy, Sink: EventSink, X: ExecutionModel> {
         for event in execution.onIntradayBars(bars, at: timestamp) { try emit(event, at: timestamp) }
     }
 
+    /// Something the outside world said between steps (a broker's answer, a connection change, a
+    /// refused message): logged as an input, folded, and handed to the execution model when it
+    /// is about an order.
+    public mutating func record(_ input: EventPayload, at timestamp: Timestamp) throws {
+        try emit(input, at: timestamp)
+        switch input {
+        case .orderAccepted, .orderRejected, .orderCancelled, .fill:
+            for event in execution.onBrokerAnswer(input, at: timestamp) { try emit(event, at: timestamp) }
+        default: break
+        }
+    }
+
     /// Cancels what is still pending, closes the session and writes a final checkpoint.
     public mutating func end(at timestamp: Timestamp, reason: String = "end of data") throws {
         for event in execution.finish(at: timestamp, reason: reason) { try emit(event, at: timestamp) }
@@ -110,6 +122,7 @@ public struct Kernel<S: Strategy, Sink: EventSink, X: ExecutionModel> {
         for s in signals where s.direction != .hold && hasBar(s.symbol) { active += 1 }
         let weight = active > 0 ? min(config.grossExposure / Double(active), config.maxPositionWeight) : 0
         let equity = state.equity
+        let open = execution.openQuantities()
         var planID: UInt64?
         var previous: SymbolID?
         for signal in signals {
@@ -128,7 +141,8 @@ public struct Kernel<S: Strategy, Sink: EventSink, X: ExecutionModel> {
             }
             let close = bars[Int(barIndex[s.index])].close.doubleValue
             let target = targetQuantity(weight: w, equity: equity, price: close)
-            let current = state.positions[s.index]
+            var current = state.positions[s.index]
+            if let open, s.index < open.count { current &+= open[s.index] }
             guard target != current else { continue }
             try emit(.targetPosition(TargetPosition(symbol: s, quantity: Quantity(rawValue: target), weight: w)), at: timestamp)
             let plan = planID ?? { let id = nextPlanID; nextPlanID += 1; return id }()

@@ -37,6 +37,11 @@ public struct KernelStepper<S: Strategy, Sink: EventSink, X: ExecutionModel> {
         pendingDay = (day, timestamp)
     }
 
+    /// An input from outside between bar times (a broker answer, a connection change).
+    public mutating func record(_ input: EventPayload, at timestamp: Timestamp) throws {
+        try kernel.record(input, at: timestamp)
+    }
+
     /// The data ended: the last day's decision (intraday mode), then the session's end.
     public mutating func finish(at timestamp: Timestamp, reason: String = "end of data") throws {
         if let pending = pendingDay { try decide(at: pending.time) }

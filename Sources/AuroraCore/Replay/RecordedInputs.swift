@@ -3,27 +3,48 @@ import AuroraModel
 
 /// What a run consumed, read back from its log in one pass: the bars (its finest ones — a TWAP run
 /// also logs the daily bars it built from its minute bars, which are decisions' inputs, not the
-/// feed's), numbered by symbol name, and how the session started and ended. Replay, resume and
-/// logs used as data sources all read inputs this way.
+/// feed's), numbered by symbol name, what the outside world said between bar times (connection
+/// changes, refused messages, and a broker's answers when a broker outside the kernel filled the
+/// orders), and how the session started and ended. Replay, resume and logs used as data sources
+/// all read inputs this way.
 public struct RecordedInputs: Sendable {
     public var series: BarSeries
     public var mode: SessionMode
     /// The recorded session-end reason, or "end of data" when the log has none (yet).
     public var endReason: String
+    /// The manifest's time: when the session began.
+    public var startTime: Timestamp
+    /// Whether a broker outside the kernel filled the orders (manifest `session.broker` other than sim).
+    public var externalBroker: Bool
+    /// Inputs between bar times, in log order, symbols renumbered like the series.
+    public var answers: [RecordedAnswer]
+
+    /// The manifest property naming who filled a session's orders.
+    public static let brokerProperty = "session.broker"
 
     public static func read(_ reader: LogReader) throws -> RecordedInputs {
+        let external = reader.manifest?.properties.first { $0.key == brokerProperty }.map { $0.value != "sim" } ?? false
         var timeframe: Timeframe?
         var bars: [(Int64, Bar)] = []
+        var answers: [RecordedAnswer] = []
+        var lastBarTime: Int64?
         var mode = SessionMode.backtest
         var endReason = "end of data"
+        var startTime = Timestamp(rawValue: 0)
         let cursor = reader.events()
         while let event = try cursor.next() {
             switch event.payload {
+            case .manifest: startTime = event.timestamp
             case .bar(let bar):
                 if let t = timeframe, bar.timeframe > t { continue }
                 if let t = timeframe, bar.timeframe < t { bars.removeAll() }
                 timeframe = bar.timeframe
                 bars.append((event.timestamp.rawValue, bar))
+                lastBarTime = event.timestamp.rawValue
+            case .connection, .inputNotice:
+                answers.append(RecordedAnswer(afterBarTime: lastBarTime, time: event.timestamp, payload: event.payload))
+            case .orderAccepted, .orderRejected, .orderCancelled, .fill:
+                if external { answers.append(RecordedAnswer(afterBarTime: lastBarTime, time: event.timestamp, payload: event.payload)) }
             case .sessionStart(let start): mode = start.mode
             case .sessionEnd(let end): endReason = end.reason
             default: break
@@ -40,6 +61,21 @@ public struct RecordedInputs: Sendable {
             bar.symbol = SymbolID(rawValue: newID[bar.symbol.index])
             series.append(end: t, bar)
         }
-        return RecordedInputs(series: series, mode: mode, endReason: endReason)
+        for i in answers.indices {
+            if case .fill(var f) = answers[i].payload, f.symbol.index < newID.count {
+                f.symbol = SymbolID(rawValue: newID[f.symbol.index])
+                answers[i].payload = .fill(f)
+            }
+        }
+        return RecordedInputs(series: series, mode: mode, endReason: endReason, startTime: startTime,
+                              externalBroker: external, answers: answers)
     }
+}
+
+/// An input recorded between bar times.
+public struct RecordedAnswer: Sendable {
+    /// The time of the last bar logged before it; nil when it came before any bar.
+    public var afterBarTime: Int64?
+    public var time: Timestamp
+    public var payload: EventPayload
 }

@@ -1,0 +1,35 @@
+import AuroraCore
+import AuroraLog
+import AuroraModel
+
+/// The sink in front of a live session's log: it passes every event on, and keeps the orders
+/// the kernel newly submitted so the session can send them to its broker once the step is done.
+/// Orders re-derived while a resumed session re-runs its record are not kept: they were sent then.
+final class RoutingSink: EventSink {
+    private let writer: LogWriter
+    private let resuming: ResumingSink?
+    private(set) var outbox: [OrderSubmitted] = []
+    var routes = false
+
+    init(writer: LogWriter, resuming: ResumingSink?) {
+        self.writer = writer
+        self.resuming = resuming
+    }
+
+    @discardableResult
+    func append(_ payload: EventPayload, at timestamp: Timestamp) throws -> UInt64 {
+        let seq = try resuming?.append(payload, at: timestamp) ?? writer.append(payload, at: timestamp)
+        if routes, case .orderSubmitted(let order) = payload, resuming?.isAppending ?? true { outbox.append(order) }
+        return seq
+    }
+
+    @discardableResult
+    func append(bar: Bar, at timestamp: Timestamp) throws -> UInt64 {
+        try resuming?.append(bar: bar, at: timestamp) ?? writer.append(bar: bar, at: timestamp)
+    }
+
+    func takeOutbox() -> [OrderSubmitted] {
+        defer { outbox.removeAll(keepingCapacity: true) }
+        return outbox
+    }
+}

@@ -1,0 +1,42 @@
+import AuroraModel
+
+/// What reaches a live session from outside, in the order the session takes it: bars from the
+/// feed, and between bar times whatever a connection said (a broker's answer, a connection
+/// change, a message the session refused). The session logs each as an input event.
+public enum SessionInput: Sendable {
+    case bars(BarGroup)
+    case answer(EventPayload)
+    /// The feed has no more bars.
+    case endOfFeed
+}
+
+/// Who fills a live session's orders when it is not the kernel's own simulated exchange.
+/// Answers (accepted, rejected, fills, cancels, connection changes) go back to the session as
+/// `SessionInput.answer`s through the stream it was started with, so they are logged in the
+/// order the session handles them.
+public protocol Broker: Sendable {
+    /// Sends one order the kernel decided. Never throws: a failure is answered as a reject.
+    func submit(_ order: OrderSubmitted, symbol: String) async
+    /// Asks the broker to cancel every order still open; returns what to log about it.
+    func cancelOpenOrders(reason: String) async -> [EventPayload]
+}
+
+extension AsyncThrowingStream where Element == BarGroup, Failure == Error {
+    /// A bar feed as session inputs: its groups, then the end of the feed.
+    public var sessionInputs: AsyncStream<SessionInput> {
+        let groups = self
+        return AsyncStream { continuation in
+            let task = Task {
+                do {
+                    for try await group in groups { continuation.yield(.bars(group)) }
+                    continuation.yield(.endOfFeed)
+                } catch {
+                    continuation.yield(.answer(.inputNotice(InputNotice(link: .marketData, detail: "feed failed: \(error)"))))
+                    continuation.yield(.endOfFeed)
+                }
+                continuation.finish()
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+}
