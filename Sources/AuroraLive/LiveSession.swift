@@ -134,6 +134,9 @@ public actor LiveSession {
             if stopping || Task.isCancelled { reason = "stopped"; break }
             switch input {
             case .endOfFeed: break loop
+            case .halt(let why):
+                reason = why
+                break loop
             case .bars(let group):
                 if let t = resumedUpTo, group.time <= t { continue }   // already in the log
                 try handle(group)

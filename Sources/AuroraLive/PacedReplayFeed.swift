@@ -5,6 +5,7 @@ import AuroraModel
 public struct BarGroup: Sendable {
     public var time: Timestamp
     public var bars: [Bar]
+    public init(time: Timestamp, bars: [Bar]) { self.time = time; self.bars = bars }
 }
 
 /// Recorded bars (a CSV file or an Aurora log) delivered as if live: each group after the

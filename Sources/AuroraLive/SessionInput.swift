@@ -8,6 +8,8 @@ public enum SessionInput: Sendable {
     case answer(EventPayload)
     /// The feed has no more bars.
     case endOfFeed
+    /// A link failed in a way retrying cannot cure (refused credentials): end the session.
+    case halt(String)
 }
 
 /// Who fills a live session's orders when it is not the kernel's own simulated exchange.

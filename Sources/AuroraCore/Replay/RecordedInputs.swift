@@ -41,7 +41,7 @@ public struct RecordedInputs: Sendable {
                 timeframe = bar.timeframe
                 bars.append((event.timestamp.rawValue, bar))
                 lastBarTime = event.timestamp.rawValue
-            case .connection, .inputNotice:
+            case .connection, .inputNotice, .priceUpdate:
                 answers.append(RecordedAnswer(afterBarTime: lastBarTime, time: event.timestamp, payload: event.payload))
             case .orderAccepted, .orderRejected, .orderCancelled, .fill:
                 if external { answers.append(RecordedAnswer(afterBarTime: lastBarTime, time: event.timestamp, payload: event.payload)) }
@@ -62,9 +62,14 @@ public struct RecordedInputs: Sendable {
             series.append(end: t, bar)
         }
         for i in answers.indices {
-            if case .fill(var f) = answers[i].payload, f.symbol.index < newID.count {
+            switch answers[i].payload {
+            case .fill(var f) where f.symbol.index < newID.count:
                 f.symbol = SymbolID(rawValue: newID[f.symbol.index])
                 answers[i].payload = .fill(f)
+            case .priceUpdate(var p) where p.symbol.index < newID.count:
+                p.symbol = SymbolID(rawValue: newID[p.symbol.index])
+                answers[i].payload = .priceUpdate(p)
+            default: break
             }
         }
         return RecordedInputs(series: series, mode: mode, endReason: endReason, startTime: startTime,

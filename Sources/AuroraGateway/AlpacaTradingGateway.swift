@@ -1,0 +1,234 @@
+import AsyncHTTPClient
+import AuroraLive
+import AuroraModel
+import Foundation
+import NIOCore
+import NIOHTTP1
+import Synchronization
+
+/// A session's broker over Alpaca's trading API (or a paper exchange speaking it): orders go out
+/// over HTTP as market orders tagged with a client order id; acks and HTTP refusals come back from
+/// the request, fills and cancels from the order-updates stream. Every answer is delivered to the
+/// session as an input. Credentials travel in headers only.
+public final class AlpacaTradingGateway: Broker {
+    public let endpoints: AlpacaEndpoints
+    private let credentials: AlpacaCredentials
+    private let deliver: @Sendable (SessionInput) -> Void
+    private let timeout: Duration
+    private let tag: String
+    private let state = Mutex(OrderBook())
+
+    /// `tag` prefixes client order ids so this session's orders are told apart from others'.
+    public init(endpoints: AlpacaEndpoints, credentials: AlpacaCredentials, tag: String,
+                requestTimeout: Duration = .seconds(10), deliver: @escaping @Sendable (SessionInput) -> Void) {
+        self.endpoints = endpoints
+        self.credentials = credentials
+        self.tag = tag
+        self.timeout = requestTimeout
+        self.deliver = deliver
+    }
+
+    // MARK: account
+
+    public struct Account: Sendable {
+        public var status: String
+        public var cash: Double
+        public var buyingPower: Double
+        public var equity: Double
+    }
+
+    public struct Position: Sendable, Equatable {
+        public var symbol: String
+        public var quantity: Double
+    }
+
+    public func account() async throws -> Account {
+        let m = try await object(try await request("GET", "/v2/account"), "account")
+        func num(_ k: String) -> Double { (m[k] as? String).flatMap(Double.init) ?? (m[k] as? NSNumber)?.doubleValue ?? .nan }
+        return Account(status: m["status"] as? String ?? "", cash: num("cash"), buyingPower: num("buying_power"), equity: num("equity"))
+    }
+
+    public func positions() async throws -> [Position] {
+        let body = try await request("GET", "/v2/positions")
+        guard let items = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [[String: Any]] else {
+            throw GatewayError("GET /v2/positions: expected an array of positions")
+        }
+        return items.compactMap { m in
+            guard let s = m["symbol"] as? String, let q = (m["qty"] as? String).flatMap(Double.init) else { return nil }
+            return Position(symbol: s, quantity: q)
+        }.sorted { $0.symbol < $1.symbol }
+    }
+
+    /// Tradable symbols, sorted (a paper exchange lists its data's universe).
+    public func assets() async throws -> [String] {
+        let body = try await request("GET", "/v2/assets?status=active")
+        guard let items = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [[String: Any]] else {
+            throw GatewayError("GET /v2/assets: expected an array of assets")
+        }
+        return items.compactMap { m in (m["tradable"] as? Bool ?? true) ? m["symbol"] as? String : nil }.sorted()
+    }
+
+    // MARK: Broker
+
+    public func submit(_ order: OrderSubmitted, symbol: String) async {
+        let clientID = "\(tag)-\(order.orderID)"
+        state.withLock { $0.sent(clientID, order: order) }
+        var body: [String: Any] = ["symbol": symbol, "qty": AlpacaWire.decimal(order.quantity.doubleValue),
+                                   "side": order.side == .buy ? "buy" : "sell", "type": order.type == .limit ? "limit" : "market",
+                                   "time_in_force": "day", "client_order_id": clientID]
+        if let limit = order.limitPrice { body["limit_price"] = AlpacaWire.decimal(limit.doubleValue) }
+        do {
+            let answer = try await request("POST", "/v2/orders", body: AlpacaWire.text(body))
+            let placed = try AlpacaWire.parseOrder(answer)
+            state.withLock { $0.brokerIDs[placed.id] = clientID }
+            deliver(.answer(.orderAccepted(OrderAccepted(orderID: order.orderID, brokerOrderID: placed.id))))
+        } catch {
+            state.withLock { $0.close(clientID) }
+            deliver(.answer(.orderRejected(OrderRejected(orderID: order.orderID, reason: "\(error)"))))
+        }
+    }
+
+    public func cancelOpenOrders(reason: String) async -> [EventPayload] {
+        var answers: [EventPayload] = []
+        for (brokerID, orderID) in state.withLock({ $0.openBrokerOrders() }) {
+            do {
+                _ = try await request("DELETE", "/v2/orders/\(brokerID)")
+                answers.append(.orderCancelled(OrderCancelled(orderID: orderID, reason: "cancel requested: \(reason)")))
+            } catch {
+                answers.append(.inputNotice(InputNotice(link: .broker, detail: "cancel of order \(orderID) failed: \(error)")))
+            }
+        }
+        return answers
+    }
+
+    // MARK: order updates
+
+    /// Runs the order-updates link until the credentials are refused or the task is cancelled.
+    public func runOrderUpdates(backoff: Backoff = Backoff()) async -> String {
+        let runner = LinkRunner(url: endpoints.tradeStream, link: .orderUpdates, backoff: backoff)
+        let credentials = self.credentials
+        return await runner.run(deliver: deliver) { [self] messages, outbound, connected in
+            try await outbound.write(.text(AlpacaWire.text(["action": "auth", "key": credentials.keyID, "secret": credentials.secretKey])))
+            guard let first = try await messages.next() else { return .dropped("closed before authorizing") }
+            guard case .authorization(true)? = try? AlpacaWire.parseTradeStream(first.text) else {
+                throw LinkRunner.Fatal(description: "order updates refused the credentials")
+            }
+            try await outbound.write(.text(AlpacaWire.text(["action": "listen", "data": ["streams": ["trade_updates"]]])))
+            connected()
+            while let message = try await messages.next() { take(message.text) }
+            return .dropped("the stream closed")
+        }
+    }
+
+    func take(_ text: String) {
+        let message: AlpacaWire.TradeStreamMessage
+        do { message = try AlpacaWire.parseTradeStream(text) } catch {
+            return deliver(notice("malformed order update: \(error)"))
+        }
+        guard case .update(let event, let order, let price, let quantity) = message else {
+            if case .other(let stream) = message { deliver(notice("message on unknown stream \"\(stream)\": ignored")) }
+            return
+        }
+        let answers = state.withLock { book in book.update(event: event, order: order, price: price, quantity: quantity) }
+        for a in answers { deliver(.answer(a)) }
+    }
+
+    private func notice(_ detail: String) -> SessionInput { .answer(.inputNotice(InputNotice(link: .orderUpdates, detail: detail))) }
+
+    // MARK: HTTP
+
+    private func request(_ method: String, _ path: String, body: String? = nil) async throws -> String {
+        var req = HTTPClientRequest(url: endpoints.trading + path)
+        req.method = HTTPMethod(rawValue: method)
+        req.headers.add(name: "APCA-API-KEY-ID", value: credentials.keyID)
+        req.headers.add(name: "APCA-API-SECRET-KEY", value: credentials.secretKey)
+        if let body {
+            req.headers.add(name: "Content-Type", value: "application/json")
+            req.body = .bytes(ByteBuffer(string: body))
+        }
+        let response: HTTPClientResponse
+        do {
+            response = try await HTTPClient.shared.execute(req, timeout: .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000
+                                                                                        + timeout.components.attoseconds / 1_000_000_000))
+        } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
+            throw GatewayError("\(method) \(path): no answer within \(timeout)")
+        } catch {
+            throw GatewayError("\(method) \(path): \(error)")
+        }
+        let buffer = try await response.body.collect(upTo: 1 << 24)
+        let text = String(buffer: buffer)
+        guard (200..<300).contains(Int(response.status.code)) else {
+            throw GatewayError("\(method) \(path): HTTP \(response.status.code) \(AlpacaWire.errorMessage(text))")
+        }
+        return text
+    }
+
+    private func object(_ body: String, _ what: String) async throws -> [String: Any] {
+        guard let m = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any] else {
+            throw GatewayError("\(what): expected a JSON object")
+        }
+        return m
+    }
+}
+
+/// The gateway's view of the orders it sent: enough to turn order updates into fills of the
+/// right quantity, and to notice updates it cannot place.
+struct OrderBook {
+    struct Sent { var order: OrderSubmitted; var filled: Double; var filledValue: Double; var open: Bool }
+    var sent: [String: Sent] = [:]
+    var brokerIDs: [String: String] = [:]
+
+    mutating func sent(_ clientID: String, order: OrderSubmitted) {
+        sent[clientID] = Sent(order: order, filled: 0, filledValue: 0, open: true)
+    }
+
+    mutating func close(_ clientID: String) { sent[clientID]?.open = false }
+
+    /// Broker ids of orders still open, in our order id order.
+    func openBrokerOrders() -> [(String, UInt64)] {
+        brokerIDs.compactMap { b, c in sent[c].flatMap { $0.open ? (b, $0.order.orderID) : nil } }.sorted { $0.1 < $1.1 }
+    }
+
+    mutating func update(event: String, order w: AlpacaWire.WireOrder, price: Double?, quantity: Double?) -> [EventPayload] {
+        let clientID = w.clientOrderID.isEmpty ? (brokerIDs[w.id] ?? "") : w.clientOrderID
+        guard var s = sent[clientID] else {
+            return [.inputNotice(InputNotice(link: .orderUpdates, detail: "\(event) for an order this session did not send (\(w.id)): ignored"))]
+        }
+        if brokerIDs[w.id] == nil { brokerIDs[w.id] = clientID }
+        let id = s.order.orderID
+        switch event {
+        case "fill", "partial_fill":
+            let increment = w.filledQuantity - s.filled
+            guard increment > 0 else {
+                return [.inputNotice(InputNotice(link: .orderUpdates, detail: "repeated \(event) for order \(id) (filled \(w.filledQuantity)): ignored"))]
+            }
+            let derived = w.filledAveragePrice.map { ($0 * w.filledQuantity - s.filledValue) / increment }
+            guard let p = Price(price ?? derived ?? .nan), p.rawValue > 0, let q = Quantity(increment) else {
+                return [.inputNotice(InputNotice(link: .orderUpdates, detail: "\(event) for order \(id) without a usable price: ignored"))]
+            }
+            var out: [EventPayload] = []
+            if let quantity, abs(quantity - increment) > 1e-6 {
+                // The order's cumulative fill is the truth; a disagreeing per-fill qty is noted.
+                out.append(.inputNotice(InputNotice(link: .orderUpdates, detail: "\(event) for order \(id): qty \(quantity) disagrees with filled_qty; used \(increment)")))
+            }
+            s.filled = w.filledQuantity
+            s.filledValue += p.doubleValue * increment
+            if event == "fill" { s.open = false }
+            sent[clientID] = s
+            out.append(.fill(Fill(orderID: id, symbol: s.order.symbol, side: s.order.side, quantity: q, price: p)))
+            return out
+        case "canceled", "expired", "done_for_day":
+            guard s.open else { return [] }
+            s.open = false
+            sent[clientID] = s
+            return [.orderCancelled(OrderCancelled(orderID: id, reason: "broker: \(event)"))]
+        case "rejected":
+            guard s.open else { return [] }
+            s.open = false
+            sent[clientID] = s
+            return [.orderRejected(OrderRejected(orderID: id, reason: "broker: rejected"))]
+        default:
+            return []   // new, accepted, pending_*: the HTTP answer was the ack
+        }
+    }
+}

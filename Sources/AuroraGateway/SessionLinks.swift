@@ -1,0 +1,55 @@
+import AuroraLive
+import AuroraModel
+import Synchronization
+
+/// A live session's connections to the outside, started together and merged into the one input
+/// stream the session reads: the feed (paced recorded bars or a market-data stream) and, with a
+/// gateway broker, its order-updates stream. `close()` stops them.
+public final class SessionLinks: Sendable {
+    public enum Feed: Sendable {
+        case replay(PacedReplayFeed)
+        case stream(AlpacaMarketStream)
+    }
+
+    public let inputs: AsyncStream<SessionInput>
+    public let broker: AlpacaTradingGateway?
+    private let tasks: Mutex<[Task<Void, Never>]>
+
+    /// Starts `feed`, and when `broker` is given (built with `deliver` of `makeInputs()`), its order updates.
+    public init(feed: Feed, broker: AlpacaTradingGateway?, inputs: AsyncStream<SessionInput>,
+                deliver: @escaping @Sendable (SessionInput) -> Void) {
+        self.inputs = inputs
+        self.broker = broker
+        var tasks: [Task<Void, Never>] = []
+        tasks.append(Task {
+            switch feed {
+            case .replay(let paced):
+                do {
+                    for try await group in paced.groups { deliver(.bars(group)) }
+                } catch {
+                    deliver(.answer(.inputNotice(InputNotice(link: .marketData, detail: "feed failed: \(error)"))))
+                }
+                deliver(.endOfFeed)
+            case .stream(let stream):
+                await stream.run(deliver: deliver)
+            }
+        })
+        if let broker {
+            tasks.append(Task {
+                let ended = await broker.runOrderUpdates()
+                if ended != "cancelled" { deliver(.halt(ended)) }
+            })
+        }
+        self.tasks = Mutex(tasks)
+    }
+
+    /// The input stream and the function that feeds it.
+    public static func makeInputs() -> (AsyncStream<SessionInput>, @Sendable (SessionInput) -> Void) {
+        let (stream, continuation) = AsyncStream<SessionInput>.makeStream()
+        return (stream, { continuation.yield($0) })
+    }
+
+    public func close() {
+        tasks.withLock { for t in $0 { t.cancel() } }
+    }
+}

@@ -1,0 +1,286 @@
+import AuroraCore
+import AuroraGateway
+import AuroraModel
+import Foundation
+
+/// How a paper exchange plays its data and what faults it rehearses.
+public struct PaperExchangeOptions: Sendable {
+    /// Recorded time per wall time (1 is real time); nil plays bar times as fast as clients take them.
+    public var speed: Double?
+    /// The largest share of a bar's volume one symbol's orders can take (partial fills below it).
+    public var maxParticipation = 0.1
+    /// Refuse every Nth order (0: never), as a broker reject to rehearse.
+    public var rejectEvery = 0
+    /// Close every stream connection after every N bar times (0: never), to rehearse reconnects.
+    public var dropEvery = 0
+    public var cash = 1_000_000.0
+    /// When set, the only key pair accepted; otherwise any non-empty pair is.
+    public var credentials: AlpacaCredentials?
+
+    public init() {}
+}
+
+/// A local exchange speaking the subset of Alpaca's trading API, order-updates stream and v2
+/// market-data stream that Aurora's gateway uses. It plays recorded bars as live bars, one bar
+/// time after another, and fills orders against them (`PaperBook`). Its clock waits while no
+/// market-data client is subscribed, and while a client that sent orders has no order-updates
+/// link, so a dropped client misses neither bars nor fills.
+public actor PaperExchange {
+    public enum Outgoing: Sendable {
+        case text(String)
+        case binary(String)
+        case close(reason: String)
+    }
+
+    enum LinkKind { case data, orders }
+
+    struct Connection {
+        var kind: LinkKind
+        var send: AsyncStream<Outgoing>.Continuation
+        var authenticated = false
+        var subscribed = false
+        /// nil: all symbols.
+        var symbols: Set<String>?
+    }
+
+    let series: BarSeries
+    let options: PaperExchangeOptions
+    var book: PaperBook
+    var connections: [Int: Connection] = [:]
+    var nextConnection = 0
+    var everListened = false
+    public private(set) var barTimesPlayed = 0
+    public private(set) var finished = false
+    var now: Timestamp
+
+    public init(series: BarSeries, options: PaperExchangeOptions) throws {
+        guard series.timeframe == .day || series.timeframe == .minute else {
+            throw GatewayError("the paper exchange plays daily or 1-minute bars (Alpaca's \"d\" and \"b\" messages); the data has \(series.timeframe) bars")
+        }
+        guard series.count > 0 else { throw GatewayError("the paper exchange's data has no bars") }
+        self.series = series
+        self.options = options
+        book = PaperBook(symbols: series.symbols, cash: options.cash, maxParticipation: options.maxParticipation,
+                         rejectEvery: options.rejectEvery)
+        now = Timestamp(rawValue: series.end[0])
+    }
+
+    // MARK: clock
+
+    /// Plays every bar time, then closes the market-data streams with the end-of-data reason.
+    public func play() async {
+        let groups = series.groups
+        var previous: Int64?
+        for range in groups {
+            while !ready() {
+                if Task.isCancelled { return }
+                try? await Task.sleep(for: .milliseconds(5))
+            }
+            let t = series.end[range.lowerBound]
+            if let speed = options.speed, let p = previous, t > p {
+                try? await Task.sleep(for: .seconds(min(Double(t - p) / 1e9 / speed, 3_600)))
+            }
+            if Task.isCancelled { return }
+            previous = t
+            now = Timestamp(rawValue: t)
+            let bars = range.map { series.bar($0) }
+            for e in book.fill(bars) { broadcastUpdate(event: e.event, order: e.order, price: e.price, quantity: e.quantity, position: e.position) }
+            broadcastBars(bars, at: t)
+            barTimesPlayed += 1
+            if options.dropEvery > 0 && barTimesPlayed % options.dropEvery == 0 && barTimesPlayed < groups.count {
+                // Closed connections stop counting at once: the clock waits for the clients to come back.
+                for id in connections.keys.sorted() {
+                    connections[id]?.send.yield(.close(reason: "rehearsal disconnect"))
+                    connections[id]?.subscribed = false
+                }
+            }
+            await Task.yield()
+        }
+        finished = true
+        for (_, c) in connections.sorted(by: { $0.key < $1.key }) where c.kind == .data {
+            c.send.yield(.close(reason: "end of data"))
+        }
+    }
+
+    private func ready() -> Bool {
+        let data = connections.values.contains { $0.kind == .data && $0.subscribed }
+        let orders = connections.values.contains { $0.kind == .orders && $0.subscribed }
+        return data && (orders || (!everListened && book.orders.isEmpty))
+    }
+
+    private func broadcastBars(_ bars: [Bar], at t: Int64) {
+        let tf = series.timeframe
+        let start = Timestamp(rawValue: t - tf.rawValue)
+        for id in connections.keys.sorted() {
+            guard let c = connections[id], c.kind == .data, c.subscribed else { continue }
+            let messages: [[String: Any]] = bars.compactMap { b in
+                let name = series.symbols[b.symbol.index]
+                if let s = c.symbols, !s.contains(name) { return nil }
+                return AlpacaWire.barMessage(AlpacaWire.WireBar(symbol: name, timeframe: tf, start: start, open: b.open.doubleValue,
+                                                                high: b.high.doubleValue, low: b.low.doubleValue,
+                                                                close: b.close.doubleValue, volume: b.volume.doubleValue))
+            }
+            if !messages.isEmpty { c.send.yield(.text(AlpacaWire.text(messages))) }
+        }
+    }
+
+    private func broadcastUpdate(event: String, order: AlpacaWire.WireOrder, price: Double?, quantity: Double?, position: Double?) {
+        var data: [String: Any] = ["event": event, "order": AlpacaWire.orderObject(order), "timestamp": now.iso8601]
+        if let price { data["price"] = AlpacaWire.decimal(price) }
+        if let quantity { data["qty"] = AlpacaWire.decimal(quantity) }
+        if let position { data["position_qty"] = AlpacaWire.decimal(position) }
+        let text = AlpacaWire.text(["stream": "trade_updates", "data": data])
+        // Alpaca's paper order stream sends binary frames; so does this one.
+        for id in connections.keys.sorted() where connections[id]?.kind == .orders && connections[id]?.subscribed == true {
+            connections[id]?.send.yield(.binary(text))
+        }
+    }
+
+    // MARK: connections
+
+    func connect(_ kind: LinkKind, _ send: AsyncStream<Outgoing>.Continuation) -> Int {
+        nextConnection += 1
+        connections[nextConnection] = Connection(kind: kind, send: send)
+        if kind == .data { send.yield(.text(AlpacaWire.text([["T": "success", "msg": "connected"]]))) }
+        if finished && kind == .data { send.yield(.close(reason: "end of data")) }
+        return nextConnection
+    }
+
+    func disconnect(_ id: Int) {
+        connections[id]?.send.finish()
+        connections[id] = nil
+    }
+
+    func receive(_ text: String, from id: Int) {
+        guard let c = connections[id] else { return }
+        switch c.kind {
+        case .data: receiveData(text, c, id)
+        case .orders: receiveOrders(text, c, id)
+        }
+    }
+
+    private func receiveData(_ text: String, _ c: Connection, _ id: Int) {
+        func error(_ code: Int, _ msg: String) { _ = c.send.yield(.text(AlpacaWire.text([["T": "error", "code": code, "msg": msg]]))) }
+        guard let m = Self.object(text), let action = m["action"] as? String else { return error(400, "invalid syntax") }
+        switch action {
+        case "auth":
+            if c.authenticated { return error(403, "already authenticated") }
+            guard accepts(key: m["key"] as? String, secret: m["secret"] as? String) else {
+                error(402, "auth failed")
+                c.send.yield(.close(reason: "auth failed"))
+                return
+            }
+            connections[id]?.authenticated = true
+            c.send.yield(.text(AlpacaWire.text([["T": "success", "msg": "authenticated"]])))
+        case "subscribe":
+            guard c.authenticated else { return error(401, "not authenticated") }
+            let wanted = ((m["bars"] as? [String]) ?? []) + ((m["dailyBars"] as? [String]) ?? [])
+            connections[id]?.symbols = wanted.contains("*") ? nil : Set(wanted).union(c.symbols ?? [])
+            connections[id]?.subscribed = true
+            c.send.yield(.text(AlpacaWire.text([["T": "subscription", "bars": wanted, "dailyBars": wanted, "trades": [String](),
+                                                 "quotes": [String]()]])))
+        default: error(400, "invalid syntax")
+        }
+    }
+
+    private func receiveOrders(_ text: String, _ c: Connection, _ id: Int) {
+        guard let m = Self.object(text), let action = m["action"] as? String else {
+            c.send.yield(.text(AlpacaWire.text(["stream": "error", "data": ["error_message": "invalid syntax"]])))
+            return
+        }
+        switch action {
+        case "auth", "authenticate":
+            let data = m["data"] as? [String: Any] ?? [:]
+            let ok = accepts(key: (m["key"] ?? data["key_id"]) as? String, secret: (m["secret"] ?? data["secret_key"]) as? String)
+            connections[id]?.authenticated = ok
+            c.send.yield(.text(AlpacaWire.text(["stream": "authorization",
+                                                "data": ["status": ok ? "authorized" : "unauthorized", "action": "authenticate"]])))
+            if !ok { c.send.yield(.close(reason: "unauthorized")) }
+        case "listen":
+            guard c.authenticated else { return }
+            let streams = ((m["data"] as? [String: Any])?["streams"] as? [String]) ?? []
+            connections[id]?.subscribed = streams.contains("trade_updates")
+            if streams.contains("trade_updates") { everListened = true }
+            c.send.yield(.text(AlpacaWire.text(["stream": "listening", "data": ["streams": streams.filter { $0 == "trade_updates" }]])))
+        default:
+            c.send.yield(.text(AlpacaWire.text(["stream": "error", "data": ["error_message": "unknown action \(action)"]])))
+        }
+    }
+
+    nonisolated func accepts(key: String?, secret: String?) -> Bool {
+        guard let key, let secret, !key.isEmpty, !secret.isEmpty else { return false }
+        guard let required = options.credentials else { return true }
+        return key == required.keyID && secret == required.secretKey
+    }
+
+    // MARK: REST
+
+    /// Status and JSON body of a REST call; `authorized` is the header check's result.
+    public struct Reply: Sendable { public var status: Int; public var body: String }
+
+    func account() -> Reply {
+        let equity = book.equity
+        return Reply(status: 200, body: AlpacaWire.text([
+            "id": "paper-account", "account_number": "PAPER", "status": "ACTIVE", "currency": "USD",
+            "cash": AlpacaWire.decimal(book.cash), "buying_power": AlpacaWire.decimal(book.buyingPower),
+            "equity": AlpacaWire.decimal(equity), "portfolio_value": AlpacaWire.decimal(equity),
+        ]))
+    }
+
+    func positions() -> Reply {
+        var items: [[String: Any]] = []
+        for i in book.positions.indices where book.positions[i] != 0 {
+            let q = book.positions[i], p = book.lastPrice[i]
+            items.append(["symbol": book.symbols[i], "qty": AlpacaWire.decimal(q), "side": q > 0 ? "long" : "short",
+                          "market_value": AlpacaWire.decimal(p.isFinite ? q * p : 0), "asset_class": "us_equity"])
+        }
+        return Reply(status: 200, body: AlpacaWire.text(items))
+    }
+
+    func assets() -> Reply {
+        Reply(status: 200, body: AlpacaWire.text(book.symbols.map {
+            ["symbol": $0, "status": "active", "tradable": true, "class": "us_equity", "exchange": "PAPER"] as [String: Any]
+        }))
+    }
+
+    func clock() -> Reply {
+        Reply(status: 200, body: AlpacaWire.text(["timestamp": now.iso8601, "is_open": !finished]))
+    }
+
+    func submit(_ body: String) -> Reply {
+        guard let m = Self.object(body) else { return refusal(PaperBook.Refusal(status: 422, code: 42210000, message: "request body must be a JSON object")) }
+        switch book.submit(m) {
+        case .success(let order):
+            broadcastUpdate(event: "new", order: order, price: nil, quantity: nil, position: nil)
+            return Reply(status: 200, body: AlpacaWire.text(AlpacaWire.orderObject(order)))
+        case .failure(let r): return refusal(r)
+        }
+    }
+
+    func cancel(_ id: String) -> Reply {
+        switch book.cancel(id) {
+        case .success(let order):
+            broadcastUpdate(event: "canceled", order: order, price: nil, quantity: nil, position: nil)
+            return Reply(status: 204, body: "")
+        case .failure(let r): return refusal(r)
+        }
+    }
+
+    func order(_ id: String) -> Reply {
+        guard let n = book.byID[id] else { return refusal(PaperBook.Refusal(status: 404, code: 40410000, message: "order not found")) }
+        return Reply(status: 200, body: AlpacaWire.text(AlpacaWire.orderObject(book.orders[n].wire)))
+    }
+
+    func openOrders() -> Reply {
+        Reply(status: 200, body: AlpacaWire.text(book.orders.filter { book.isOpen($0) }.map { AlpacaWire.orderObject($0.wire) }))
+    }
+
+    private func refusal(_ r: PaperBook.Refusal) -> Reply {
+        Reply(status: r.status, body: AlpacaWire.text(["code": r.code, "message": r.message]))
+    }
+
+    static func object(_ text: String) -> [String: Any]? {
+        guard let data = text.data(using: .utf8) else { return nil }
+        return (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
+    }
+}

@@ -1,0 +1,94 @@
+import AuroraGateway
+import HTTPTypes
+import Hummingbird
+import HummingbirdWebSocket
+import Logging
+import NIOCore
+
+/// Serves a `PaperExchange` over HTTP and WebSocket (Hummingbird): Alpaca's REST paths under
+/// /v2, the order-updates stream at /stream and the market-data stream at /v2/{feed}.
+public enum PaperExchangeServer {
+    /// Runs until cancelled. `onRunning` receives the bound port (useful with port 0).
+    public static func run(_ exchange: PaperExchange, host: String = "127.0.0.1", port: Int,
+                           onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        let router = Router(context: BasicWebSocketRequestContext.self)
+        let rest = router.group("v2")
+        rest.get("account") { request, _ in try await reply(request, exchange) { await exchange.account() } }
+        rest.get("positions") { request, _ in try await reply(request, exchange) { await exchange.positions() } }
+        rest.get("assets") { request, _ in try await reply(request, exchange) { await exchange.assets() } }
+        rest.get("clock") { request, _ in try await reply(request, exchange) { await exchange.clock() } }
+        rest.get("orders") { request, _ in try await reply(request, exchange) { await exchange.openOrders() } }
+        rest.post("orders") { request, _ in
+            let body = String(buffer: try await request.body.collect(upTo: 1 << 20))
+            return try await reply(request, exchange) { await exchange.submit(body) }
+        }
+        rest.get("orders/:id") { request, context in
+            let id = context.parameters.get("id") ?? ""
+            return try await reply(request, exchange) { await exchange.order(id) }
+        }
+        rest.delete("orders/:id") { request, context in
+            let id = context.parameters.get("id") ?? ""
+            return try await reply(request, exchange) { await exchange.cancel(id) }
+        }
+        router.ws("stream") { inbound, outbound, _ in
+            try await converse(exchange, .orders, inbound, outbound)
+        }
+        for feed in ["iex", "sip", "test"] {
+            router.ws("v2/\(feed)") { inbound, outbound, _ in
+                try await converse(exchange, .data, inbound, outbound)
+            }
+        }
+        var logger = Logger(label: "aurora.paper-exchange")
+        logger.logLevel = .warning
+        let app = Application(router: router, server: .http1WebSocketUpgrade(webSocketRouter: router),
+                              configuration: .init(address: .hostname(host, port: port), serverName: "aurora-paper-exchange"),
+                              onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
+                              logger: logger)
+        try await app.run()
+    }
+
+    private static func reply(_ request: Request, _ exchange: PaperExchange,
+                              _ answer: @Sendable () async -> PaperExchange.Reply) async throws -> Response {
+        let key = HTTPField.Name("APCA-API-KEY-ID").flatMap { request.headers[$0] }
+        let secret = HTTPField.Name("APCA-API-SECRET-KEY").flatMap { request.headers[$0] }
+        let r = exchange.accepts(key: key, secret: secret)
+            ? await answer() : PaperExchange.Reply(status: 401, body: AlpacaWire.text(["code": 40110000, "message": "unauthorized."]))
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json"
+        return Response(status: HTTPResponse.Status(code: r.status), headers: headers,
+                        body: ResponseBody(byteBuffer: ByteBuffer(string: r.body)))
+    }
+
+    /// One stream connection: what the exchange sends goes out, what the client sends goes in.
+    private static func converse(_ exchange: PaperExchange, _ kind: PaperExchange.LinkKind,
+                                 _ inbound: WebSocketInboundStream, _ outbound: WebSocketOutboundWriter) async throws {
+        let (outgoing, send) = AsyncStream<PaperExchange.Outgoing>.makeStream()
+        let id = await exchange.connect(kind, send)
+        defer { Task { await exchange.disconnect(id) } }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for await message in outgoing {
+                    switch message {
+                    case .text(let s): try await outbound.write(.text(s))
+                    case .binary(let s): try await outbound.write(.binary(ByteBuffer(string: s)))
+                    case .close(let reason):
+                        try await outbound.close(reason == "end of data" ? .normalClosure : .goingAway, reason: reason)
+                        return
+                    }
+                }
+            }
+            group.addTask {
+                for try await message in inbound.messages(maxSize: 1 << 20) {
+                    let text: String
+                    switch message {
+                    case .text(let s): text = s
+                    case .binary(let b): text = String(buffer: b)
+                    }
+                    await exchange.receive(text, from: id)
+                }
+            }
+            try await group.next()
+            group.cancelAll()
+        }
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+import AuroraAlpha
+import AuroraCore
+import AuroraGateway
+import AuroraLive
+import AuroraLog
+import AuroraModel
+import AuroraPaperExchange
+
+@Suite("Paper sessions against the paper exchange")
+struct PaperSessionTests {
+    @Test("partial fills, broker rejects and forced reconnects are recorded, and replay reproduces every decision")
+    func acceptance() async throws {
+        let series = try Gateway.series()
+        var options = PaperExchangeOptions()
+        options.maxParticipation = 0.002   // ~1-2k shares per bar: the ~5k-share orders fill in parts
+        options.rejectEvery = 7
+        options.dropEvery = 60
+        let exchange = try PaperExchange(series: series, options: options)
+        let (url, server) = try await Gateway.startExchange(exchange)
+        defer { server.cancel() }
+        let clock = Task { await exchange.play() }
+        defer { clock.cancel() }
+
+        let out = Gateway.temporary("paper.alog")
+        let summary = try await Gateway.paperSession(config: try Gateway.config(), exchangeURL: url, symbols: series.symbols, out: out)
+        #expect(summary.reason == "end of feed")
+        #expect(await exchange.barTimesPlayed == series.groups.count)
+
+        let events = try Gateway.events(out)
+        var ordered: [UInt64: Int64] = [:], filled: [UInt64: Int64] = [:], fillsPerOrder: [UInt64: Int] = [:]
+        var rejects = 0, accepted = 0, drops: [Link] = [], connects: [Link] = [], bars = 0
+        for e in events {
+            switch e.payload {
+            case .orderSubmitted(let o): ordered[o.orderID] = o.quantity.rawValue
+            case .orderAccepted: accepted += 1
+            case .orderRejected(let r):
+                rejects += 1
+                #expect(r.reason.contains("HTTP 403"))
+            case .fill(let f):
+                filled[f.orderID, default: 0] += f.quantity.rawValue
+                fillsPerOrder[f.orderID, default: 0] += 1
+            case .connection(let c): if c.state == .disconnected { drops.append(c.link) } else { connects.append(c.link) }
+            case .bar: bars += 1
+            default: break
+            }
+        }
+        #expect(bars == series.count, "every bar the exchange played is in the log, none lost to a reconnect")
+        #expect(rejects >= 1 && accepted >= 1)
+        #expect(fillsPerOrder.values.contains { $0 > 1 }, "some order filled in several parts")
+        for (id, q) in filled { #expect(q <= ordered[id] ?? 0, "order \(id) never fills beyond its quantity") }
+        #expect(drops.contains(.marketData) && drops.contains(.orderUpdates))
+        #expect(connects.filter { $0 == .marketData }.count >= 2 && connects.filter { $0 == .orderUpdates }.count >= 2)
+
+        let report = try ReplayEngine.replay(path: out)
+        #expect(report.identical, "replay diverged at \(String(describing: report.divergence?.sequence))")
+        #expect(report.decisionDigest == report.recordedDecisionDigest)
+    }
+}
