@@ -112,7 +112,7 @@ public struct BacktestEngine {
         }
     }
 
-    static func source(for data: DataConfig) throws -> any MarketDataSource {
+    public static func source(for data: DataConfig) throws -> any MarketDataSource {
         if data.isSynthetic { return data.synthetic }
         guard FileManager.default.fileExists(atPath: data.source) else {
             throw DataError("data source \"\(data.source)\" does not exist (give a CSV file, an .alog log, or synthetic)")

@@ -70,7 +70,7 @@ public final class AlpacaTradingGateway: Broker {
 
     // MARK: Broker
 
-    public func submit(_ order: OrderSubmitted, symbol: String) async {
+    public func submit(_ order: OrderSubmitted, symbol: String) async -> [EventPayload] {
         let clientID = "\(tag)-\(order.orderID)"
         state.withLock { $0.sent(clientID, order: order) }
         var body: [String: Any] = ["symbol": symbol, "qty": AlpacaWire.decimal(order.quantity.doubleValue),
@@ -81,10 +81,10 @@ public final class AlpacaTradingGateway: Broker {
             let answer = try await request("POST", "/v2/orders", body: AlpacaWire.text(body))
             let placed = try AlpacaWire.parseOrder(answer)
             state.withLock { $0.brokerIDs[placed.id] = clientID }
-            deliver(.answer(.orderAccepted(OrderAccepted(orderID: order.orderID, brokerOrderID: placed.id))))
+            return [.orderAccepted(OrderAccepted(orderID: order.orderID, brokerOrderID: placed.id))]
         } catch {
             state.withLock { $0.close(clientID) }
-            deliver(.answer(.orderRejected(OrderRejected(orderID: order.orderID, reason: "\(error)"))))
+            return [.orderRejected(OrderRejected(orderID: order.orderID, reason: "\(error)"))]
         }
     }
 

@@ -14,12 +14,14 @@ public final class SessionLinks: Sendable {
     public let inputs: AsyncStream<SessionInput>
     public let broker: AlpacaTradingGateway?
     private let tasks: Mutex<[Task<Void, Never>]>
+    private let deliver: @Sendable (SessionInput) -> Void
 
     /// Starts `feed`, and when `broker` is given (built with `deliver` of `makeInputs()`), its order updates.
     public init(feed: Feed, broker: AlpacaTradingGateway?, inputs: AsyncStream<SessionInput>,
                 deliver: @escaping @Sendable (SessionInput) -> Void) {
         self.inputs = inputs
         self.broker = broker
+        self.deliver = deliver
         var tasks: [Task<Void, Never>] = []
         tasks.append(Task {
             switch feed {
@@ -47,6 +49,12 @@ public final class SessionLinks: Sendable {
     public static func makeInputs() -> (AsyncStream<SessionInput>, @Sendable (SessionInput) -> Void) {
         let (stream, continuation) = AsyncStream<SessionInput>.makeStream()
         return (stream, { continuation.yield($0) })
+    }
+
+    /// Ends the session from outside (a stop signal): the links stop and the session wakes up to end.
+    public func stop() {
+        close()
+        deliver(.halt("stopped"))
     }
 
     public func close() {

@@ -199,7 +199,9 @@ public actor LiveSession {
         guard !orders.isEmpty else { return }
         // The orders are on disk before they leave: a crash can lose an answer, never an order.
         try writer.flush()
-        for order in orders { await broker.submit(order, symbol: symbols[order.symbol.index]) }
+        for order in orders {
+            for answer in await broker.submit(order, symbol: symbols[order.symbol.index]) { try record(answer) }
+        }
     }
 
     private func currentStatus() -> LiveStatus {

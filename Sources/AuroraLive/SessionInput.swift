@@ -13,12 +13,12 @@ public enum SessionInput: Sendable {
 }
 
 /// Who fills a live session's orders when it is not the kernel's own simulated exchange.
-/// Answers (accepted, rejected, fills, cancels, connection changes) go back to the session as
-/// `SessionInput.answer`s through the stream it was started with, so they are logged in the
-/// order the session handles them.
+/// The answer to a submission (accepted or rejected) is returned and logged at once; later
+/// answers (fills, cancels, connection changes) go back to the session as `SessionInput.answer`s
+/// through the stream it was started with, so they are logged in the order the session takes them.
 public protocol Broker: Sendable {
     /// Sends one order the kernel decided. Never throws: a failure is answered as a reject.
-    func submit(_ order: OrderSubmitted, symbol: String) async
+    func submit(_ order: OrderSubmitted, symbol: String) async -> [EventPayload]
     /// Asks the broker to cancel every order still open; returns what to log about it.
     func cancelOpenOrders(reason: String) async -> [EventPayload]
 }

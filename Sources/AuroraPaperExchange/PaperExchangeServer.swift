@@ -39,7 +39,7 @@ public enum PaperExchangeServer {
             }
         }
         var logger = Logger(label: "aurora.paper-exchange")
-        logger.logLevel = .warning
+        logger.logLevel = .critical   // its cancellation at shutdown is not news; our own errors are reported by the caller
         let app = Application(router: router, server: .http1WebSocketUpgrade(webSocketRouter: router),
                               configuration: .init(address: .hostname(host, port: port), serverName: "aurora-paper-exchange"),
                               onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },

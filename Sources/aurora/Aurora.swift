@@ -7,6 +7,6 @@ struct Aurora: AsyncParsableCommand {
         commandName: "aurora",
         abstract: "Event-sourced trading simulation: every bar, decision and fill in one zstd event log.",
         version: AuroraVersion.engine,
-        subcommands: [Backtest.self, Replay.self, Diff.self, State.self, Audit.self, Bench.self, Live.self, ImportBars.self, Info.self, Verify.self, Cat.self, Recover.self]
+        subcommands: [Backtest.self, Replay.self, Diff.self, State.self, Audit.self, Bench.self, Live.self, PaperExchangeCommand.self, ImportBars.self, Info.self, Verify.self, Cat.self, Recover.self]
     )
 }

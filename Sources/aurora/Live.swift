@@ -2,6 +2,7 @@ import ArgumentParser
 import AuroraAlpha
 import AuroraCore
 import AuroraExecution
+import AuroraGateway
 import AuroraLive
 import AuroraLog
 import AuroraModel
@@ -10,64 +11,162 @@ import Foundation
 
 struct Live: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run a live session: the backtest kernel fed bar by bar, logging as it goes.",
+        abstract: "Run a live session: the backtest kernel fed as bars arrive, logging as it goes.",
         discussion: """
-        --feed replay:PATH[@SPEED] paces a bar CSV or an Aurora log's bars as if live (SPEED 1 is real
-        time; max or no SPEED, as fast as possible). --broker sim fills with the configured execution
-        model. The log flushes at least every 100 ms or 256 events. SIGINT or SIGTERM ends the session
-        cleanly (a session_end event, the final flush and index). After a crash, the same command with
-        --resume re-runs the recorded bars (every event must match the log), then continues appending.
+        Feeds: replay:PATH[@SPEED] paces a bar CSV or an Aurora log's bars as if live (SPEED 1 is real
+        time; max or no SPEED, as fast as possible); paper:URL reads the market-data stream of an
+        `aurora paper-exchange`; alpaca reads Alpaca's v2 stream (minute bars; --data-feed iex|sip).
+        Brokers: sim fills with the configured execution model; paper:URL and alpaca send market
+        orders to a trading API and log what it answers (acks, rejects, fills, cancels) as inputs.
+        Alpaca credentials come from APCA_API_KEY_ID / APCA_API_SECRET_KEY or --credentials FILE and are
+        never written anywhere; APCA_API_BASE_URL overrides the trading address (paper by default).
+        The log flushes at least every 100 ms or 256 events. SIGINT or SIGTERM ends the session cleanly
+        (open broker orders are cancelled, then a session_end event, the final flush and index). After a
+        crash, the same command with --resume re-runs the recorded inputs (every event must match the
+        log), then continues appending.
         """)
 
     @Option(name: .long, help: "YAML configuration (ignored with --resume: the log's own is used).") var config: String?
-    @Option(name: .long, help: "replay:PATH[@SPEED]") var feed: String
-    @Option(name: .long, help: "sim") var broker = "sim"
+    @Option(name: .long, help: "replay:PATH[@SPEED] | paper:URL | alpaca") var feed: String
+    @Option(name: .long, help: "sim | paper:URL | alpaca") var broker = "sim"
     @Option(name: .long, help: "The session log.") var out: String
     @Flag(name: .long, help: "Continue the session in --out after a crash.") var resume = false
+    @Option(name: .long, help: "Alpaca credentials file (key_id:, secret_key:) instead of the environment.") var credentials: String?
+    @Option(name: .long, help: "Alpaca market data feed for --feed alpaca: iex or sip.") var dataFeed = "iex"
+    @Flag(name: .long, help: "Also subscribe to trades (logged as price updates).") var trades = false
+
+    enum FeedChoice { case replay(path: String, speed: Double?), paper(String), alpaca }
+    enum BrokerChoice { case sim, paper(String), alpaca }
 
     func validate() throws {
-        guard feed.hasPrefix("replay:"), parsedFeed != nil else {
-            throw ValidationError("--feed must be replay:PATH or replay:PATH@SPEED (a positive number or max), not \"\(feed)\"")
+        guard parsedFeed != nil else {
+            throw ValidationError("--feed must be replay:PATH[@SPEED] (SPEED a positive number or max), paper:URL or alpaca, not \"\(feed)\"")
         }
-        guard broker == "sim" else { throw ValidationError("--broker must be sim (the simulated exchange), not \"\(broker)\"") }
+        guard parsedBroker != nil else { throw ValidationError("--broker must be sim, paper:URL or alpaca, not \"\(broker)\"") }
+        guard dataFeed == "iex" || dataFeed == "sip" else { throw ValidationError("--data-feed must be iex or sip, not \"\(dataFeed)\"") }
         if config == nil && !resume { throw ValidationError("--config is required unless --resume") }
     }
 
+    private var parsedFeed: FeedChoice? {
+        if feed == "alpaca" { return .alpaca }
+        if feed.hasPrefix("paper:") { return feed.count > 6 ? .paper(String(feed.dropFirst(6))) : nil }
+        guard feed.hasPrefix("replay:") else { return nil }
+        let spec = String(feed.dropFirst("replay:".count))
+        guard let at = spec.lastIndex(of: "@") else { return spec.isEmpty ? nil : .replay(path: spec, speed: nil) }
+        let path = String(spec[..<at]), speed = String(spec[spec.index(after: at)...])
+        guard !path.isEmpty else { return nil }
+        if speed == "max" { return .replay(path: path, speed: nil) }
+        guard let s = Double(speed), s > 0, s.isFinite else { return nil }
+        return .replay(path: path, speed: s)
+    }
+
+    private var parsedBroker: BrokerChoice? {
+        if broker == "sim" { return .sim }
+        if broker == "alpaca" { return .alpaca }
+        if broker.hasPrefix("paper:"), broker.count > 6 { return .paper(String(broker.dropFirst(6))) }
+        return nil
+    }
+
     @Sendable static func showStatus(_ s: LiveStatus) {
-        let line = "\(s.time.iso8601)  events \(grouped(s.events))  positions \(s.positions)  P&L \(money(s.pnl))  fills \(grouped(s.fills))"
+        var line = "\(s.time.iso8601)  events \(grouped(s.events))  positions \(s.positions)  P&L \(money(s.pnl))  fills \(grouped(s.fills))"
+        if s.rejects > 0 { line += "  rejects \(s.rejects)" }
+        if s.notices > 0 { line += "  notices \(s.notices)" }
         printProgress(line + (s.resuming ? "  (resuming)" : ""))
     }
 
-    private var parsedFeed: (path: String, speed: Double?)? {
-        let spec = String(feed.dropFirst("replay:".count))
-        guard let at = spec.lastIndex(of: "@") else { return spec.isEmpty ? nil : (spec, nil) }
-        let path = String(spec[..<at]), speed = String(spec[spec.index(after: at)...])
-        if speed == "max" { return (path, nil) }
-        guard let s = Double(speed), s > 0, s.isFinite, !path.isEmpty else { return nil }
-        return (path, s)
-    }
-
     func run() async throws {
-        guard let (path, speed) = parsedFeed else { throw ValidationError("bad --feed") }
+        guard let feedChoice = parsedFeed, let brokerChoice = parsedBroker else { throw ValidationError("bad --feed or --broker") }
         var cfg = AuroraConfig()
         if let config { cfg = try ConfigReader.load(path: config).0 }
-        let source: any MarketDataSource = path.hasSuffix(".alog") ? LogDataSource(path: path)
-            : CSVDataSource(path: path, options: BarCSVOptions(timeZone: cfg.data.timeZone, stamp: cfg.data.stamp))
-        let (series, _) = try source.load()
-        let name = path.split(separator: "/").last.map(String.init) ?? path
-        let session = try LiveSession(config: cfg, symbols: series.symbols, sourceDescription: "replay:\(name)@\(speed.map { "\($0)" } ?? "max")",
-                                      out: out, resume: resume, executionFactory: ExecutionLayer.factory)
+        let environment = ProcessInfo.processInfo.environment
+        let paperKey = AlpacaCredentials(keyID: "paper", secretKey: "paper")
+        func endpoints(_ paperURL: String?) throws -> AlpacaEndpoints {
+            if let paperURL { return try AlpacaEndpoints.paper(paperURL) }
+            var e = AlpacaEndpoints.alpaca(dataFeed: dataFeed)
+            if let base = environment["APCA_API_BASE_URL"], !base.isEmpty {
+                let custom = try AlpacaEndpoints.paper(base)
+                e.trading = custom.trading
+                e.tradeStream = custom.tradeStream
+            }
+            return e
+        }
+        func keys(paper: Bool) throws -> AlpacaCredentials {
+            try AlpacaCredentials.resolve(file: credentials, environment: environment, fallback: paper ? paperKey : nil)
+        }
+
+        let (inputs, deliver) = SessionLinks.makeInputs()
+        // The broker first: bad credentials or an unreachable server stop here, before a log exists.
+        var gateway: AlpacaTradingGateway?
+        var brokerName = "sim"
+        switch brokerChoice {
+        case .sim: break
+        case .paper(let url):
+            gateway = AlpacaTradingGateway(endpoints: try endpoints(url), credentials: try keys(paper: true), tag: Self.sessionTag(), deliver: deliver)
+            brokerName = "paper:\(url)"
+        case .alpaca:
+            gateway = AlpacaTradingGateway(endpoints: try endpoints(nil), credentials: try keys(paper: false), tag: Self.sessionTag(), deliver: deliver)
+            brokerName = "alpaca"
+        }
+        if let gateway {
+            if cfg.kernel.algorithm != .immediate && !resume {
+                throw ValidationError("execution.algorithm \(cfg.kernel.algorithm.rawValue) needs --broker sim: orders to an outside broker are sent whole, as market orders")
+            }
+            let account = try await gateway.account()
+            let held = try await gateway.positions()
+            printError("broker       \(gateway.endpoints.trading): account \(account.status), cash \(money(account.cash)), buying power \(money(account.buyingPower)), \(held.count) positions held")
+        }
+
+        // Symbols: the recorded file's, the configuration's, or the paper exchange's universe.
+        var symbols: [String] = []
+        var linkFeed: SessionLinks.Feed?
+        var description = feed
+        switch feedChoice {
+        case .replay(let path, let speed):
+            let source: any MarketDataSource = path.hasSuffix(".alog") ? LogDataSource(path: path)
+                : CSVDataSource(path: path, options: BarCSVOptions(timeZone: cfg.data.timeZone, stamp: cfg.data.stamp))
+            let (series, _) = try source.load()
+            symbols = series.symbols
+            linkFeed = .replay(PacedReplayFeed(series: series, speed: speed))
+            description = "replay:\(path.split(separator: "/").last.map(String.init) ?? path)@\(speed.map { "\($0)" } ?? "max")"
+        case .paper(let url):
+            symbols = (cfg.data.symbols ?? []).sorted()
+            if symbols.isEmpty && !resume {
+                let lister = AlpacaTradingGateway(endpoints: try endpoints(url), credentials: try keys(paper: true), tag: "", deliver: { _ in })
+                symbols = try await lister.assets()
+            }
+        case .alpaca:
+            symbols = (cfg.data.symbols ?? []).sorted()
+            if symbols.isEmpty && !resume { throw ValidationError("--feed alpaca needs data.symbols in the configuration") }
+        }
+        let session = try LiveSession(config: cfg, symbols: symbols, sourceDescription: description, out: out, resume: resume,
+                                      broker: brokerName, executionFactory: ExecutionLayer.factory)
+        if session.usesExternalBroker != (gateway != nil) {
+            throw ValidationError("this session's orders were recorded as going to \(session.usesExternalBroker ? "a broker" : "the simulated exchange"); resume it with the same kind of --broker")
+        }
+        switch feedChoice {
+        case .replay: break
+        case .paper(let url):
+            linkFeed = .stream(AlpacaMarketStream(url: try endpoints(url).marketData, credentials: try keys(paper: true),
+                                                  symbols: session.symbolNames, trades: trades))
+        case .alpaca:
+            linkFeed = .stream(AlpacaMarketStream(url: try endpoints(nil).marketData, credentials: try keys(paper: false),
+                                                  symbols: session.symbolNames, trades: trades))
+        }
+        guard let linkFeed else { throw ValidationError("no feed") }
+        let links = SessionLinks(feed: linkFeed, broker: gateway, inputs: inputs, deliver: deliver)
+        defer { links.close() }
+
         let interactive = isatty(2) == 1
         let statusLine: (@Sendable (LiveStatus) -> Void)? = interactive ? Live.showStatus : nil
-        let groups = PacedReplayFeed(series: series, speed: speed).groups
-        let runTask = Task<LiveSummary, Error> { try await session.run(groups, status: statusLine) }
+        let broker = gateway
+        let runTask = Task<LiveSummary, Error> { try await session.run(inputs: links.inputs, broker: broker, status: statusLine) }
         // A clean stop on SIGINT/SIGTERM: the session ends, flushes and writes its index.
         signal(SIGINT, SIG_IGN)
         signal(SIGTERM, SIG_IGN)
         var sources: [any DispatchSourceSignal] = []
         for sig in [SIGINT, SIGTERM] {
             let source = DispatchSource.makeSignalSource(signal: sig, queue: DispatchQueue.global())
-            source.setEventHandler(handler: StopHandler(session: session, task: runTask).callAsFunction)
+            source.setEventHandler(handler: StopHandler(session: session, links: links).callAsFunction)
             source.resume()
             sources.append(source)
         }
@@ -86,18 +185,29 @@ struct Live: AsyncParsableCommand {
         print("session      \(out): \(grouped(summary.events)) events, ended: \(summary.reason)")
         if summary.resumedEvents > 0 { print("resumed      \(grouped(summary.resumedEvents)) recorded events re-run and matched") }
         print("equity       \(money(summary.finalState.equity)), \(summary.finalState.openSymbols.count) positions, \(grouped(summary.finalState.fillCount)) fills")
+        if summary.rejects > 0 || summary.notices > 0 {
+            print("outside      \(summary.rejects) orders rejected, \(summary.notices) messages refused (see `aurora cat --kind input_notice --kind order_rejected`)")
+        }
         print("digest       \(summary.digest)")
+    }
+
+    /// Prefixes this run's client order ids, so its orders are told apart at the broker.
+    static func sessionTag() -> String {
+        var g = SystemRandomNumberGenerator()
+        return "aurora-" + String(g.next() & 0xffff_ffff, radix: 16)
     }
 }
 
-/// What a stop signal does: ask the session to end and cancel the feed it is waiting on.
+/// What a stop signal does: ask the session to end, and end the feed so it stops waiting.
 struct StopHandler: Sendable {
     let session: LiveSession
-    let task: Task<LiveSummary, Error>
+    let links: SessionLinks
 
     func callAsFunction() {
-        let session = self.session
-        Task { await session.stop() }
-        task.cancel()
+        let session = self.session, links = self.links
+        Task {
+            await session.stop()
+            links.stop()
+        }
     }
 }
