@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+import AuroraGateway
+import AuroraLive
+import AuroraModel
+
+@Suite("Alpaca wire messages and bar assembly")
+struct WireTests {
+    @Test("market-data messages parse into typed values; bad ones are errors that say what was wrong")
+    func marketData() throws {
+        let text = #"[{"T":"success","msg":"connected"},{"T":"b","S":"SPY","o":388.98,"h":389.13,"l":388.97,"c":389.12,"v":49378,"t":"2021-02-22T19:15:00Z"},{"T":"t","S":"AAPL","p":126.55,"s":1,"t":"2021-02-22T15:51:44.208Z"},{"T":"q","S":"AAPL"}]"#
+        let m = try AlpacaWire.parseMarketData(text)
+        #expect(m.count == 4)
+        #expect(m[0] == .success("connected"))
+        guard case .bar(let bar) = m[1] else { Issue.record("not a bar"); return }
+        #expect(bar.symbol == "SPY" && bar.timeframe == .minute && bar.close == 389.12)
+        #expect(bar.end.iso8601 == "2021-02-22T19:16:00Z")
+        guard case .trade(let trade) = m[2] else { Issue.record("not a trade"); return }
+        #expect(trade.price == 126.55 && trade.time.iso8601.hasPrefix("2021-02-22T15:51:44.208"))
+        #expect(m[3] == .other("q"))
+
+        func failure(_ s: String) -> String {
+            do { _ = try AlpacaWire.parseMarketData(s); return "parsed" } catch { return error.description }
+        }
+        #expect(failure("{not json").contains("not JSON"))
+        #expect(failure(#"{"T":"b"}"#).contains("array"))
+        #expect(failure(#"[{"msg":"x"}]"#).contains("\"T\""))
+        #expect(failure(#"[{"T":"b","S":"SPY","o":1,"h":1,"l":1,"v":1,"t":"2021-02-22T19:15:00Z"}]"#).contains("\"c\" is missing"))
+        #expect(failure(#"[{"T":"b","S":"SPY","o":"NaN","h":1,"l":1,"c":1,"v":1,"t":"2021-02-22T19:15:00Z"}]"#).contains("not a number"))
+        #expect(failure(#"[{"T":"b","S":"SPY","o":1,"h":1,"l":1,"c":1,"v":1,"t":"yesterday"}]"#).contains("RFC 3339"))
+        #expect(failure("").contains("empty"))
+    }
+
+    @Test("order-update messages: fills, the auth answer, and refusals of malformed ones")
+    func tradeStream() throws {
+        let fill = #"{"stream":"trade_updates","data":{"event":"partial_fill","price":"10.5","qty":"3","order":{"id":"o1","client_order_id":"s-1","symbol":"SPY","side":"buy","qty":"10","filled_qty":"3","filled_avg_price":"10.5","status":"partially_filled"}}}"#
+        guard case .update(let event, let order, let price, let qty) = try AlpacaWire.parseTradeStream(fill) else {
+            Issue.record("not an update"); return
+        }
+        #expect(event == "partial_fill" && order.filledQuantity == 3 && price == 10.5 && qty == 3)
+        #expect(try AlpacaWire.parseTradeStream(#"{"stream":"authorization","data":{"status":"unauthorized"}}"#) == .authorization(authorized: false))
+        #expect(throws: AlpacaWire.WireError.self) { try AlpacaWire.parseTradeStream(#"{"data":{}}"#) }
+        #expect(throws: AlpacaWire.WireError.self) { try AlpacaWire.parseTradeStream(#"{"stream":"trade_updates","data":{"event":"fill"}}"#) }
+        #expect(AlpacaWire.errorMessage(#"{"code":40310000,"message":"insufficient buying power"}"#) == "insufficient buying power")
+    }
+
+    @Test("bar assembly: one group per time; unknown, duplicate, late and impossible bars become notices")
+    func assembly() {
+        var a = BarAssembler(symbols: ["AAA", "BBB"])
+        func bar(_ s: String, _ minute: Int64, close: Double = 10) -> AlpacaWire.WireBar {
+            AlpacaWire.WireBar(symbol: s, timeframe: .minute, start: Timestamp(rawValue: minute * 60_000_000_000),
+                               open: 10, high: 11, low: 9, close: close, volume: 100)
+        }
+        func notices(_ inputs: [SessionInput]) -> [String] {
+            inputs.compactMap { if case .answer(.inputNotice(let n)) = $0 { return n.detail } else { return nil } }
+        }
+        func groups(_ inputs: [SessionInput]) -> [BarGroup] {
+            inputs.compactMap { if case .bars(let g) = $0 { return g } else { return nil } }
+        }
+        #expect(a.add(bar("AAA", 1)).isEmpty)
+        #expect(notices(a.add(bar("ZZZ", 1))).first?.contains("unknown symbol ZZZ") == true)
+        #expect(notices(a.add(bar("AAA", 1))).first?.contains("duplicate bar for AAA") == true)
+        #expect(notices(a.add(bar("BBB", 1, close: 99))).first?.contains("impossible") == true)
+        let released = a.add(bar("BBB", 2))            // a later time releases the group at minute 1+1
+        #expect(groups(released).map { $0.bars.count } == [1])
+        #expect(notices(a.add(bar("AAA", 0))).first?.contains("came after the step") == true)
+        let complete = a.add(bar("AAA", 2))            // both symbols reported: released at once
+        #expect(groups(complete).first?.bars.map(\.symbol) == [SymbolID(0), SymbolID(1)])
+        #expect(a.flush() == nil)
+    }
+
+    @Test("credentials: from the environment or a file, refused clearly when missing, never shown")
+    func credentials() throws {
+        let c = try AlpacaCredentials.resolve(file: nil, environment: ["APCA_API_KEY_ID": "PKTEST", "APCA_API_SECRET_KEY": "s3cr3t-value"])
+        #expect(c.keyID == "PKTEST" && !"\(c)".contains("s3cr3t") && !"\(c)".contains("PKTEST"))
+        do {
+            _ = try AlpacaCredentials.resolve(file: nil, environment: [:])
+            Issue.record("missing credentials accepted")
+        } catch {
+            #expect("\(error)".contains("APCA_API_KEY_ID") && "\(error)".contains("APCA_API_SECRET_KEY"))
+        }
+        let file = NSTemporaryDirectory() + UUID().uuidString + ".yaml"
+        try "key_id: PKFILE\nsecret: nope\n".write(toFile: file, atomically: true, encoding: .utf8)
+        do {
+            _ = try AlpacaCredentials.resolve(file: file, environment: [:])
+            Issue.record("bad credentials file accepted")
+        } catch {
+            #expect("\(error)".contains(":2: unknown key \"secret\""))
+        }
+        try "key_id: PKFILE\nsecret_key: 'from-file'\n".write(toFile: file, atomically: true, encoding: .utf8)
+        #expect(try AlpacaCredentials.resolve(file: file, environment: [:]).secretKey == "from-file")
+    }
+}
