@@ -50,7 +50,7 @@ let package = Package(
         .target(
             name: "AuroraGateway",
             dependencies: [
-                "AuroraModel", "AuroraCore", "AuroraLive",
+                "AuroraModel", "AuroraLog", "AuroraCore", "AuroraLive",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "NIOCore", package: "swift-nio"),

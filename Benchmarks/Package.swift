@@ -58,5 +58,18 @@ let package = Package(
             path: "Benchmarks/ExecutionBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "LiveBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "AuroraLive", package: "Aurora"),
+                .product(name: "AuroraAlpha", package: "Aurora"),
+                .product(name: "AuroraCore", package: "Aurora"),
+                .product(name: "AuroraLog", package: "Aurora"),
+                .product(name: "AuroraModel", package: "Aurora"),
+            ],
+            path: "Benchmarks/LiveBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ]
 )

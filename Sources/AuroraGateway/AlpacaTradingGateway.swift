@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import AuroraLive
+import AuroraLog
 import AuroraModel
 import Foundation
 import NIOCore
@@ -99,6 +100,38 @@ public final class AlpacaTradingGateway: Broker {
             }
         }
         return answers
+    }
+
+    /// The manifest property that keeps a session's client-order-id tag, so a resumed session
+    /// still recognises the answers to orders it sent before a crash.
+    public static let tagProperty = "session.order_tag"
+
+    /// Takes over the orders a resumed session's log says it sent: their broker ids, what has
+    /// filled, and which are still open.
+    public func adopt(_ reader: LogReader) throws {
+        let cursor = reader.events()
+        var book = OrderBook()
+        var clientOf: [UInt64: String] = [:]
+        while let e = try cursor.next() {
+            switch e.payload {
+            case .orderSubmitted(let o):
+                clientOf[o.orderID] = "\(tag)-\(o.orderID)"
+                book.sent("\(tag)-\(o.orderID)", order: o)
+            case .orderAccepted(let a):
+                if let c = clientOf[a.orderID], !a.brokerOrderID.isEmpty { book.brokerIDs[a.brokerOrderID] = c }
+            case .fill(let f):
+                if let c = clientOf[f.orderID], var s = book.sent[c] {
+                    s.filled += f.quantity.doubleValue
+                    s.filledValue += f.quantity.doubleValue * f.price.doubleValue
+                    if s.filled >= s.order.quantity.doubleValue - 1e-9 { s.open = false }
+                    book.sent[c] = s
+                }
+            case .orderRejected(let r): if let c = clientOf[r.orderID] { book.close(c) }
+            case .orderCancelled(let x): if let c = clientOf[x.orderID] { book.close(c) }
+            default: break
+            }
+        }
+        state.withLock { $0 = book }
     }
 
     // MARK: order updates

@@ -58,7 +58,8 @@ public actor LiveSession {
     /// `broker` names who fills orders: "sim" for the configured execution model, anything else
     /// (recorded in the manifest) for a `Broker` passed to `run`.
     public init(config: AuroraConfig, symbols: [String], sourceDescription: String, out path: String, resume: Bool,
-                broker: String = "sim", executionFactory: @escaping ExecutionFactory = BaselineExecution.factory) throws {
+                broker: String = "sim", properties: [KeyValue] = [],
+                executionFactory: @escaping ExecutionFactory = BaselineExecution.factory) throws {
         let options = LogWriterOptions(flush: .live)
         if resume {
             let (writer, _) = try LogWriter.openForAppend(path: path, options: options)
@@ -83,7 +84,7 @@ public actor LiveSession {
                                      dataSource: sourceDescription, seed: 0,
                                      properties: [KeyValue(PortfolioReducer.initialCashProperty, ConfigWriter.number(config.kernel.initialCash)),
                                                   KeyValue("strategy", config.strategy.typeName), KeyValue("session.mode", "live"),
-                                                  KeyValue(RecordedInputs.brokerProperty, broker)])
+                                                  KeyValue(RecordedInputs.brokerProperty, broker)] + properties)
             self.writer = try LogWriter.create(path: path, options: options)
             self.symbols = symbols
             self.resumingSink = nil

@@ -95,16 +95,19 @@ struct Live: AsyncParsableCommand {
         }
 
         let (inputs, deliver) = SessionLinks.makeInputs()
+        // A resumed session keeps its client-order-id tag, so it still knows its earlier orders' answers.
+        let recordedTag = resume ? (try? LogReader(path: out))?.manifest?.properties.first { $0.key == AlpacaTradingGateway.tagProperty }?.value : nil
+        let tag = recordedTag ?? Self.sessionTag()
         // The broker first: bad credentials or an unreachable server stop here, before a log exists.
         var gateway: AlpacaTradingGateway?
         var brokerName = "sim"
         switch brokerChoice {
         case .sim: break
         case .paper(let url):
-            gateway = AlpacaTradingGateway(endpoints: try endpoints(url), credentials: try keys(paper: true), tag: Self.sessionTag(), deliver: deliver)
+            gateway = AlpacaTradingGateway(endpoints: try endpoints(url), credentials: try keys(paper: true), tag: tag, deliver: deliver)
             brokerName = "paper:\(url)"
         case .alpaca:
-            gateway = AlpacaTradingGateway(endpoints: try endpoints(nil), credentials: try keys(paper: false), tag: Self.sessionTag(), deliver: deliver)
+            gateway = AlpacaTradingGateway(endpoints: try endpoints(nil), credentials: try keys(paper: false), tag: tag, deliver: deliver)
             brokerName = "alpaca"
         }
         if let gateway {
@@ -139,7 +142,9 @@ struct Live: AsyncParsableCommand {
             if symbols.isEmpty && !resume { throw ValidationError("--feed alpaca needs data.symbols in the configuration") }
         }
         let session = try LiveSession(config: cfg, symbols: symbols, sourceDescription: description, out: out, resume: resume,
-                                      broker: brokerName, executionFactory: ExecutionLayer.factory)
+                                      broker: brokerName, properties: gateway == nil ? [] : [KeyValue(AlpacaTradingGateway.tagProperty, tag)],
+                                      executionFactory: ExecutionLayer.factory)
+        if resume, let gateway { try gateway.adopt(LogReader(path: out)) }
         if session.usesExternalBroker != (gateway != nil) {
             throw ValidationError("this session's orders were recorded as going to \(session.usesExternalBroker ? "a broker" : "the simulated exchange"); resume it with the same kind of --broker")
         }

@@ -80,6 +80,25 @@ struct GatewayFailureTests {
         #expect(notes[3].contains("malformed") && notes[4].contains("unknown stream"))
     }
 
+    @Test("a resumed session adopts the orders its log says it sent: later updates fill only what is left")
+    func adoption() async throws {
+        let path = Gateway.temporary("adopt.alog")
+        let writer = try LogWriter.create(path: path, manifest: Manifest(formatVersion: 1, engineVersion: "test"), timestamp: Timestamp(rawValue: 0))
+        _ = try writer.symbol("AAA", at: Timestamp(rawValue: 0))
+        let t = Timestamp(rawValue: 1)
+        try writer.append(.orderSubmitted(order), at: t)
+        try writer.append(.orderAccepted(OrderAccepted(orderID: 1, brokerOrderID: "b1")), at: t)
+        try writer.append(.fill(Fill(orderID: 1, symbol: SymbolID(0), side: .buy, quantity: Quantity(rawValue: 2_000_000), price: Price(rawValue: 10_000_000_000))), at: t)
+        try writer.close()
+        let delivered = Delivered()
+        let gateway = AlpacaTradingGateway(endpoints: try .paper("http://127.0.0.1:9"), credentials: Gateway.paperCredentials,
+                                           tag: "s", deliver: { delivered.add($0) })
+        try gateway.adopt(LogReader(path: path))
+        gateway.take(#"{"stream":"trade_updates","data":{"event":"fill","price":"11","qty":"3","order":{"id":"b1","client_order_id":"s-1","symbol":"AAA","side":"buy","qty":"5","filled_qty":"5","status":"filled"}}}"#)
+        let fills = delivered.all.compactMap { if case .answer(.fill(let f)) = $0 { return f } else { return nil } }
+        #expect(fills.map(\.quantity.doubleValue) == [3] && fills.first?.orderID == 1)
+    }
+
     @Test("refused credentials end a paper session cleanly, with the reason in the log")
     func refusedCredentials() async throws {
         let series = try Gateway.series()
