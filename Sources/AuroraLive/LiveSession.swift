@@ -25,6 +25,27 @@ public struct LiveSummary: Sendable {
     public var finalState: PortfolioState
     public var notices: Int
     public var rejects: Int
+    /// Wall-clock latency of the steps that sent orders, from taking the bars to the kernel's
+    /// first order and to handing the orders to the broker (after the log flush).
+    public var latency: LatencyStats
+}
+
+/// Percentiles of a session's tick-to-order latencies, in microseconds.
+public struct LatencyStats: Sendable {
+    public var steps: Int
+    public var toOrderP50: Int, toOrderP99: Int
+    public var toBrokerP50: Int, toBrokerP99: Int
+
+    init(toOrder: [Int], toBroker: [Int]) {
+        func p(_ xs: [Int], _ q: Double) -> Int {
+            guard !xs.isEmpty else { return 0 }
+            let s = xs.sorted()
+            return s[min(s.count - 1, Int((Double(s.count - 1) * q).rounded(.up)))]
+        }
+        steps = toOrder.count
+        toOrderP50 = p(toOrder, 0.5); toOrderP99 = p(toOrder, 0.99)
+        toBrokerP50 = p(toBroker, 0.5); toBrokerP99 = p(toBroker, 0.99)
+    }
 }
 
 /// A live session: the backtest kernel driven by a feed as bars arrive, with the live flush
@@ -54,6 +75,9 @@ public actor LiveSession {
     private var stopping = false
     private var notices = 0
     private var rejects = 0
+    private var stepTakenAt: ContinuousClock.Instant?
+    private var toOrder: [Int] = []
+    private var toBroker: [Int] = []
 
     /// `broker` names who fills orders: "sim" for the configured execution model, anything else
     /// (recorded in the manifest) for a `Broker` passed to `run`.
@@ -140,6 +164,7 @@ public actor LiveSession {
                 break loop
             case .bars(let group):
                 if let t = resumedUpTo, group.time <= t { continue }   // already in the log
+                stepTakenAt = .now
                 try handle(group)
             case .answer(let answer):
                 try record(answer)
@@ -160,7 +185,8 @@ public actor LiveSession {
         }
         let summary = try writer.close()
         return LiveSummary(events: summary.eventCount, digest: summary.digestHex, reason: reason,
-                           resumedEvents: resumingSink?.verified ?? 0, finalState: kernel.state, notices: notices, rejects: rejects)
+                           resumedEvents: resumingSink?.verified ?? 0, finalState: kernel.state, notices: notices, rejects: rejects,
+                           latency: LatencyStats(toOrder: toOrder, toBroker: toBroker))
     }
 
     private var brokerName: String {
@@ -196,13 +222,23 @@ public actor LiveSession {
     }
 
     private func route(to broker: any Broker) async throws {
+        let firstOrderAt = sink.firstOrderAt
         let orders = sink.takeOutbox()
         guard !orders.isEmpty else { return }
         // The orders are on disk before they leave: a crash can lose an answer, never an order.
         try writer.flush()
+        if let start = stepTakenAt, let first = firstOrderAt {
+            toOrder.append(Self.microseconds(first - start))
+            toBroker.append(Self.microseconds(.now - start))
+        }
+        stepTakenAt = nil
         for order in orders {
             for answer in await broker.submit(order, symbol: symbols[order.symbol.index]) { try record(answer) }
         }
+    }
+
+    private static func microseconds(_ d: Duration) -> Int {
+        Int(d.components.seconds * 1_000_000 + d.components.attoseconds / 1_000_000_000_000)
     }
 
     private func currentStatus() -> LiveStatus {

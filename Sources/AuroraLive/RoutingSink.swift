@@ -10,6 +10,8 @@ final class RoutingSink: EventSink {
     private let resuming: ResumingSink?
     private(set) var outbox: [OrderSubmitted] = []
     var routes = false
+    /// When the kernel emitted the first order since the outbox was last emptied (for latency stats).
+    private(set) var firstOrderAt: ContinuousClock.Instant?
 
     init(writer: LogWriter, resuming: ResumingSink?) {
         self.writer = writer
@@ -19,7 +21,10 @@ final class RoutingSink: EventSink {
     @discardableResult
     func append(_ payload: EventPayload, at timestamp: Timestamp) throws -> UInt64 {
         let seq = try resuming?.append(payload, at: timestamp) ?? writer.append(payload, at: timestamp)
-        if routes, case .orderSubmitted(let order) = payload, resuming?.isAppending ?? true { outbox.append(order) }
+        if routes, case .orderSubmitted(let order) = payload, resuming?.isAppending ?? true {
+            if outbox.isEmpty { firstOrderAt = .now }
+            outbox.append(order)
+        }
         return seq
     }
 
@@ -29,7 +34,10 @@ final class RoutingSink: EventSink {
     }
 
     func takeOutbox() -> [OrderSubmitted] {
-        defer { outbox.removeAll(keepingCapacity: true) }
+        defer {
+            outbox.removeAll(keepingCapacity: true)
+            firstOrderAt = nil
+        }
         return outbox
     }
 }

@@ -193,6 +193,10 @@ struct Live: AsyncParsableCommand {
         if summary.rejects > 0 || summary.notices > 0 {
             print("outside      \(summary.rejects) orders rejected, \(summary.notices) messages refused (see `aurora cat --kind input_notice --kind order_rejected`)")
         }
+        if summary.latency.steps > 0 {
+            let l = summary.latency
+            print("latency      bars to the kernel's first order p50 \(l.toOrderP50) µs, p99 \(l.toOrderP99) µs; to the broker p50 \(l.toBrokerP50) µs, p99 \(l.toBrokerP99) µs (\(l.steps) steps)")
+        }
         print("digest       \(summary.digest)")
     }
 
