@@ -55,8 +55,10 @@ struct LiveCLITests {
 
     @Test("bad options: an unknown feed or broker, a missing config")
     func badOptions() throws {
-        #expect(try CLI.run(["live", "--feed", "alpaca", "--out", "/tmp/x.alog", "--config", "c.yaml"]).stderr.contains("--feed must be replay:PATH"))
+        #expect(try CLI.run(["live", "--feed", "bloomberg", "--out", "/tmp/x.alog", "--config", "c.yaml"]).stderr.contains("--feed must be replay:PATH"))
+        #expect(try CLI.run(["live", "--feed", "replay:x.csv@fast", "--out", "/tmp/x.alog", "--config", "c.yaml"]).stderr.contains("--feed must be replay:PATH"))
         #expect(try CLI.run(["live", "--feed", "replay:x.csv", "--broker", "ib", "--out", "/tmp/x.alog", "--config", "c.yaml"]).stderr.contains("--broker must be sim"))
+        #expect(try CLI.run(["live", "--feed", "alpaca", "--data-feed", "otc", "--out", "/tmp/x.alog", "--config", "c.yaml"]).stderr.contains("--data-feed must be iex or sip"))
         #expect(try CLI.run(["live", "--feed", "replay:x.csv", "--out", "/tmp/x.alog"]).stderr.contains("--config is required"))
     }
 }
