@@ -58,3 +58,34 @@ struct PaperSessionTests {
         #expect(report.decisionDigest == report.recordedDecisionDigest)
     }
 }
+
+@Suite("Backtest/paper parity")
+struct PaperParityTests {
+    @Test("a paper session through the gateway takes the same signals as the backtest; plans and fills differ only through the broker's fills")
+    func parity() async throws {
+        let config = try Gateway.config()
+        let backtest = Gateway.temporary("bt.alog")
+        _ = try BacktestEngine(config: config, logPath: backtest).runMulti()
+        let series = try Gateway.series()
+        var options = PaperExchangeOptions()
+        options.maxParticipation = 1
+        let exchange = try PaperExchange(series: series, options: options)
+        let (url, server) = try await Gateway.startExchange(exchange)
+        defer { server.cancel() }
+        let clock = Task { await exchange.play() }
+        defer { clock.cancel() }
+        let paper = Gateway.temporary("paper.alog")
+        _ = try await Gateway.paperSession(config: config, exchangeURL: url, symbols: series.symbols, out: paper)
+        // Signals depend on prices only: identical, bar time by bar time. Targets depend on the
+        // portfolio, which the paper broker fills at its own times, so those may differ.
+        func signals(_ path: String) throws -> [String] {
+            try Gateway.events(path).compactMap { e in
+                guard case .signal(let s) = e.payload else { return nil }
+                return "\(e.timestamp.rawValue) \(s.symbol.rawValue) \(s.direction) \(s.score.bitPattern)"
+            }
+        }
+        let expected = try signals(backtest)
+        #expect(!expected.isEmpty)
+        #expect(try signals(paper) == expected)
+    }
+}
