@@ -4,7 +4,8 @@ import HummingbirdWSClient
 import Synchronization
 
 /// A session's market data from Alpaca's v2 stream (or a paper exchange speaking it): connect,
-/// authenticate, subscribe to bars (minute and daily) and optionally trades for the session's
+/// authenticate, subscribe to minute bars (and daily bars, which a paper exchange playing daily
+/// data sends) and optionally trades for the session's
 /// symbols, then deliver bar groups and trades as they come. Drops are logged and reconnected
 /// with backoff; messages it cannot use are logged as notices; bad credentials end the feed.
 public struct AlpacaMarketStream: Sendable {
@@ -12,12 +13,16 @@ public struct AlpacaMarketStream: Sendable {
     public var credentials: AlpacaCredentials
     public var symbols: [String]
     public var trades: Bool
+    /// Also subscribe to daily bars. Alpaca sends both kinds to whoever asks, and one session
+    /// steps on one timeframe, so ask for daily bars only where they are the session's bars.
+    public var dailyBars: Bool
     /// How long a partial bar group waits for more symbols once bars stop arriving.
     public var groupWait: Duration
     public var backoff: Backoff
 
-    public init(url: String, credentials: AlpacaCredentials, symbols: [String], trades: Bool = false,
+    public init(url: String, credentials: AlpacaCredentials, symbols: [String], trades: Bool = false, dailyBars: Bool = false,
                 groupWait: Duration = .milliseconds(200), backoff: Backoff = Backoff()) {
+        self.dailyBars = dailyBars
         self.url = url
         self.credentials = credentials
         self.symbols = symbols
@@ -43,12 +48,12 @@ public struct AlpacaMarketStream: Sendable {
         }
         defer { flusher.cancel() }
         let runner = LinkRunner(url: url, link: .marketData, backoff: backoff)
-        let credentials = self.credentials, symbols = self.symbols, trades = self.trades
+        let credentials = self.credentials, symbols = self.symbols, trades = self.trades, daily = dailyBars
         let ended = await runner.run(deliver: deliver) { messages, outbound, connected in
             guard try await Self.expect(&messages, "connected") else { return .dropped("closed before the handshake") }
             try await outbound.write(.text(AlpacaWire.text(["action": "auth", "key": credentials.keyID, "secret": credentials.secretKey])))
             guard try await Self.expect(&messages, "authenticated") else { return .dropped("closed during the handshake") }
-            try await outbound.write(.text(AlpacaWire.text(["action": "subscribe", "bars": symbols, "dailyBars": symbols,
+            try await outbound.write(.text(AlpacaWire.text(["action": "subscribe", "bars": symbols, "dailyBars": daily ? symbols : [],
                                                             "trades": trades ? symbols : []])))
             connected()
             while let message = try await messages.next() {

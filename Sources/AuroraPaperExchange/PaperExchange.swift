@@ -174,10 +174,14 @@ public actor PaperExchange {
             c.send.yield(.text(AlpacaWire.text([["T": "success", "msg": "authenticated"]])))
         case "subscribe":
             guard c.authenticated else { return error(401, "not authenticated") }
-            let wanted = ((m["bars"] as? [String]) ?? []) + ((m["dailyBars"] as? [String]) ?? [])
-            connections[id]?.symbols = wanted.contains("*") ? nil : Set(wanted).union(c.symbols ?? [])
-            connections[id]?.subscribed = true
-            c.send.yield(.text(AlpacaWire.text([["T": "subscription", "bars": wanted, "dailyBars": wanted, "trades": [String](),
+            // Daily data goes to dailyBars subscribers, minute data to bars subscribers, as Alpaca's "d" and "b".
+            let bars = m["bars"] as? [String] ?? [], daily = m["dailyBars"] as? [String] ?? []
+            let wanted = series.timeframe == .day ? daily : bars
+            if !wanted.isEmpty {
+                connections[id]?.symbols = wanted.contains("*") ? nil : Set(wanted).union(c.symbols ?? [])
+                connections[id]?.subscribed = true
+            }
+            c.send.yield(.text(AlpacaWire.text([["T": "subscription", "bars": bars, "dailyBars": daily, "trades": [String](),
                                                  "quotes": [String]()]])))
         default: error(400, "invalid syntax")
         }

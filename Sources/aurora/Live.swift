@@ -152,7 +152,7 @@ struct Live: AsyncParsableCommand {
         case .replay: break
         case .paper(let url):
             linkFeed = .stream(AlpacaMarketStream(url: try endpoints(url).marketData, credentials: try keys(paper: true),
-                                                  symbols: session.symbolNames, trades: trades))
+                                                  symbols: session.symbolNames, trades: trades, dailyBars: true))
         case .alpaca:
             linkFeed = .stream(AlpacaMarketStream(url: try endpoints(nil).marketData, credentials: try keys(paper: false),
                                                   symbols: session.symbolNames, trades: trades))

@@ -43,7 +43,7 @@ enum Gateway {
         let endpoints = try AlpacaEndpoints.paper(exchangeURL)
         let (inputs, deliver) = SessionLinks.makeInputs()
         let gateway = AlpacaTradingGateway(endpoints: endpoints, credentials: credentials, tag: "test", deliver: deliver)
-        let stream = AlpacaMarketStream(url: endpoints.marketData, credentials: credentials, symbols: symbols,
+        let stream = AlpacaMarketStream(url: endpoints.marketData, credentials: credentials, symbols: symbols, dailyBars: true,
                                         backoff: Backoff(initial: .milliseconds(50), maximum: .milliseconds(400)))
         let links = SessionLinks(feed: .stream(stream), broker: gateway, inputs: inputs, deliver: deliver)
         defer { links.close() }
