@@ -83,6 +83,22 @@ struct PortfolioReducerTests {
         #expect(abs(state.equity - (10000 + state.realizedPnL - state.fees)) < 1e-9)
     }
 
+    @Test("a trade tick marks its symbol like a bar close; a tick without a price does not")
+    mutating func ticks() {
+        send(.manifest(Manifest(formatVersion: 1, engineVersion: "t", properties: [KeyValue("portfolio.initial_cash", "1000")])))
+        send(bar(0, close: 10), at: 2)
+        send(fill(0, .buy, 10, at: 10), at: 3)
+        var expected = state
+        send(.priceUpdate(PriceUpdate(symbol: SymbolID(0), kind: .trade, price: Price(12), size: Quantity(5))), at: 4)
+        expected.lastPrice = [12]
+        expected.timestamp = Timestamp(rawValue: 4); expected.sequence = sequence - 1
+        #expect(state == expected)
+        #expect(state.equity == 1020)
+        send(.priceUpdate(PriceUpdate(symbol: SymbolID(0), kind: .trade, price: nil, size: Quantity(5))), at: 5)
+        expected.timestamp = Timestamp(rawValue: 5); expected.sequence = sequence - 1
+        #expect(state == expected)
+    }
+
     @Test("other kinds only move time and sequence")
     mutating func otherKindsAreInert() {
         send(.manifest(Manifest(formatVersion: 1, engineVersion: "t", properties: [KeyValue("portfolio.initial_cash", "5")])))
@@ -95,6 +111,9 @@ struct PortfolioReducerTests {
             .orderCancelled(OrderCancelled(orderID: 1, reason: "x")),
             .orderRejected(OrderRejected(orderID: 1, reason: "x")),
             .sessionEnd(SessionEnd(reason: "x")),
+            .connection(ConnectionChange(link: .marketData, state: .disconnected, detail: "x")),
+            .inputNotice(InputNotice(link: .orderUpdates, detail: "x")),
+            .priceUpdate(PriceUpdate(symbol: SymbolID(0), kind: .quote, bid: Price(1), ask: Price(2))),
         ]
         for payload in inert {
             send(payload, at: 7)

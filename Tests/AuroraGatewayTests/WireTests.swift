@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import AuroraGateway
+@testable import AuroraGateway
 import AuroraLive
 import AuroraModel
 
@@ -67,6 +67,26 @@ struct WireTests {
         let complete = a.add(bar("AAA", 2))            // both symbols reported: released at once
         #expect(groups(complete).first?.bars.map(\.symbol) == [SymbolID(0), SymbolID(1)])
         #expect(a.flush() == nil)
+    }
+
+    @Test("trades become price updates; unknown symbols, out-of-order and impossible trades become notices")
+    func trades() {
+        var state = StreamState(symbols: ["AAA"])
+        let delivered = Delivered()
+        func trade(_ s: String, _ t: Int64, _ p: Double) -> AlpacaWire.MarketMessage {
+            .trade(AlpacaWire.WireTrade(symbol: s, price: p, size: 1, time: Timestamp(rawValue: t)))
+        }
+        for m in [trade("AAA", 10, 5), trade("ZZZ", 11, 5), trade("AAA", 9, 5), trade("AAA", 12, -1), trade("AAA", 12, 6),
+                  .other("q"), .error(code: 500, message: "internal error")] {
+            state.take(m) { delivered.add($0) }
+        }
+        let out = delivered.all
+        let prices = out.compactMap { if case .answer(.priceUpdate(let u)) = $0 { return u.price?.doubleValue } else { return nil } }
+        let notes = out.compactMap { if case .answer(.inputNotice(let n)) = $0 { return n.detail } else { return nil } }
+        #expect(prices == [5, 6])
+        #expect(notes.count == 5)
+        #expect(notes[0].contains("unknown symbol ZZZ") && notes[1].contains("older") && notes[2].contains("impossible"))
+        #expect(notes[3].contains("unknown type \"q\"") && notes[4].contains("500"))
     }
 
     @Test("credentials: from the environment or a file, refused clearly when missing, never shown")

@@ -104,6 +104,9 @@ public struct Kernel<S: Strategy, Sink: EventSink, X: ExecutionModel> {
         switch input {
         case .orderAccepted, .orderRejected, .orderCancelled, .fill:
             for event in execution.onBrokerAnswer(input, at: timestamp) { try emit(event, at: timestamp) }
+        case .priceUpdate(let u):
+            // A trade tick is the symbol's current price for the next snapshot (the reducer marks equity).
+            if u.kind == .trade, let p = u.price, p.rawValue > 0, u.symbol.index < lastClose.count { lastClose[u.symbol.index] = p }
         default: break
         }
     }

@@ -5,6 +5,7 @@ import AuroraModel
 /// - manifest: starting cash from the property `portfolio.initial_cash` (0 when absent)
 /// - symbol definition: room for the symbol
 /// - bar: the symbol's last price becomes the close (equity is marked at each close)
+/// - price update of a trade (live sessions' ticks): the symbol's last price becomes the trade's
 /// - fill: cash, position, average cost, realized P&L (before fees), fees and turnover
 /// Every other kind only advances the time and sequence.
 public enum PortfolioReducer {
@@ -25,6 +26,11 @@ public enum PortfolioReducer {
             state.lastPrice[b.symbol.index] = b.close.doubleValue
         case .fill(let f):
             apply(f, to: &state)
+        case .priceUpdate(let u):
+            if u.kind == .trade, let price = u.price, price.rawValue > 0 {
+                state.ensureSymbol(u.symbol.index)
+                state.lastPrice[u.symbol.index] = price.doubleValue
+            }
         default:
             break
         }
