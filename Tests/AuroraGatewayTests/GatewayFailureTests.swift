@@ -99,7 +99,7 @@ struct GatewayFailureTests {
         #expect(fills.map(\.quantity.doubleValue) == [3] && fills.first?.orderID == 1)
     }
 
-    @Test("refused credentials end a paper session cleanly, with the reason in the log")
+    @Test("refused stream credentials end a paper session cleanly: the reason is reported, the log is closed")
     func refusedCredentials() async throws {
         let series = try Gateway.series()
         var options = PaperExchangeOptions()
@@ -113,6 +113,7 @@ struct GatewayFailureTests {
         #expect(summary.reason.contains("refused"))
         let reader = try LogReader(path: out)
         #expect(reader.tail == .closed)
+        #expect(summary.events == 0, "no bar came, so the session never began")
     }
 
     @Test("late and repeated bar groups are logged as notices, the session goes on, and replay agrees")
