@@ -11,6 +11,7 @@ public protocol SessionKernel: AnyObject {
     func finish(at timestamp: Timestamp, reason: String) throws
     var state: PortfolioState { get }
     var fills: Int { get }
+    func nextDue(after now: Timestamp) -> Timestamp?
 }
 
 final class SessionKernelBox<S: Strategy, Sink: EventSink, X: ExecutionModel>: SessionKernel {
@@ -26,6 +27,7 @@ final class SessionKernelBox<S: Strategy, Sink: EventSink, X: ExecutionModel>: S
     func finish(at timestamp: Timestamp, reason: String) throws { try stepper.finish(at: timestamp, reason: reason) }
     var state: PortfolioState { stepper.kernel.state }
     var fills: Int { stepper.kernel.trades.count }
+    func nextDue(after now: Timestamp) -> Timestamp? { stepper.nextDue(after: now) }
 }
 
 extension SessionKernel {

@@ -61,6 +61,13 @@ public struct TWAPExecution: ExecutionModel {
         return events
     }
 
+    /// Slices and the cutoff fire on the wall clock too, so a quiet minute does not hold them back.
+    public mutating func onClock(_ now: Timestamp) -> [EventPayload] {
+        session.advance(now: now, bars: [])
+    }
+
+    public func nextDue(after now: Timestamp) -> Timestamp? { session.nextDue(after: now) }
+
     public mutating func finish(at timestamp: Timestamp, reason: String) -> [EventPayload] {
         skippedTrades += session.trades.filter { !$0.closed && $0.remaining > 0 }.count + waiting.count
         waiting.removeAll()

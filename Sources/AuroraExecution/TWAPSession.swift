@@ -73,6 +73,17 @@ struct TWAPSession {
         return events
     }
 
+    /// The next time something is due after `now`: a slice, a cutoff, or an order the rate limit
+    /// holds back. Nil when nothing is waiting on the clock.
+    func nextDue(after now: Timestamp) -> Timestamp? {
+        var due: Timestamp?
+        func consider(_ t: Timestamp) { if due.map({ t < $0 }) ?? true { due = t } }
+        if nextSlice < slices.count { consider(slices[nextSlice].time) }
+        for t in trades where !t.escalated && !t.closed && t.remaining > 0 { consider(t.cutoff) }
+        if queue.depth > 0 { consider(queue.nextRelease(after: now)) }
+        return due
+    }
+
     /// Everything that happens at `now`: fills of working orders against these bars, timers,
     /// cutoffs, releases from the queue.
     mutating func advance(now: Timestamp, bars: [Bar]) -> [EventPayload] {

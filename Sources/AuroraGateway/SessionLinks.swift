@@ -16,8 +16,9 @@ public final class SessionLinks: Sendable {
     private let tasks: Mutex<[Task<Void, Never>]>
     private let deliver: @Sendable (SessionInput) -> Void
 
-    /// Starts `feed`, and when `broker` is given (built with `deliver` of `makeInputs()`), its order updates.
-    public init(feed: Feed, broker: AlpacaTradingGateway?, inputs: AsyncStream<SessionInput>,
+    /// Starts `feed`, and when `broker` is given (built with `deliver` of `makeInputs()`), its order
+    /// updates; with `clockEvery`, a wall-clock tick for the session's clock timers.
+    public init(feed: Feed, broker: AlpacaTradingGateway?, inputs: AsyncStream<SessionInput>, clockEvery: Duration? = nil,
                 deliver: @escaping @Sendable (SessionInput) -> Void) {
         self.inputs = inputs
         self.broker = broker
@@ -36,6 +37,14 @@ public final class SessionLinks: Sendable {
                 await stream.run(deliver: deliver)
             }
         })
+        if let clockEvery {
+            tasks.append(Task {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: clockEvery)
+                    deliver(.clock)
+                }
+            })
+        }
         if let broker {
             tasks.append(Task {
                 let ended = await broker.runOrderUpdates()

@@ -62,6 +62,8 @@ public struct LatencyStats: Sendable {
 /// with the feed's bars after the last recorded one, appending.
 public actor LiveSession {
     private let kernel: any SessionKernel
+    /// The kernel configuration the session runs with (the recorded one, when resuming).
+    public nonisolated let kernelConfig: KernelConfig
     private let writer: LogWriter
     private let sink: RoutingSink
     private let manifest: Manifest
@@ -69,8 +71,13 @@ public actor LiveSession {
     private let resumingSink: ResumingSink?
     private var recorded: RecordedInputs?
     private var began = false
-    /// The session clock: the latest bar time handled.
+    /// The latest bar time handled.
     private var lastTime: Timestamp?
+    /// The time inputs are stamped with: the latest bar time or clock timer, whichever is later.
+    private var stamp: Timestamp?
+    private var clock: SessionClock?
+    private var anchor: (wall: ContinuousClock.Instant, time: Timestamp)?
+    private var clockTimers: UInt64 = 0
     private var early: [EventPayload] = []
     private var stopping = false
     private var notices = 0
@@ -100,6 +107,7 @@ public actor LiveSession {
             self.resumingSink = resuming
             self.sink = RoutingSink(writer: writer, resuming: resuming)
             self.recorded = recorded
+            self.kernelConfig = recordedConfig.kernel
             self.kernel = try SessionKernelFactory.make(recordedConfig, symbols: recorded.series.symbols, sink: sink,
                                                         executionFactory: recorded.externalBroker ? ExternalExecution.factory : executionFactory)
         } else {
@@ -113,6 +121,7 @@ public actor LiveSession {
             self.symbols = symbols
             self.resumingSink = nil
             self.sink = RoutingSink(writer: writer, resuming: nil)
+            self.kernelConfig = config.kernel
             self.kernel = try SessionKernelFactory.make(config, symbols: symbols, sink: sink,
                                                         executionFactory: broker == "sim" ? executionFactory : ExternalExecution.factory)
         }
@@ -139,8 +148,10 @@ public actor LiveSession {
 
     /// Takes inputs until the feed ends or `stop()`; then cancels what the broker still holds,
     /// ends the session and closes the log.
-    public func run(inputs: AsyncStream<SessionInput>, broker: (any Broker)?,
+    /// With `clock`, `.clock` inputs become clock timers (TWAP slices and cutoffs fire between bars).
+    public func run(inputs: AsyncStream<SessionInput>, broker: (any Broker)?, clock: SessionClock? = nil,
                     status: (@Sendable (LiveStatus) -> Void)? = nil) async throws -> LiveSummary {
+        self.clock = clock
         if usesExternalBroker && broker == nil { throw LiveError("this session's orders go to a broker (\(brokerName)); none was given") }
         var resumedUpTo: Timestamp?
         if let recorded {
@@ -149,6 +160,8 @@ public actor LiveSession {
                 began = true
                 lastTime = Timestamp(rawValue: recorded.series.end[recorded.series.count - 1])
                 resumedUpTo = lastTime
+                stamp = max(lastTime ?? recorded.startTime, recorded.answers.last?.time ?? recorded.startTime)
+                clockTimers = UInt64(recorded.answers.count { if case .timer = $0.payload { true } else { false } })
             }
             self.recorded = nil
         }
@@ -168,6 +181,8 @@ public actor LiveSession {
                 try handle(group)
             case .answer(let answer):
                 try record(answer)
+            case .clock:
+                try tickClock()
             }
             if let broker { try await route(to: broker) }
             try writer.flushIfDue()
@@ -177,7 +192,7 @@ public actor LiveSession {
             }
         }
         if stopping || Task.isCancelled { reason = "stopped" }
-        if let t = lastTime {
+        if let t = stamp {
             if let broker {
                 for answer in await broker.cancelOpenOrders(reason: "session \(reason)") { try kernel.record(answer, at: t) }
             }
@@ -194,25 +209,46 @@ public actor LiveSession {
     }
 
     private func handle(_ group: BarGroup) throws {
-        if let t = lastTime, group.time <= t {
-            // The step for that time was taken: a late or repeated bar cannot change it.
+        if let t = stamp, group.time < t || group.time <= (lastTime ?? .init(rawValue: .min)) {
+            // The step for that time was taken (or the clock moved past it): a late bar cannot change it.
             try record(.inputNotice(InputNotice(link: .marketData,
-                                                detail: "bars for \(group.time.iso8601) arrived after the step at \(t.iso8601): dropped")))
+                                                detail: "bars for \(group.time.iso8601) arrived after the session reached \(t.iso8601): dropped")))
             return
         }
         if !began {
             try kernel.begin(manifest: manifest, symbols: symbols, at: group.time, mode: .live)
             began = true
             lastTime = group.time
+            stamp = group.time
             for answer in early { try record(answer) }
             early = []
         }
         try kernel.feed(at: group.time, bars: group.bars)
         lastTime = group.time
+        stamp = group.time
+        anchor = (.now, group.time)
+    }
+
+    /// Fires what the kernel has due by the session time the wall clock has reached: one clock
+    /// timer per due time, stamped with that time, so only timers that do something are logged.
+    private func tickClock() throws {
+        guard let clock, let anchor, began else { return }
+        let elapsed = ContinuousClock.now - anchor.wall - clock.grace
+        guard elapsed > .zero else { return }
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let advance = seconds * clock.rate * 1e9
+        guard advance.isFinite, advance < 9e18 else { return }
+        let now = Timestamp(rawValue: anchor.time.rawValue &+ Int64(advance))
+        for _ in 0..<64 {
+            guard let current = stamp, let due = kernel.nextDue(after: current), due > current, due <= now else { return }
+            clockTimers += 1
+            stamp = due
+            try kernel.record(.timer(TimerFired(timerID: clockTimers, purpose: TimerFired.clockPurpose)), at: due)
+        }
     }
 
     private func record(_ answer: EventPayload) throws {
-        guard began, let t = lastTime else { early.append(answer); return }
+        guard began, let t = stamp else { early.append(answer); return }
         switch answer {
         case .inputNotice: notices += 1
         case .orderRejected: rejects += 1

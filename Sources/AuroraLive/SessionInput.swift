@@ -10,6 +10,8 @@ public enum SessionInput: Sendable {
     case endOfFeed
     /// A link failed in a way retrying cannot cure (refused credentials): end the session.
     case halt(String)
+    /// A wall-clock tick: the session turns it into a clock timer when one is due (`SessionClock`).
+    case clock
 }
 
 /// Who fills a live session's orders when it is not the kernel's own simulated exchange.
@@ -21,6 +23,19 @@ public protocol Broker: Sendable {
     func submit(_ order: OrderSubmitted, symbol: String) async -> [EventPayload]
     /// Asks the broker to cancel every order still open; returns what to log about it.
     func cancelOpenOrders(reason: String) async -> [EventPayload]
+}
+
+/// How a live session maps the wall clock onto its bars' time, for clock timers between bars.
+/// Session time runs `rate` times the wall clock from the last bar group's arrival (1 for a live
+/// feed, the pacing speed for a replayed one), held back by `grace` of wall time so a bar that is
+/// merely a little late still lands after the timers; a bar later than that is dropped as late.
+public struct SessionClock: Sendable {
+    public var rate: Double
+    public var grace: Duration
+    public init(rate: Double = 1, grace: Duration = .seconds(2)) {
+        self.rate = rate
+        self.grace = grace
+    }
 }
 
 extension AsyncThrowingStream where Element == BarGroup, Failure == Error {

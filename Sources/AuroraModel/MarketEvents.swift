@@ -46,9 +46,14 @@ public struct PriceUpdate: Hashable, Sendable {
     }
 }
 
-/// A timer the kernel scheduled has fired (a TWAP slice time, the completion cutoff, …).
+/// A timer has fired: one the kernel scheduled (a TWAP slice time, the completion cutoff, …), or a
+/// live session's wall-clock tick (purpose `clock`), an input that moves time between bars.
 public struct TimerFired: Hashable, Sendable {
     public var timerID: UInt64
     public var purpose: String
     public init(timerID: UInt64, purpose: String) { self.timerID = timerID; self.purpose = purpose }
+
+    /// The purpose of a live session's wall-clock ticks.
+    public static let clockPurpose = "clock"
+    public var isClock: Bool { purpose == Self.clockPurpose }
 }

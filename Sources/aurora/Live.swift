@@ -158,13 +158,24 @@ struct Live: AsyncParsableCommand {
                                                   symbols: session.symbolNames, trades: trades))
         }
         guard let linkFeed else { throw ValidationError("no feed") }
-        let links = SessionLinks(feed: linkFeed, broker: gateway, inputs: inputs, deliver: deliver)
+        // TWAP slices and cutoffs also fire on the wall clock, mapped onto the bars' time: 1:1 for a
+        // live feed, at the pacing speed for a replayed one (none when replaying as fast as possible).
+        var clock: SessionClock?
+        if session.kernelConfig.algorithm == .twap {
+            switch feedChoice {
+            case .replay(_, let speed?): clock = SessionClock(rate: speed, grace: .milliseconds(50))
+            case .replay: clock = nil
+            case .paper, .alpaca: clock = SessionClock(rate: 1, grace: .seconds(2))
+            }
+        }
+        let links = SessionLinks(feed: linkFeed, broker: gateway, inputs: inputs, clockEvery: clock == nil ? nil : .milliseconds(100),
+                                 deliver: deliver)
         defer { links.close() }
 
         let interactive = isatty(2) == 1
         let statusLine: (@Sendable (LiveStatus) -> Void)? = interactive ? Live.showStatus : nil
         let broker = gateway
-        let runTask = Task<LiveSummary, Error> { try await session.run(inputs: links.inputs, broker: broker, status: statusLine) }
+        let runTask = Task<LiveSummary, Error> { try await session.run(inputs: links.inputs, broker: broker, clock: clock, status: statusLine) }
         // A clean stop on SIGINT/SIGTERM: the session ends, flushes and writes its index.
         signal(SIGINT, SIG_IGN)
         signal(SIGTERM, SIG_IGN)

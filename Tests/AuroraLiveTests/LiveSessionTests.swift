@@ -93,6 +93,47 @@ struct LiveSessionTests {
         #expect(try ReplayEngine.replay(path: path, executionFactory: ExecutionLayer.factory).identical)
     }
 
+    @Test("clock timers: TWAP slices fire on the wall clock between bars, stamps never go back, and replay agrees")
+    func clockTimers() async throws {
+        var config = try ConfigReader.load(path: Live.fixture("alpha-twap.yaml")).0
+        config.data.synthetic.symbolCount = 6
+        config.data.synthetic.sectorCount = 2
+        config.data.synthetic.days = 3
+        config.strategy = .momentum(lookback: 1, threshold: 0)   // trades from the second day on
+        let series = try config.data.synthetic.generate()
+        let (inputs, deliver) = AsyncStream<SessionInput>.makeStream()
+        let feeder = Task {
+            for range in series.groups {
+                deliver.yield(.bars(BarGroup(time: Timestamp(rawValue: series.end[range.lowerBound]), bars: range.map { series.bar($0) })))
+                // Four wall milliseconds later, at 20,000× the wall clock: 70 s of session time after the bar (after
+                // the half-millisecond grace), so what falls due at the next minute fires just before that minute's bar.
+                try? await Task.sleep(for: .milliseconds(4))
+                deliver.yield(.clock)
+            }
+            deliver.yield(.endOfFeed)
+        }
+        let path = Live.temporary("clock.alog")
+        let session = try LiveSession(config: config, symbols: series.symbols, sourceDescription: "test", out: path, resume: false,
+                                      executionFactory: ExecutionLayer.factory)
+        let summary = try await session.run(inputs: inputs, broker: nil, clock: SessionClock(rate: 20_000, grace: .microseconds(500)))
+        _ = await feeder.value
+        #expect(summary.reason == "end of feed")
+        let events = try Live.events(path)
+        var previous = Timestamp(rawValue: .min), clocks = 0, slicesOnClock = 0, lastWasClock = false
+        for e in events {
+            #expect(e.timestamp >= previous, "event \(e.sequence) goes back in time")
+            previous = e.timestamp
+            if case .timer(let t) = e.payload {
+                if t.isClock { clocks += 1; lastWasClock = true; continue }
+                if t.purpose == "twap_slice" && lastWasClock { slicesOnClock += 1 }
+            }
+            if case .bar = e.payload { lastWasClock = false }
+        }
+        #expect(clocks >= 3)
+        #expect(slicesOnClock > 0, "some slices fired on a clock timer, before the next bar")
+        #expect(try ReplayEngine.replay(path: path, executionFactory: ExecutionLayer.factory).identical)
+    }
+
     @Test("resuming with other code or config than the log was written with is refused, naming the event")
     func divergentResume() async throws {
         var config = try Live.config()

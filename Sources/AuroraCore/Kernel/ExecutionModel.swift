@@ -34,6 +34,11 @@ public protocol ExecutionModel {
     /// Signed quantities (buys positive) of orders still open at the broker, by symbol id, when
     /// there are any: the kernel sizes new trades net of them, so a slow broker is not asked twice.
     func openQuantities() -> [Int64]?
+    /// The wall clock reached `now` between bars (a live session's clock tick): timers due by
+    /// then fire (TWAP slices, the cutoff) even when no bar comes.
+    mutating func onClock(_ now: Timestamp) -> [EventPayload]
+    /// The next time after `now` the model has something due on the clock, if any.
+    func nextDue(after now: Timestamp) -> Timestamp?
 }
 
 extension ExecutionModel {
@@ -41,6 +46,8 @@ extension ExecutionModel {
     public mutating func onIntradayBars(_ bars: [Bar], at timestamp: Timestamp) -> [EventPayload] { [] }
     public mutating func onBrokerAnswer(_ answer: EventPayload, at timestamp: Timestamp) -> [EventPayload] { [] }
     public func openQuantities() -> [Int64]? { nil }
+    public mutating func onClock(_ now: Timestamp) -> [EventPayload] { [] }
+    public func nextDue(after now: Timestamp) -> Timestamp? { nil }
 }
 
 /// The baseline: a market order per trade, filled whole at the symbol's next decision bar's open
@@ -130,6 +137,8 @@ public struct AnyExecutionModel: ExecutionModel {
         box.onBrokerAnswer(answer, at: timestamp)
     }
     public func openQuantities() -> [Int64]? { box.openQuantities() }
+    public mutating func onClock(_ now: Timestamp) -> [EventPayload] { box.onClock(now) }
+    public func nextDue(after now: Timestamp) -> Timestamp? { box.nextDue(after: now) }
 }
 
 /// Builds the execution model a configuration asks for, for a run over `symbols`.

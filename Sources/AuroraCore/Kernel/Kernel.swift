@@ -104,12 +104,18 @@ public struct Kernel<S: Strategy, Sink: EventSink, X: ExecutionModel> {
         switch input {
         case .orderAccepted, .orderRejected, .orderCancelled, .fill:
             for event in execution.onBrokerAnswer(input, at: timestamp) { try emit(event, at: timestamp) }
+        case .timer(let t) where t.isClock:
+            for event in execution.onClock(timestamp) { try emit(event, at: timestamp) }
         case .priceUpdate(let u):
             // A trade tick is the symbol's current price for the next snapshot (the reducer marks equity).
             if u.kind == .trade, let p = u.price, p.rawValue > 0, u.symbol.index < lastClose.count { lastClose[u.symbol.index] = p }
         default: break
         }
     }
+
+    /// The next time after `now` the execution model has something due (a live session fires a
+    /// clock timer then, if no bar came first).
+    public func nextDue(after now: Timestamp) -> Timestamp? { execution.nextDue(after: now) }
 
     /// Cancels what is still pending, closes the session and writes a final checkpoint.
     public mutating func end(at timestamp: Timestamp, reason: String = "end of data") throws {

@@ -9,6 +9,8 @@ public struct KernelStepper<S: Strategy, Sink: EventSink, X: ExecutionModel> {
     private var aggregator: DailyAggregator?
     private var pendingDay: (day: Int64, time: Timestamp)?
     private var began = false
+    /// The latest clock timer: a day's deferred decision is never stamped before it.
+    private var clockTime: Timestamp?
     public private(set) var equityCurve: [EquityPoint] = []
     public private(set) var decisionSteps = 0
 
@@ -31,7 +33,7 @@ public struct KernelStepper<S: Strategy, Sink: EventSink, X: ExecutionModel> {
             return
         }
         let day = timestamp.rawValue / 86_400_000_000_000
-        if let pending = pendingDay, pending.day != day { try decide(at: pending.time) }
+        if let pending = pendingDay, pending.day != day { try decide(at: max(pending.time, clockTime ?? pending.time)) }
         try kernel.stepIntraday(at: timestamp, bars: bars)
         aggregator?.add(bars)
         pendingDay = (day, timestamp)
@@ -39,13 +41,16 @@ public struct KernelStepper<S: Strategy, Sink: EventSink, X: ExecutionModel> {
 
     /// An input from outside between bar times (a broker answer, a connection change).
     public mutating func record(_ input: EventPayload, at timestamp: Timestamp) throws {
+        if case .timer(let t) = input, t.isClock { clockTime = timestamp }
         try kernel.record(input, at: timestamp)
     }
 
+    public func nextDue(after now: Timestamp) -> Timestamp? { kernel.nextDue(after: now) }
+
     /// The data ended: the last day's decision (intraday mode), then the session's end.
     public mutating func finish(at timestamp: Timestamp, reason: String = "end of data") throws {
-        if let pending = pendingDay { try decide(at: pending.time) }
-        try kernel.end(at: timestamp, reason: reason)
+        if let pending = pendingDay { try decide(at: max(pending.time, clockTime ?? pending.time)) }
+        try kernel.end(at: max(timestamp, clockTime ?? timestamp), reason: reason)
     }
 
     private mutating func decide(at time: Timestamp) throws {

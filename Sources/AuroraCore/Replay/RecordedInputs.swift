@@ -41,7 +41,9 @@ public struct RecordedInputs: Sendable {
                 timeframe = bar.timeframe
                 bars.append((event.timestamp.rawValue, bar))
                 lastBarTime = event.timestamp.rawValue
-            case .connection, .inputNotice, .priceUpdate:
+            case .timer(let t) where !t.isClock:
+                break   // a TWAP slice or cutoff: the kernel's own, it fires again on replay
+            case .connection, .inputNotice, .priceUpdate, .timer:
                 answers.append(RecordedAnswer(afterBarTime: lastBarTime, time: event.timestamp, payload: event.payload))
             case .orderAccepted, .orderRejected, .orderCancelled, .fill:
                 if external { answers.append(RecordedAnswer(afterBarTime: lastBarTime, time: event.timestamp, payload: event.payload)) }
