@@ -14,6 +14,9 @@ public struct LiveStatus: Sendable {
     public var fills: Int
     public var rejects: Int
     public var notices: Int
+    /// Orders that waited for the rate limit so far, and the deepest queue seen.
+    public var rateLimitWaits: Int
+    public var deepestQueue: Int
     public var resuming: Bool
 }
 
@@ -281,6 +284,7 @@ public actor LiveSession {
         let s = kernel.state
         return LiveStatus(time: lastTime ?? Timestamp(rawValue: 0), events: writer.nextSequence, positions: s.openSymbols.count,
                           equity: s.equity, pnl: s.equity - s.initialCash, fills: kernel.fills, rejects: rejects, notices: notices,
+                          rateLimitWaits: sink.rateLimitWaits, deepestQueue: Int(sink.deepestQueue),
                           resuming: !(resumingSink?.isAppending ?? true))
     }
 }

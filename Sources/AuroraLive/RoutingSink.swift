@@ -10,6 +10,9 @@ final class RoutingSink: EventSink {
     private let resuming: ResumingSink?
     private(set) var outbox: [OrderSubmitted] = []
     var routes = false
+    /// Orders that waited for the rate limit, and the deepest queue seen (for the status line).
+    private(set) var rateLimitWaits = 0
+    private(set) var deepestQueue: UInt32 = 0
     /// When the kernel emitted the first order since the outbox was last emptied (for latency stats).
     private(set) var firstOrderAt: ContinuousClock.Instant?
 
@@ -21,6 +24,10 @@ final class RoutingSink: EventSink {
     @discardableResult
     func append(_ payload: EventPayload, at timestamp: Timestamp) throws -> UInt64 {
         let seq = try resuming?.append(payload, at: timestamp) ?? writer.append(payload, at: timestamp)
+        if case .rateLimitWait(let w) = payload {
+            rateLimitWaits += 1
+            deepestQueue = max(deepestQueue, w.queueDepth)
+        }
         if routes, case .orderSubmitted(let order) = payload, resuming?.isAppending ?? true {
             if outbox.isEmpty { firstOrderAt = .now }
             outbox.append(order)

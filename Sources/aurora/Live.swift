@@ -69,6 +69,7 @@ struct Live: AsyncParsableCommand {
 
     @Sendable static func showStatus(_ s: LiveStatus) {
         var line = "\(s.time.iso8601)  events \(grouped(s.events))  positions \(s.positions)  P&L \(money(s.pnl))  fills \(grouped(s.fills))"
+        if s.rateLimitWaits > 0 { line += "  rate-limit waits \(grouped(s.rateLimitWaits)) (queue ≤ \(s.deepestQueue))" }
         if s.rejects > 0 { line += "  rejects \(s.rejects)" }
         if s.notices > 0 { line += "  notices \(s.notices)" }
         printProgress(line + (s.resuming ? "  (resuming)" : ""))

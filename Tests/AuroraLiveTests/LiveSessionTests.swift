@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import AuroraAlpha
 import AuroraCore
@@ -115,8 +116,13 @@ struct LiveSessionTests {
         let path = Live.temporary("clock.alog")
         let session = try LiveSession(config: config, symbols: series.symbols, sourceDescription: "test", out: path, resume: false,
                                       executionFactory: ExecutionLayer.factory)
-        let summary = try await session.run(inputs: inputs, broker: nil, clock: SessionClock(rate: 20_000, grace: .microseconds(500)))
+        let statuses = Mutex<[LiveStatus]>([])
+        let summary = try await session.run(inputs: inputs, broker: nil, clock: SessionClock(rate: 20_000, grace: .microseconds(500)),
+                                            status: { s in statuses.withLock { $0.append(s) } })
         _ = await feeder.value
+        let shown = statuses.withLock { $0 }
+        #expect(!shown.isEmpty, "a status every quarter second")
+        #expect(zip(shown, shown.dropFirst()).allSatisfy { $0.events <= $1.events && $0.time <= $1.time })
         #expect(summary.reason == "end of feed")
         let events = try Live.events(path)
         var previous = Timestamp(rawValue: .min), clocks = 0, slicesOnClock = 0, lastWasClock = false
