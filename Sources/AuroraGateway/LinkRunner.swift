@@ -8,7 +8,7 @@ import Synchronization
 /// Runs one WebSocket link of a session for as long as it lives: connect, let `converse` do the
 /// protocol's handshake and read messages, and when the connection drops, log it, wait the
 /// backoff and connect again. A refusal that retrying cannot cure (bad credentials) ends the
-/// link for good; so does the server saying the data has ended. Every connect and drop is
+/// link for good; so does the server closing with the end-of-data reason. Every connect and drop is
 /// delivered as a connection event; pings keep idle connections honest (a dead peer is noticed).
 struct LinkRunner: Sendable {
     var url: String
@@ -17,8 +17,8 @@ struct LinkRunner: Sendable {
     var pingEvery: Duration = .seconds(10)
     var maxMessageSize = 1 << 24
 
-    /// What ended a conversation.
-    enum Outcome: Sendable { case dropped(String), ended(String) }
+    /// What ended a conversation that did not throw: the connection dropped, and why.
+    enum Outcome: Sendable { case dropped(String) }
 
     /// A refusal that reconnecting cannot cure.
     struct Fatal: Error, CustomStringConvertible { var description: String }
@@ -42,11 +42,9 @@ struct LinkRunner: Sendable {
                         deliver(.answer(.connection(ConnectionChange(link: link, state: .connected, attempt: attempt))))
                     }
                     box.set(outcome)
-                    if case .ended = outcome { try? await outbound.close(.normalClosure, reason: nil) }
                 }
                 if let reason = close?.reason, reason == Self.endOfData { return reason }
                 switch box.get() {
-                case .ended(let why)?: return why
                 case .dropped(let why)?: drop(why + (close.map { " (\($0.closeCode)\($0.reason.map { ": " + $0 } ?? ""))" } ?? ""), deliver)
                 case nil:
                     drop("closed by the server" + (close.map { " (\($0.closeCode)\($0.reason.map { ": " + $0 } ?? ""))" } ?? ""), deliver)

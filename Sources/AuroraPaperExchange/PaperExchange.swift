@@ -219,7 +219,7 @@ public actor PaperExchange {
 
     // MARK: REST
 
-    /// Status and JSON body of a REST call; `authorized` is the header check's result.
+    /// Status and JSON body of a REST call.
     public struct Reply: Sendable { public var status: Int; public var body: String }
 
     func account() -> Reply {
