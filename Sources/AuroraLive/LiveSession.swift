@@ -114,6 +114,9 @@ public actor LiveSession {
             self.kernel = try SessionKernelFactory.make(recordedConfig, symbols: recorded.series.symbols, sink: sink,
                                                         executionFactory: recorded.externalBroker ? ExternalExecution.factory : executionFactory)
         } else {
+            if broker != "sim" && config.kernel.algorithm != .immediate {
+                throw LiveError("execution.algorithm \(config.kernel.algorithm.rawValue) needs the simulated broker: an outside broker takes orders whole, as market orders")
+            }
             let yaml = ConfigWriter.yaml(config)
             self.manifest = Manifest(formatVersion: 1, engineVersion: AuroraVersion.engine, config: yaml, configDigest: sha256(Array(yaml.utf8)),
                                      dataSource: sourceDescription, seed: 0,

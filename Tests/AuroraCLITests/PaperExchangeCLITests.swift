@@ -83,3 +83,36 @@ struct PaperExchangeCLITests {
         #expect(!FileManager.default.fileExists(atPath: dir + "/d.alog"))
     }
 }
+
+@Suite("aurora live against a paper exchange, killed and resumed", .serialized)
+struct PaperCrashCLITests {
+    @Test("SIGKILL mid paper session: --resume adopts its orders, reconnects and finishes; the log verifies and replays identically")
+    func killAndResume() throws {
+        // 40 recorded days a second: the 260-day fixture takes about 6.5 s.
+        let exchange = try PaperExchangeProcess(["--speed", "3456000", "--max-participation", "0.01", "--reject-every", "9"])
+        defer { _ = exchange.stop() }
+        let log = CLI.temporaryDirectory() + "/paper.alog"
+        let live = Process()
+        live.executableURL = CLI.binary
+        live.arguments = ["live", "--config", CLI.fixture("backtest-momentum.yaml"), "--feed", "paper:" + exchange.url,
+                          "--broker", "paper:" + exchange.url, "--out", log]
+        live.standardOutput = FileHandle.nullDevice
+        live.standardError = FileHandle.nullDevice
+        try live.run()
+        Thread.sleep(forTimeInterval: 2.5)
+        kill(live.processIdentifier, SIGKILL)
+        live.waitUntilExit()
+        #expect(try CLI.run(["verify", log]).status == 3)   // not closed, nothing worse
+        let before = try CLI.run(["cat", log, "--format", "csv"]).stdout.split(separator: "\n").count
+
+        let resumed = try CLI.run(["live", "--resume", "--feed", "paper:" + exchange.url, "--broker", "paper:" + exchange.url, "--out", log])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(resumed.stdout.contains("recorded events re-run and matched") && resumed.stdout.contains("ended: end of feed"))
+        #expect(try CLI.run(["verify", log]).status == 0)
+        #expect(try CLI.run(["cat", log, "--format", "csv"]).stdout.split(separator: "\n").count > before)
+        #expect(try CLI.run(["replay", log]).stdout.hasPrefix("identical"))
+        // Updates about orders sent before the kill are recognised, not refused as strangers'.
+        let notices = try CLI.run(["cat", log, "--kind", "input_notice"]).stdout
+        #expect(!notices.contains("did not send"), "\(notices)")
+    }
+}
