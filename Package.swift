@@ -85,7 +85,7 @@ let package = Package(
         .testTarget(name: "AuroraExecutionTests", dependencies: ["AuroraExecution", "AuroraCore", "AuroraLog", "AuroraModel"]),
         .testTarget(name: "AuroraDiffTests", dependencies: ["AuroraDiff", "AuroraAlpha", "AuroraCore", "AuroraLog", "AuroraModel"]),
         .testTarget(name: "AuroraLiveTests", dependencies: ["AuroraLive", "AuroraAlpha", "AuroraExecution", "AuroraCore", "AuroraLog", "AuroraModel"]),
-        .testTarget(name: "AuroraGatewayTests", dependencies: ["AuroraGateway", "AuroraPaperExchange", "AuroraLive", "AuroraAlpha", "AuroraCore", "AuroraLog", "AuroraModel"]),
+        .testTarget(name: "AuroraGatewayTests", dependencies: ["AuroraGateway", "AuroraPaperExchange", "AuroraLive", "AuroraAlpha", "AuroraExecution", "AuroraCore", "AuroraLog", "AuroraModel"]),
         .testTarget(name: "AuroraCLITests", dependencies: ["aurora", "AuroraLog", "AuroraModel"]),
     ],
     swiftLanguageModes: [.v6]

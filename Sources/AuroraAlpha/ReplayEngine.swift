@@ -20,8 +20,9 @@ public enum ReplayEngine {
         guard !manifest.config.isEmpty else {
             throw DataError("\(path): the log records no configuration (an import, not a run); nothing to replay")
         }
-        let config = try ConfigReader.parse(manifest.config, file: "\(path) (manifest config)", registry: registry)
+        var config = try ConfigReader.parse(manifest.config, file: "\(path) (manifest config)", registry: registry)
         let inputs = try RecordedInputs.read(reader)
+        config.kernel.externalFills = inputs.externalBroker
         guard inputs.series.count > 0 else { throw DataError("\(path): the log holds no bar events") }
         let sink = ReplaySink(recorded: reader)
         if inputs.answers.isEmpty && !inputs.externalBroker {
@@ -30,7 +31,7 @@ public enum ReplayEngine {
         } else {
             // A session that heard from the outside between bar times: its answers go back in where they came.
             let kernel = try SessionKernelFactory.make(config, symbols: inputs.series.symbols, sink: sink, registry: registry,
-                                                       executionFactory: inputs.externalBroker ? ExternalExecution.factory : executionFactory)
+                                                       executionFactory: executionFactory)
             try kernel.rerun(inputs, symbols: inputs.series.symbols, manifest: manifest, finish: true)
         }
         try sink.finish()

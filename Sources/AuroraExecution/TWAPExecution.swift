@@ -13,10 +13,13 @@ public struct TWAPExecution: ExecutionModel {
     private var parser: TimeZoneConverter
     public private(set) var skippedTrades = 0
 
-    public init(settings: TWAPSettings, fill: FillModel, fractionalShares: Bool, symbolCount: Int) {
+    /// With `externalFills`, released slices go to the session's broker and its fills come back
+    /// as answers; otherwise the simulated exchange fills them against the minute bars.
+    public init(settings: TWAPSettings, fill: FillModel, fractionalShares: Bool, symbolCount: Int, externalFills: Bool = false) {
         self.settings = settings
         self.session = TWAPSession(exchange: SimulatedExchange(model: fill), rateLimit: settings.rateLimitPerMinute,
-                                   numSlices: settings.slices, fractionalShares: fractionalShares, dryRun: false, symbolCount: symbolCount)
+                                   numSlices: settings.slices, fractionalShares: fractionalShares, dryRun: false, symbolCount: symbolCount,
+                                   external: externalFills)
         self.parser = TimeZoneConverter(zone: "America/New_York")
     }
 
@@ -68,6 +71,11 @@ public struct TWAPExecution: ExecutionModel {
 
     public func nextDue(after now: Timestamp) -> Timestamp? { session.nextDue(after: now) }
 
+    public mutating func onBrokerAnswer(_ answer: EventPayload, at timestamp: Timestamp) -> [EventPayload] {
+        session.onBrokerAnswer(answer)
+        return []
+    }
+
     public mutating func finish(at timestamp: Timestamp, reason: String) -> [EventPayload] {
         skippedTrades += session.trades.filter { !$0.closed && $0.remaining > 0 }.count + waiting.count
         waiting.removeAll()
@@ -103,7 +111,7 @@ public enum ExecutionLayer {
             fill.costBps = config.costBps
             fill.minimumPerOrder = config.twap.minimumPerOrder
             return AnyExecutionModel(TWAPExecution(settings: config.twap, fill: fill, fractionalShares: config.fractionalShares,
-                                                   symbolCount: symbols.count))
+                                                   symbolCount: symbols.count, externalFills: config.externalFills))
         }
     }
 }

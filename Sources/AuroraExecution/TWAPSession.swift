@@ -12,6 +12,10 @@ struct TWAPSession {
     let numSlices: Int
     let fractionalShares: Bool
     let dryRun: Bool
+    /// Released orders go to a broker outside the kernel: not matched here; its fills come back.
+    let external: Bool
+    /// Quantity still open at the outside broker, by order id (external mode).
+    private var atBroker: [UInt64: Int64] = [:]
     private(set) var trades: [TradeState] = []
     private var slices: [Slice] = []
     private var nextSlice = 0
@@ -43,7 +47,9 @@ struct TWAPSession {
         var remaining: Int64 { planned.rawValue - filled }
     }
 
-    init(exchange: SimulatedExchange, rateLimit: Int, numSlices: Int, fractionalShares: Bool, dryRun: Bool, symbolCount: Int) {
+    init(exchange: SimulatedExchange, rateLimit: Int, numSlices: Int, fractionalShares: Bool, dryRun: Bool, symbolCount: Int,
+         external: Bool = false) {
+        self.external = external
         self.exchange = exchange
         self.queue = RateLimitedOrderQueue(maxPerMinute: rateLimit)
         self.numSlices = max(1, numSlices)
@@ -125,8 +131,12 @@ struct TWAPSession {
         for cutoff in cutoffs.sorted() {
             events.append(.timer(TimerFired(timerID: 0, purpose: "cutoff")))
             let group = due.filter { trades[$0].cutoff == cutoff }
-            let pending = group.map { PendingTrade(tradeID: trades[$0].tradeID, symbol: trades[$0].symbol, side: trades[$0].side,
-                                                   remaining: Quantity(rawValue: trades[$0].remaining)) }
+            // What an outside broker still holds will fill there: only the rest is escalated.
+            let pending = group.compactMap { t -> PendingTrade? in
+                let rest = trades[t].remaining - (external ? openAtBroker(t) : 0)
+                guard rest > 0 || !external else { return nil }
+                return PendingTrade(tradeID: trades[t].tradeID, symbol: trades[t].symbol, side: trades[t].side, remaining: Quantity(rawValue: rest))
+            }
             for t in group { trades[t].escalated = true }
             for escalation in AggressiveCompletionHandler(cutoffTime: cutoff).checkAndEscalate(pending, now: now) {
                 guard let t = group.first(where: { trades[$0].tradeID == escalation.trade.tradeID }) else { continue }
@@ -151,8 +161,12 @@ struct TWAPSession {
                 let t = trades[q.trade]
                 events.append(.orderSubmitted(OrderSubmitted(orderID: order.orderID, tradeID: t.tradeID, symbol: t.symbol, side: t.side,
                                                              type: .market, quantity: q.quantity)))
-                working[t.symbol.index].append(WorkingOrder(orderID: order.orderID, tradeID: t.tradeID, symbol: t.symbol, side: t.side,
-                                                            type: .market, remaining: q.quantity, submittedAt: now, uncapped: q.uncapped))
+                if external {
+                    atBroker[order.orderID] = q.quantity.rawValue
+                } else {
+                    working[t.symbol.index].append(WorkingOrder(orderID: order.orderID, tradeID: t.tradeID, symbol: t.symbol, side: t.side,
+                                                                type: .market, remaining: q.quantity, submittedAt: now, uncapped: q.uncapped))
+                }
                 tradeOfOrder[order.orderID] = q.trade
                 trades[q.trade].sent += 1
             case .waiting(let order, let until, let depth):
@@ -164,7 +178,32 @@ struct TWAPSession {
         return events
     }
 
-    /// Cancels a trade's working and queued orders.
+    /// An outside broker's answer about an order this session released (external mode).
+    mutating func onBrokerAnswer(_ answer: EventPayload) {
+        switch answer {
+        case .fill(let f):
+            guard let t = tradeOfOrder[f.orderID] else { return }
+            trades[t].filled += f.quantity.rawValue
+            trades[t].cost += f.quantity.doubleValue * f.price.doubleValue
+            trades[t].filledOrders.insert(f.orderID)
+            if let open = atBroker[f.orderID] {
+                atBroker[f.orderID] = open - f.quantity.rawValue > 0 ? open - f.quantity.rawValue : nil
+            }
+        case .orderRejected(let r): atBroker[r.orderID] = nil
+        case .orderCancelled(let c): atBroker[c.orderID] = nil
+        default: break
+        }
+    }
+
+    /// What a trade still has open at an outside broker.
+    private func openAtBroker(_ t: Int) -> Int64 {
+        var open: Int64 = 0
+        for (orderID, q) in atBroker where tradeOfOrder[orderID] == t { open += q }
+        return open
+    }
+
+    /// Cancels a trade's working and queued orders. Orders already at an outside broker are
+    /// market orders left to fill there; their fills still count.
     mutating func cancelOrders(of t: Int, reason: String) -> [EventPayload] {
         var events: [EventPayload] = []
         let s = trades[t].symbol.index

@@ -101,8 +101,9 @@ public actor LiveSession {
             guard let manifest = reader.manifest, !manifest.config.isEmpty else {
                 throw LiveError("\(path): not a session log (no recorded configuration) to resume")
             }
-            let recordedConfig = try ConfigReader.parse(manifest.config, file: "\(path) (manifest config)")
+            var recordedConfig = try ConfigReader.parse(manifest.config, file: "\(path) (manifest config)")
             let recorded = try RecordedInputs.read(reader)
+            recordedConfig.kernel.externalFills = recorded.externalBroker
             let resuming = ResumingSink(recorded: reader, writer: writer)
             self.writer = writer
             self.manifest = manifest
@@ -112,12 +113,11 @@ public actor LiveSession {
             self.recorded = recorded
             self.kernelConfig = recordedConfig.kernel
             self.kernel = try SessionKernelFactory.make(recordedConfig, symbols: recorded.series.symbols, sink: sink,
-                                                        executionFactory: recorded.externalBroker ? ExternalExecution.factory : executionFactory)
+                                                        executionFactory: executionFactory)
         } else {
-            if broker != "sim" && config.kernel.algorithm != .immediate {
-                throw LiveError("execution.algorithm \(config.kernel.algorithm.rawValue) needs the simulated broker: an outside broker takes orders whole, as market orders")
-            }
             let yaml = ConfigWriter.yaml(config)
+            var config = config
+            config.kernel.externalFills = broker != "sim"
             self.manifest = Manifest(formatVersion: 1, engineVersion: AuroraVersion.engine, config: yaml, configDigest: sha256(Array(yaml.utf8)),
                                      dataSource: sourceDescription, seed: 0,
                                      properties: [KeyValue(PortfolioReducer.initialCashProperty, ConfigWriter.number(config.kernel.initialCash)),
@@ -128,8 +128,7 @@ public actor LiveSession {
             self.resumingSink = nil
             self.sink = RoutingSink(writer: writer, resuming: nil)
             self.kernelConfig = config.kernel
-            self.kernel = try SessionKernelFactory.make(config, symbols: symbols, sink: sink,
-                                                        executionFactory: broker == "sim" ? executionFactory : ExternalExecution.factory)
+            self.kernel = try SessionKernelFactory.make(config, symbols: symbols, sink: sink, executionFactory: executionFactory)
         }
     }
 

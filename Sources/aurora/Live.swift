@@ -112,9 +112,6 @@ struct Live: AsyncParsableCommand {
             brokerName = "alpaca"
         }
         if let gateway {
-            if cfg.kernel.algorithm != .immediate && !resume {
-                throw ValidationError("execution.algorithm \(cfg.kernel.algorithm.rawValue) needs --broker sim: orders to an outside broker are sent whole, as market orders")
-            }
             let account = try await gateway.account()
             let held = try await gateway.positions()
             printError("broker       \(gateway.endpoints.trading): account \(account.status), cash \(money(account.cash)), buying power \(money(account.buyingPower)), \(held.count) positions held")

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import AuroraAlpha
 import AuroraCore
+import AuroraExecution
 import AuroraGateway
 import AuroraLive
 import AuroraLog
@@ -87,5 +88,47 @@ struct PaperParityTests {
         let expected = try signals(backtest)
         #expect(!expected.isEmpty)
         #expect(try signals(paper) == expected)
+    }
+}
+
+@Suite("TWAP through an outside broker")
+struct PaperTWAPTests {
+    @Test("TWAP slices pass the rate limit and go to the paper exchange; its fills complete the trades; replay is identical")
+    func twapThroughBroker() async throws {
+        var config = try ConfigReader.load(path: Gateway.fixture("alpha-twap.yaml")).0
+        config.strategy = .momentum(lookback: 1, threshold: 0)   // trades from the second day on
+        config.data.synthetic.symbolCount = 6
+        config.data.synthetic.sectorCount = 2
+        config.data.synthetic.days = 3
+        config.kernel.twap.rateLimitPerMinute = 4
+        let series = try config.data.synthetic.generate()
+        var options = PaperExchangeOptions()
+        options.maxParticipation = 0.5
+        let exchange = try PaperExchange(series: series, options: options)
+        let (url, server) = try await Gateway.startExchange(exchange)
+        defer { server.cancel() }
+        let clock = Task { await exchange.play() }
+        defer { clock.cancel() }
+        let out = Gateway.temporary("twap-paper.alog")
+        let summary = try await Gateway.paperSession(config: config, exchangeURL: url, symbols: series.symbols, out: out,
+                                                     executionFactory: ExecutionLayer.factory)
+        #expect(summary.reason == "end of feed")
+        var slices = 0, submitted: [UInt64: Int64] = [:], filled: [UInt64: Int64] = [:], waits = 0, accepted = 0
+        for e in try Gateway.events(out) {
+            switch e.payload {
+            case .orderSlice: slices += 1
+            case .orderSubmitted(let o): submitted[o.orderID] = o.quantity.rawValue
+            case .orderAccepted: accepted += 1
+            case .fill(let f): filled[f.orderID, default: 0] += f.quantity.rawValue
+            case .rateLimitWait: waits += 1
+            default: break
+            }
+        }
+        #expect(slices > 0 && waits > 0, "slices were planned and some waited for the rate limit")
+        #expect(accepted == submitted.count, "every released slice reached the broker")
+        #expect(!filled.isEmpty)
+        for (id, q) in filled { #expect(q <= submitted[id] ?? 0, "order \(id) fills within its quantity") }
+        let report = try ReplayEngine.replay(path: out, executionFactory: ExecutionLayer.factory)
+        #expect(report.identical, "diverged at \(String(describing: report.divergence))")
     }
 }

@@ -39,7 +39,8 @@ enum Gateway {
 
     /// A live session against a paper exchange: its market data and its broker, until the data ends.
     static func paperSession(config: AuroraConfig, exchangeURL: String, symbols: [String], out: String,
-                             credentials: AlpacaCredentials = paperCredentials) async throws -> LiveSummary {
+                             credentials: AlpacaCredentials = paperCredentials,
+                             executionFactory: @escaping ExecutionFactory = BaselineExecution.factory) async throws -> LiveSummary {
         let endpoints = try AlpacaEndpoints.paper(exchangeURL)
         let (inputs, deliver) = SessionLinks.makeInputs()
         let gateway = AlpacaTradingGateway(endpoints: endpoints, credentials: credentials, tag: "test", deliver: deliver)
@@ -48,7 +49,7 @@ enum Gateway {
         let links = SessionLinks(feed: .stream(stream), broker: gateway, inputs: inputs, deliver: deliver)
         defer { links.close() }
         let session = try LiveSession(config: config, symbols: symbols, sourceDescription: "paper:\(exchangeURL)", out: out,
-                                      resume: false, broker: "paper:\(exchangeURL)")
+                                      resume: false, broker: "paper:\(exchangeURL)", executionFactory: executionFactory)
         return try await session.run(inputs: links.inputs, broker: gateway)
     }
 }

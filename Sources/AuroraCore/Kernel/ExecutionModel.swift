@@ -151,6 +151,7 @@ public enum BaselineExecution {
         guard config.algorithm == .immediate else {
             throw DataError("execution.algorithm \(config.algorithm.rawValue) needs the execution layer: use ExecutionLayer.factory from AuroraExecution")
         }
+        if config.externalFills { return AnyExecutionModel(ExternalExecution(symbolCount: symbols.count)) }
         return AnyExecutionModel(ImmediateExecution(fill: config.fill, costPerShare: config.costPerShare, costBps: config.costBps, symbolNames: symbols))
     }
 }

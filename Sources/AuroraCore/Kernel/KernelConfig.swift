@@ -19,6 +19,10 @@ public struct KernelConfig: Sendable, Equatable {
     /// Who turns trades into fills: the immediate baseline, or TWAP over intraday bars.
     public var algorithm: ExecutionAlgorithm = .immediate
     public var twap = TWAPSettings()
+    /// Set by live sessions (and their replays) whose orders go to a broker outside the kernel:
+    /// the execution model sends orders and takes the broker's fills instead of simulating them.
+    /// Not part of the YAML: it is where orders go, not how the strategy trades.
+    public var externalFills = false
 
     public init() {}
 }

@@ -28,6 +28,7 @@ public struct RecordedInputs: Sendable {
         var bars: [(Int64, Bar)] = []
         var answers: [RecordedAnswer] = []
         var lastBarTime: Int64?
+        var submitted = Set<UInt64>()
         var mode = SessionMode.backtest
         var endReason = "end of data"
         var startTime = Timestamp(rawValue: 0)
@@ -45,6 +46,10 @@ public struct RecordedInputs: Sendable {
                 break   // a TWAP slice or cutoff: the kernel's own, it fires again on replay
             case .connection, .inputNotice, .priceUpdate, .timer:
                 answers.append(RecordedAnswer(afterBarTime: lastBarTime, time: event.timestamp, payload: event.payload))
+            case .orderSubmitted(let o):
+                submitted.insert(o.orderID)
+            case .orderCancelled(let c) where external && !submitted.contains(c.orderID):
+                break   // an order the kernel dropped before it left (a TWAP slice still queued): its own decision
             case .orderAccepted, .orderRejected, .orderCancelled, .fill:
                 if external { answers.append(RecordedAnswer(afterBarTime: lastBarTime, time: event.timestamp, payload: event.payload)) }
             case .sessionStart(let start): mode = start.mode
