@@ -43,6 +43,17 @@ struct Live: AsyncParsableCommand {
             throw ValidationError("--feed must be replay:PATH[@SPEED] (SPEED a positive number or max), paper:URL or alpaca, not \"\(feed)\"")
         }
         guard parsedBroker != nil else { throw ValidationError("--broker must be sim, paper:URL or alpaca, not \"\(broker)\"") }
+        // An outside broker fills against the market its own feed shows: a paper exchange's clock only
+        // moves for a subscriber, and Alpaca's fills follow today's market, not recorded bars.
+        switch (parsedFeed, parsedBroker) {
+        case (.paper(let f)?, .paper(let b)?) where f != b:
+            throw ValidationError("--broker paper:\(b) needs --feed paper:\(b) (the same exchange), not paper:\(f)")
+        case (let f?, .paper(let b)?):
+            if case .paper = f {} else { throw ValidationError("--broker paper:\(b) needs --feed paper:\(b): the exchange fills against the bars it streams") }
+        case (let f?, .alpaca?):
+            if case .alpaca = f {} else { throw ValidationError("--broker alpaca needs --feed alpaca: Alpaca fills against today's market") }
+        default: break
+        }
         guard dataFeed == "iex" || dataFeed == "sip" else { throw ValidationError("--data-feed must be iex or sip, not \"\(dataFeed)\"") }
         if config == nil && !resume { throw ValidationError("--config is required unless --resume") }
     }
