@@ -25,7 +25,7 @@ public enum ReplayEngine {
         config.kernel.externalFills = inputs.externalBroker
         guard inputs.series.count > 0 else { throw DataError("\(path): the log holds no bar events") }
         let sink = ReplaySink(recorded: reader)
-        if inputs.answers.isEmpty && !inputs.externalBroker {
+        if inputs.answers.isEmpty && !inputs.externalBroker && inputs.steps.count == inputs.series.groups.count {
             _ = try BacktestEngine.run(config, series: inputs.series, manifest: manifest, sink: sink, registry: registry,
                                        executionFactory: executionFactory, mode: inputs.mode, endReason: inputs.endReason)
         } else {

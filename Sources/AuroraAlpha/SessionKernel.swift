@@ -32,15 +32,14 @@ final class SessionKernelBox<S: Strategy, Sink: EventSink, X: ExecutionModel>: S
 
 extension SessionKernel {
     /// Re-runs recorded session inputs in their recorded order: each answer goes in right after
-    /// the bar time it followed. Replay and resume both drive a session this way.
+    /// the step it followed. Replay and resume both drive a session this way.
     public func rerun(_ inputs: RecordedInputs, symbols: [String], manifest: Manifest, finish: Bool) throws {
         try begin(manifest: manifest, symbols: symbols, at: inputs.startTime, mode: inputs.mode)
         var next = 0
         var lastTime = inputs.startTime
-        func answers(before time: Int64?) throws {
-            while next < inputs.answers.count {
+        func answers(upTo steps: Int) throws {
+            while next < inputs.answers.count, inputs.answers[next].afterSteps <= steps {
                 let a = inputs.answers[next]
-                if let time, let after = a.afterBarTime, after >= time { return }
                 try record(a.payload, at: a.time)
                 lastTime = max(lastTime, a.time)
                 next += 1
@@ -48,15 +47,15 @@ extension SessionKernel {
         }
         var bars: [Bar] = []
         let series = inputs.series
-        for range in series.groups {
+        for (k, range) in inputs.steps.enumerated() {
             let t = series.end[range.lowerBound]
-            try answers(before: t)
+            try answers(upTo: k)
             bars.removeAll(keepingCapacity: true)
             for i in range { bars.append(series.bar(i)) }
             try feed(at: Timestamp(rawValue: t), bars: bars)
             lastTime = max(lastTime, Timestamp(rawValue: t))
         }
-        try answers(before: nil)
+        try answers(upTo: .max)
         if finish { try self.finish(at: lastTime, reason: inputs.endReason) }
     }
 }

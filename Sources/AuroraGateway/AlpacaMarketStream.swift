@@ -16,6 +16,8 @@ public struct AlpacaMarketStream: Sendable {
     /// Also subscribe to daily bars. Alpaca sends both kinds to whoever asks, and one session
     /// steps on one timeframe, so ask for daily bars only where they are the session's bars.
     public var dailyBars: Bool
+    /// Deliver each bar as its own update instead of one group per bar time.
+    public var perUpdate = false
     /// How long a partial bar group waits for more symbols once bars stop arriving.
     public var groupWait: Duration
     public var backoff: Backoff
@@ -34,7 +36,7 @@ public struct AlpacaMarketStream: Sendable {
     /// Delivers inputs until the server ends the data, the credentials are refused or the task
     /// is cancelled; then delivers the end of the feed.
     public func run(deliver: @escaping @Sendable (SessionInput) -> Void) async {
-        let state = Mutex(StreamState(symbols: symbols))
+        let state = Mutex(StreamState(symbols: symbols, eachBar: perUpdate))
         let wait = groupWait
         // Releases a partial group once the stream has been quiet for `groupWait`.
         let flusher = Task {
@@ -105,8 +107,8 @@ struct StreamState {
     var index: [String: Int] = [:]
     var lastTrade: [Int64]
 
-    init(symbols: [String]) {
-        assembler = BarAssembler(symbols: symbols)
+    init(symbols: [String], eachBar: Bool = false) {
+        assembler = BarAssembler(symbols: symbols, eachBar: eachBar)
         for (i, s) in symbols.enumerated() { index[s] = i }
         lastTrade = Array(repeating: .min, count: symbols.count)
     }

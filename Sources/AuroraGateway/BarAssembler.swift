@@ -12,16 +12,19 @@ public struct BarAssembler: Sendable {
     private var time: Timestamp?
     private var bars: [Bar] = []
     private var seen: [Bool]
+    /// Deciding per update: each bar is released as its own group the moment it arrives.
+    private let eachBar: Bool
 
-    public init(symbols: [String]) {
+    public init(symbols: [String], eachBar: Bool = false) {
+        self.eachBar = eachBar
         var index: [String: Int] = [:]
         for (i, s) in symbols.enumerated() { index[s] = i }
         self.index = index
         seen = Array(repeating: false, count: symbols.count)
     }
 
-    /// Whether a group is being built.
-    public var isPending: Bool { time != nil }
+    /// Whether a group is being built (never, deciding per update: each bar went out at once).
+    public var isPending: Bool { !bars.isEmpty }
 
     public mutating func add(_ w: AlpacaWire.WireBar) -> [SessionInput] {
         guard let id = index[w.symbol] else { return [notice("bar for unknown symbol \(w.symbol) at \(w.end.iso8601): dropped")] }
@@ -40,21 +43,27 @@ public struct BarAssembler: Sendable {
         if time == nil { time = end }
         if seen[id] { return out + [notice("duplicate bar for \(w.symbol) at \(end.iso8601): the first one is kept")] }
         seen[id] = true
+        if eachBar {
+            // The time stays open for the other symbols' bars; duplicates are still caught.
+            out.append(.bars(BarGroup(time: end, bars: [bar])))
+            if seen.allSatisfy({ $0 }) { _ = flush() }
+            return out
+        }
         bars.append(bar)
         if bars.count == seen.count, let group = flush() { out.append(group) }
         return out
     }
 
-    /// Releases the group being built, if any.
+    /// Releases the group being built, if any (closing its time when deciding per update).
     public mutating func flush() -> SessionInput? {
         guard let t = time else { return nil }
         bars.sort { $0.symbol < $1.symbol }
         let group = BarGroup(time: t, bars: bars)
-        for b in bars { seen[b.symbol.index] = false }
+        for i in seen.indices { seen[i] = false }
         bars.removeAll(keepingCapacity: true)
         time = nil
         releasedUpTo = t
-        return .bars(group)
+        return group.bars.isEmpty ? nil : .bars(group)
     }
 
     private func notice(_ detail: String) -> SessionInput { .answer(.inputNotice(InputNotice(link: .marketData, detail: detail))) }

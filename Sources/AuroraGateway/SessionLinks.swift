@@ -7,7 +7,8 @@ import Synchronization
 /// gateway broker, its order-updates stream. `close()` stops them.
 public final class SessionLinks: Sendable {
     public enum Feed: Sendable {
-        case replay(PacedReplayFeed)
+        /// Recorded bars; with `perUpdate`, each bar is delivered as its own update.
+        case replay(PacedReplayFeed, perUpdate: Bool = false)
         case stream(AlpacaMarketStream)
     }
 
@@ -26,9 +27,15 @@ public final class SessionLinks: Sendable {
         var tasks: [Task<Void, Never>] = []
         tasks.append(Task {
             switch feed {
-            case .replay(let paced):
+            case .replay(let paced, let perUpdate):
                 do {
-                    for try await group in paced.groups { deliver(.bars(group)) }
+                    for try await group in paced.groups {
+                        if perUpdate {
+                            for bar in group.bars { deliver(.bars(BarGroup(time: group.time, bars: [bar]))) }
+                        } else {
+                            deliver(.bars(group))
+                        }
+                    }
                 } catch {
                     deliver(.answer(.inputNotice(InputNotice(link: .marketData, detail: "feed failed: \(error)"))))
                 }

@@ -67,6 +67,8 @@ public actor LiveSession {
     private let kernel: any SessionKernel
     /// The kernel configuration the session runs with (the recorded one, when resuming).
     public nonisolated let kernelConfig: KernelConfig
+    /// When it decides (the recorded mode, when resuming).
+    public nonisolated let snapshot: SnapshotMode
     private let writer: LogWriter
     private let sink: RoutingSink
     private let manifest: Manifest
@@ -92,7 +94,7 @@ public actor LiveSession {
     /// `broker` names who fills orders: "sim" for the configured execution model, anything else
     /// (recorded in the manifest) for a `Broker` passed to `run`.
     public init(config: AuroraConfig, symbols: [String], sourceDescription: String, out path: String, resume: Bool,
-                broker: String = "sim", properties: [KeyValue] = [],
+                broker: String = "sim", snapshot: SnapshotMode = .barClose, properties: [KeyValue] = [],
                 executionFactory: @escaping ExecutionFactory = BaselineExecution.factory) throws {
         let options = LogWriterOptions(flush: .live)
         if resume {
@@ -112,6 +114,7 @@ public actor LiveSession {
             self.sink = RoutingSink(writer: writer, resuming: resuming)
             self.recorded = recorded
             self.kernelConfig = recordedConfig.kernel
+            self.snapshot = manifest.properties.first { $0.key == SnapshotMode.property }.flatMap { SnapshotMode(rawValue: $0.value) } ?? .barClose
             self.kernel = try SessionKernelFactory.make(recordedConfig, symbols: recorded.series.symbols, sink: sink,
                                                         executionFactory: executionFactory)
         } else {
@@ -122,12 +125,14 @@ public actor LiveSession {
                                      dataSource: sourceDescription, seed: 0,
                                      properties: [KeyValue(PortfolioReducer.initialCashProperty, ConfigWriter.number(config.kernel.initialCash)),
                                                   KeyValue("strategy", config.strategy.typeName), KeyValue("session.mode", "live"),
-                                                  KeyValue(RecordedInputs.brokerProperty, broker)] + properties)
+                                                  KeyValue(RecordedInputs.brokerProperty, broker)]
+                                         + (snapshot == .update ? [KeyValue(SnapshotMode.property, snapshot.rawValue)] : []) + properties)
             self.writer = try LogWriter.create(path: path, options: options)
             self.symbols = symbols
             self.resumingSink = nil
             self.sink = RoutingSink(writer: writer, resuming: nil)
             self.kernelConfig = config.kernel
+            self.snapshot = snapshot
             self.kernel = try SessionKernelFactory.make(config, symbols: symbols, sink: sink, executionFactory: executionFactory)
         }
     }
@@ -214,7 +219,9 @@ public actor LiveSession {
     }
 
     private func handle(_ group: BarGroup) throws {
-        if let t = stamp, group.time < t || group.time <= (lastTime ?? .init(rawValue: .min)) {
+        // Deciding per update, several steps may share a bar time; otherwise a bar time is one step.
+        let last = lastTime ?? Timestamp(rawValue: .min)
+        if let t = stamp, group.time < t || (snapshot == .update ? group.time < last : group.time <= last) {
             // The step for that time was taken (or the clock moved past it): a late bar cannot change it.
             try record(.inputNotice(InputNotice(link: .marketData,
                                                 detail: "bars for \(group.time.iso8601) arrived after the session reached \(t.iso8601): dropped")))

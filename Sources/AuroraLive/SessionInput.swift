@@ -25,6 +25,17 @@ public protocol Broker: Sendable {
     func cancelOpenOrders(reason: String) async -> [EventPayload]
 }
 
+/// When a live session decides: once per bar time, with every symbol's bar (`barClose`), or at
+/// every update as it arrives, with the snapshot as it stands then (`update`): a symbol's bar is
+/// acted on the moment it comes, several steps may share a bar time, and replay takes the same steps.
+public enum SnapshotMode: String, Sendable, CaseIterable {
+    case barClose = "bar_close"
+    case update
+
+    /// The manifest property that records it.
+    public static let property = "session.snapshot"
+}
+
 /// How a live session maps the wall clock onto its bars' time, for clock timers between bars.
 /// Session time runs `rate` times the wall clock from the last bar group's arrival (1 for a live
 /// feed, the pacing speed for a replayed one), held back by `grace` of wall time so a bar that is

@@ -34,6 +34,7 @@ struct Live: AsyncParsableCommand {
     @Option(name: .long, help: "Alpaca credentials file (key_id:, secret_key:) instead of the environment.") var credentials: String?
     @Option(name: .long, help: "Alpaca market data feed for --feed alpaca: iex or sip.") var dataFeed = "iex"
     @Flag(name: .long, help: "Also subscribe to trades (logged as price updates).") var trades = false
+    @Option(name: .long, help: "Decide once per bar time (bar-close) or at every update as it arrives (update).") var snapshot = "bar-close"
 
     enum FeedChoice { case replay(path: String, speed: Double?), paper(String), alpaca }
     enum BrokerChoice { case sim, paper(String), alpaca }
@@ -53,6 +54,9 @@ struct Live: AsyncParsableCommand {
         case (let f?, .alpaca?):
             if case .alpaca = f {} else { throw ValidationError("--broker alpaca needs --feed alpaca: Alpaca fills against today's market") }
         default: break
+        }
+        guard snapshot == "bar-close" || snapshot == "update" else {
+            throw ValidationError("--snapshot must be bar-close or update, not \"\(snapshot)\"")
         }
         guard dataFeed == "iex" || dataFeed == "sip" else { throw ValidationError("--data-feed must be iex or sip, not \"\(dataFeed)\"") }
         if config == nil && !resume { throw ValidationError("--config is required unless --resume") }
@@ -151,20 +155,27 @@ struct Live: AsyncParsableCommand {
             if symbols.isEmpty && !resume { throw ValidationError("--feed alpaca needs data.symbols in the configuration") }
         }
         let session = try LiveSession(config: cfg, symbols: symbols, sourceDescription: description, out: out, resume: resume,
-                                      broker: brokerName, properties: gateway == nil ? [] : [KeyValue(AlpacaTradingGateway.tagProperty, tag)],
+                                      broker: brokerName, snapshot: snapshot == "update" ? .update : .barClose, properties: gateway == nil ? [] : [KeyValue(AlpacaTradingGateway.tagProperty, tag)],
                                       executionFactory: ExecutionLayer.factory)
         if resume, let gateway { try gateway.adopt(LogReader(path: out)) }
         if session.usesExternalBroker != (gateway != nil) {
             throw ValidationError("this session's orders were recorded as going to \(session.usesExternalBroker ? "a broker" : "the simulated exchange"); resume it with the same kind of --broker")
         }
+        // The recorded mode wins when resuming.
+        let perUpdate = session.snapshot == .update
         switch feedChoice {
-        case .replay: break
+        case .replay:
+            if case .replay(let paced, _)? = linkFeed { linkFeed = .replay(paced, perUpdate: perUpdate) }
         case .paper(let url):
-            linkFeed = .stream(AlpacaMarketStream(url: try endpoints(url).marketData, credentials: try keys(paper: true),
-                                                  symbols: session.symbolNames, trades: trades, dailyBars: true))
+            var stream = AlpacaMarketStream(url: try endpoints(url).marketData, credentials: try keys(paper: true),
+                                            symbols: session.symbolNames, trades: trades, dailyBars: true)
+            stream.perUpdate = perUpdate
+            linkFeed = .stream(stream)
         case .alpaca:
-            linkFeed = .stream(AlpacaMarketStream(url: try endpoints(nil).marketData, credentials: try keys(paper: false),
-                                                  symbols: session.symbolNames, trades: trades))
+            var stream = AlpacaMarketStream(url: try endpoints(nil).marketData, credentials: try keys(paper: false),
+                                            symbols: session.symbolNames, trades: trades)
+            stream.perUpdate = perUpdate
+            linkFeed = .stream(stream)
         }
         guard let linkFeed else { throw ValidationError("no feed") }
         // TWAP slices and cutoffs also fire on the wall clock, mapped onto the bars' time: 1:1 for a

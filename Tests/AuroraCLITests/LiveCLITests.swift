@@ -62,6 +62,7 @@ struct LiveCLITests {
         #expect(try CLI.run(["live", "--feed", "replay:x.csv", "--broker", "paper:http://h:1", "--out", "/tmp/x.alog", "--config", "c.yaml"]).stderr.contains("needs --feed paper:http://h:1"))
         #expect(try CLI.run(["live", "--feed", "paper:http://a:1", "--broker", "paper:http://b:1", "--out", "/tmp/x.alog", "--config", "c.yaml"]).stderr.contains("the same exchange"))
         #expect(try CLI.run(["live", "--feed", "replay:x.csv", "--broker", "alpaca", "--out", "/tmp/x.alog", "--config", "c.yaml"]).stderr.contains("--broker alpaca needs --feed alpaca"))
+        #expect(try CLI.run(["live", "--feed", "replay:x.csv", "--snapshot", "tick", "--out", "/tmp/x.alog", "--config", "c.yaml"]).stderr.contains("--snapshot must be bar-close or update"))
         #expect(try CLI.run(["live", "--feed", "replay:x.csv", "--out", "/tmp/x.alog"]).stderr.contains("--config is required"))
     }
 }

@@ -132,3 +132,23 @@ struct PaperTWAPTests {
         #expect(report.identical, "diverged at \(String(describing: report.divergence))")
     }
 }
+
+@Suite("Deciding per update against the paper exchange")
+struct PaperPerUpdateTests {
+    @Test("every bar message is a step as it arrives; the broker's answers fall between them; replay is identical")
+    func perUpdate() async throws {
+        let series = try Gateway.series()
+        let exchange = try PaperExchange(series: series, options: PaperExchangeOptions())
+        let (url, server) = try await Gateway.startExchange(exchange)
+        defer { server.cancel() }
+        let clock = Task { await exchange.play() }
+        defer { clock.cancel() }
+        let out = Gateway.temporary("update-paper.alog")
+        let summary = try await Gateway.paperSession(config: try Gateway.config(), exchangeURL: url, symbols: series.symbols,
+                                                     out: out, snapshot: .update)
+        #expect(summary.reason == "end of feed" && summary.notices == 0)
+        let recorded = try RecordedInputs.read(try LogReader(path: out))
+        #expect(recorded.steps.count == series.count, "one step per bar")
+        #expect(try ReplayEngine.replay(path: out).identical)
+    }
+}

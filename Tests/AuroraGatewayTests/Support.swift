@@ -40,16 +40,18 @@ enum Gateway {
     /// A live session against a paper exchange: its market data and its broker, until the data ends.
     static func paperSession(config: AuroraConfig, exchangeURL: String, symbols: [String], out: String,
                              credentials: AlpacaCredentials = paperCredentials,
-                             executionFactory: @escaping ExecutionFactory = BaselineExecution.factory) async throws -> LiveSummary {
+                             executionFactory: @escaping ExecutionFactory = BaselineExecution.factory,
+                             snapshot: SnapshotMode = .barClose) async throws -> LiveSummary {
         let endpoints = try AlpacaEndpoints.paper(exchangeURL)
         let (inputs, deliver) = SessionLinks.makeInputs()
         let gateway = AlpacaTradingGateway(endpoints: endpoints, credentials: credentials, tag: "test", deliver: deliver)
-        let stream = AlpacaMarketStream(url: endpoints.marketData, credentials: credentials, symbols: symbols, dailyBars: true,
+        var stream = AlpacaMarketStream(url: endpoints.marketData, credentials: credentials, symbols: symbols, dailyBars: true,
                                         backoff: Backoff(initial: .milliseconds(50), maximum: .milliseconds(400)))
+        stream.perUpdate = snapshot == .update
         let links = SessionLinks(feed: .stream(stream), broker: gateway, inputs: inputs, deliver: deliver)
         defer { links.close() }
         let session = try LiveSession(config: config, symbols: symbols, sourceDescription: "paper:\(exchangeURL)", out: out,
-                                      resume: false, broker: "paper:\(exchangeURL)", executionFactory: executionFactory)
+                                      resume: false, broker: "paper:\(exchangeURL)", snapshot: snapshot, executionFactory: executionFactory)
         return try await session.run(inputs: links.inputs, broker: gateway)
     }
 }

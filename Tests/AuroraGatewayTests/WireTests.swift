@@ -69,6 +69,24 @@ struct WireTests {
         #expect(a.flush() == nil)
     }
 
+    @Test("bar assembly per update: each bar goes out at once; duplicates and late bars are still caught")
+    func assemblyPerUpdate() {
+        var a = BarAssembler(symbols: ["AAA", "BBB", "CCC"], eachBar: true)
+        func bar(_ s: String, _ minute: Int64) -> AlpacaWire.WireBar {
+            AlpacaWire.WireBar(symbol: s, timeframe: .minute, start: Timestamp(rawValue: minute * 60_000_000_000),
+                               open: 10, high: 11, low: 9, close: 10, volume: 100)
+        }
+        func sizes(_ inputs: [SessionInput]) -> [Int] {
+            inputs.map { if case .bars(let g) = $0 { g.bars.count } else { -1 } }
+        }
+        #expect(sizes(a.add(bar("BBB", 1))) == [1])
+        #expect(sizes(a.add(bar("AAA", 1))) == [1])
+        #expect(sizes(a.add(bar("AAA", 1))) == [-1])          // a duplicate: a notice
+        #expect(!a.isPending, "nothing waits for a quiet stream")
+        #expect(sizes(a.add(bar("CCC", 2))) == [1])           // the next minute closes minute 1
+        #expect(sizes(a.add(bar("BBB", 1))) == [-1])          // late: a notice
+    }
+
     @Test("trades become price updates; unknown symbols, out-of-order and impossible trades become notices")
     func trades() {
         var state = StreamState(symbols: ["AAA"])

@@ -140,6 +140,34 @@ struct LiveSessionTests {
         #expect(try ReplayEngine.replay(path: path, executionFactory: ExecutionLayer.factory).identical)
     }
 
+    @Test("deciding per update: each bar is its own step, several steps share a bar time, and replay takes the same steps")
+    func perUpdate() async throws {
+        let config = try Live.config()
+        let (series, _) = try CSVDataSource(path: Live.fixture("bars-daily.csv")).load()
+        let groups = Array(series.groups.prefix(60))
+        let (inputs, deliver) = AsyncStream<SessionInput>.makeStream()
+        for range in groups {
+            // Arrival order is not symbol order: the last symbol first.
+            for i in range.reversed() {
+                deliver.yield(.bars(BarGroup(time: Timestamp(rawValue: series.end[i]), bars: [series.bar(i)])))
+            }
+        }
+        deliver.yield(.endOfFeed)
+        let path = Live.temporary("update.alog")
+        let session = try LiveSession(config: config, symbols: series.symbols, sourceDescription: "test", out: path, resume: false,
+                                      snapshot: .update)
+        let summary = try await session.run(inputs: inputs, broker: nil)
+        #expect(summary.notices == 0, "bars sharing a bar time are steps, not late bars")
+        let reader = try LogReader(path: path)
+        #expect(reader.manifest?.properties.contains(KeyValue(SnapshotMode.property, "update")) == true)
+        let recorded = try RecordedInputs.read(reader)
+        #expect(recorded.steps.count == groups.reduce(0) { $0 + $1.count })
+        #expect(recorded.steps.allSatisfy { $0.count == 1 })
+        let first = recorded.steps.prefix(2).map { series.symbols[Int(recorded.series.symbol[$0.lowerBound])] }
+        #expect(first == [series.symbols.last, series.symbols[series.symbols.count - 2]], "steps keep arrival order")
+        #expect(try ReplayEngine.replay(path: path).identical)
+    }
+
     @Test("resuming with other code or config than the log was written with is refused, naming the event")
     func divergentResume() async throws {
         var config = try Live.config()

@@ -18,6 +18,9 @@ public struct RecordedInputs: Sendable {
     public var externalBroker: Bool
     /// Inputs between bar times, in log order, symbols renumbered like the series.
     public var answers: [RecordedAnswer]
+    /// The series' bars as the session stepped on them, in log order: one range per step. A
+    /// session deciding per update takes several steps at one bar time; otherwise a step is a bar time.
+    public var steps: [Range<Int>]
 
     /// The manifest property naming who filled a session's orders.
     public static let brokerProperty = "session.broker"
@@ -26,6 +29,8 @@ public struct RecordedInputs: Sendable {
         let external = reader.manifest?.properties.first { $0.key == brokerProperty }.map { $0.value != "sim" } ?? false
         var timeframe: Timeframe?
         var bars: [(Int64, Bar)] = []
+        var runStarts: [Int] = []
+        var previousWasBar = false
         var answers: [RecordedAnswer] = []
         var lastBarTime: Int64?
         var submitted = Set<UInt64>()
@@ -34,24 +39,30 @@ public struct RecordedInputs: Sendable {
         var startTime = Timestamp(rawValue: 0)
         let cursor = reader.events()
         while let event = try cursor.next() {
+            // A step's bars are logged together, before its decisions: a bar after anything else, or
+            // at another time, starts a step.
+            var isStepBar = false
+            defer { previousWasBar = isStepBar }
             switch event.payload {
             case .manifest: startTime = event.timestamp
             case .bar(let bar):
                 if let t = timeframe, bar.timeframe > t { continue }
-                if let t = timeframe, bar.timeframe < t { bars.removeAll() }
+                if let t = timeframe, bar.timeframe < t { bars.removeAll(); runStarts.removeAll() }
                 timeframe = bar.timeframe
+                if !previousWasBar || lastBarTime != event.timestamp.rawValue || runStarts.isEmpty { runStarts.append(bars.count) }
                 bars.append((event.timestamp.rawValue, bar))
                 lastBarTime = event.timestamp.rawValue
+                isStepBar = true
             case .timer(let t) where !t.isClock:
                 break   // a TWAP slice or cutoff: the kernel's own, it fires again on replay
             case .connection, .inputNotice, .priceUpdate, .timer:
-                answers.append(RecordedAnswer(afterBarTime: lastBarTime, time: event.timestamp, payload: event.payload))
+                answers.append(RecordedAnswer(afterSteps: runStarts.count, time: event.timestamp, payload: event.payload))
             case .orderSubmitted(let o):
                 submitted.insert(o.orderID)
             case .orderCancelled(let c) where external && !submitted.contains(c.orderID):
                 break   // an order the kernel dropped before it left (a TWAP slice still queued): its own decision
             case .orderAccepted, .orderRejected, .orderCancelled, .fill:
-                if external { answers.append(RecordedAnswer(afterBarTime: lastBarTime, time: event.timestamp, payload: event.payload)) }
+                if external { answers.append(RecordedAnswer(afterSteps: runStarts.count, time: event.timestamp, payload: event.payload)) }
             case .sessionStart(let start): mode = start.mode
             case .sessionEnd(let end): endReason = end.reason
             default: break
@@ -61,7 +72,13 @@ public struct RecordedInputs: Sendable {
         let byName = reader.symbols.indices.sorted { reader.symbols[$0] < reader.symbols[$1] }
         var newID = [UInt32](repeating: 0, count: reader.symbols.count)
         for (id, old) in byName.enumerated() { newID[old] = UInt32(id) }
-        bars.sort { $0.0 != $1.0 ? $0.0 < $1.0 : newID[$0.1.symbol.index] < newID[$1.1.symbol.index] }
+        // Steps stay in log order (times never decrease there); within a step, bars go by symbol.
+        var steps: [Range<Int>] = []
+        for (k, start) in runStarts.enumerated() {
+            let end = k + 1 < runStarts.count ? runStarts[k + 1] : bars.count
+            bars[start..<end].sort { newID[$0.1.symbol.index] < newID[$1.1.symbol.index] }
+            steps.append(start..<end)
+        }
         var series = BarSeries(symbols: byName.map { reader.symbols[$0] }, timeframe: timeframe ?? .day)
         series.reserve(bars.count)
         for (t, var bar) in bars {
@@ -80,14 +97,14 @@ public struct RecordedInputs: Sendable {
             }
         }
         return RecordedInputs(series: series, mode: mode, endReason: endReason, startTime: startTime,
-                              externalBroker: external, answers: answers)
+                              externalBroker: external, answers: answers, steps: steps)
     }
 }
 
 /// An input recorded between bar times.
 public struct RecordedAnswer: Sendable {
-    /// The time of the last bar logged before it; nil when it came before any bar.
-    public var afterBarTime: Int64?
+    /// How many steps the session had taken when it came (0: before the first bar).
+    public var afterSteps: Int
     public var time: Timestamp
     public var payload: EventPayload
 }
