@@ -155,7 +155,8 @@ struct Live: AsyncParsableCommand {
             if symbols.isEmpty && !resume { throw ValidationError("--feed alpaca needs data.symbols in the configuration") }
         }
         let session = try LiveSession(config: cfg, symbols: symbols, sourceDescription: description, out: out, resume: resume,
-                                      broker: brokerName, snapshot: snapshot == "update" ? .update : .barClose, properties: gateway == nil ? [] : [KeyValue(AlpacaTradingGateway.tagProperty, tag)],
+                                      broker: brokerName, snapshot: snapshot == "update" ? .update : .barClose,
+                                      properties: gateway == nil ? [] : [KeyValue(AlpacaTradingGateway.tagProperty, tag)],
                                       executionFactory: ExecutionLayer.factory)
         if resume, let gateway { try gateway.adopt(LogReader(path: out)) }
         if session.usesExternalBroker != (gateway != nil) {
