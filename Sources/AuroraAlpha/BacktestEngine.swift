@@ -71,12 +71,11 @@ public struct BacktestEngine {
     public static func run<Sink: EventSink>(_ config: AuroraConfig, series: BarSeries, manifest: Manifest, sink: Sink,
                                            registry: AlphaRegistry = .builtIn,
                                            executionFactory: ExecutionFactory = BaselineExecution.factory,
-                                           mode: SessionMode = .backtest, endReason: String = "end of data",
                                            progress: ((Int, Int) -> Void)? = nil) throws -> RunOutcome {
         let execution = try executionFactory(config.kernel, series.symbols)
         return try config.withStrategy(symbols: series.symbols, registry: registry,
                                        BacktestRun(series: series, execution: execution, config: config.kernel, manifest: manifest,
-                                                   sink: sink, mode: mode, endReason: endReason, progress: progress))
+                                                   sink: sink, progress: progress))
     }
 
     /// Builds the alpha strategy for `symbols`, with sector groups from the configured map (or the
@@ -147,10 +146,10 @@ public struct BacktestResult: Sendable {
 /// Runs a backtest with whatever strategy type the configuration chose.
 private struct BacktestRun<Sink: EventSink>: StrategyVisitor {
     let series: BarSeries, execution: AnyExecutionModel, config: KernelConfig, manifest: Manifest, sink: Sink
-    let mode: SessionMode, endReason: String, progress: ((Int, Int) -> Void)?
+    let progress: ((Int, Int) -> Void)?
 
     func visit<S: Strategy>(_ strategy: S) throws -> RunOutcome {
         try KernelDriver.run(series: series, strategy: strategy, execution: execution, config: config, manifest: manifest,
-                             sink: sink, mode: mode, endReason: endReason, progress: progress)
+                             sink: sink, progress: progress)
     }
 }

@@ -25,15 +25,11 @@ public enum ReplayEngine {
         config.kernel.externalFills = inputs.externalBroker
         guard inputs.series.count > 0 else { throw DataError("\(path): the log holds no bar events") }
         let sink = ReplaySink(recorded: reader)
-        if inputs.answers.isEmpty && !inputs.externalBroker && inputs.steps.count == inputs.series.groups.count {
-            _ = try BacktestEngine.run(config, series: inputs.series, manifest: manifest, sink: sink, registry: registry,
-                                       executionFactory: executionFactory, mode: inputs.mode, endReason: inputs.endReason)
-        } else {
-            // A session that heard from the outside between bar times: its answers go back in where they came.
-            let kernel = try SessionKernelFactory.make(config, symbols: inputs.series.symbols, sink: sink, registry: registry,
-                                                       executionFactory: executionFactory)
-            try kernel.rerun(inputs, symbols: inputs.series.symbols, manifest: manifest, finish: true)
-        }
+        // Backtests and sessions alike: the recorded steps, with whatever the outside world said
+        // between them put back where it came.
+        let kernel = try SessionKernelFactory.make(config, symbols: inputs.series.symbols, sink: sink, registry: registry,
+                                                   executionFactory: executionFactory)
+        try kernel.rerun(inputs, symbols: inputs.series.symbols, manifest: manifest, finish: true)
         try sink.finish()
         return Report(events: sink.compared, divergence: sink.firstDivergence, decisionDigest: sink.decisionDigest,
                       recordedDecisionDigest: sink.recordedDecisionDigest)
