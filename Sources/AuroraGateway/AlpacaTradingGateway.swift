@@ -44,26 +44,26 @@ public final class AlpacaTradingGateway: Broker {
     }
 
     public func account() async throws -> Account {
-        let m = try await object(try await request("GET", "/v2/account"), "account")
-        func num(_ k: String) -> Double { (m[k] as? String).flatMap(Double.init) ?? (m[k] as? NSNumber)?.doubleValue ?? .nan }
+        guard let m = AlpacaWire.object(try await request("GET", "/v2/account")) else {
+            throw GatewayError("GET /v2/account: expected an account object")
+        }
+        func num(_ k: String) -> Double { AlpacaWire.number(m[k]) ?? .nan }
         return Account(status: m["status"] as? String ?? "", cash: num("cash"), buyingPower: num("buying_power"), equity: num("equity"))
     }
 
     public func positions() async throws -> [Position] {
-        let body = try await request("GET", "/v2/positions")
-        guard let items = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [[String: Any]] else {
+        guard let items = AlpacaWire.objects(try await request("GET", "/v2/positions")) else {
             throw GatewayError("GET /v2/positions: expected an array of positions")
         }
         return items.compactMap { m in
-            guard let s = m["symbol"] as? String, let q = (m["qty"] as? String).flatMap(Double.init) else { return nil }
+            guard let s = m["symbol"] as? String, let q = AlpacaWire.number(m["qty"]) else { return nil }
             return Position(symbol: s, quantity: q)
         }.sorted { $0.symbol < $1.symbol }
     }
 
     /// Tradable symbols, sorted (a paper exchange lists its data's universe).
     public func assets() async throws -> [String] {
-        let body = try await request("GET", "/v2/assets?status=active")
-        guard let items = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [[String: Any]] else {
+        guard let items = AlpacaWire.objects(try await request("GET", "/v2/assets?status=active")) else {
             throw GatewayError("GET /v2/assets: expected an array of assets")
         }
         return items.compactMap { m in (m["tradable"] as? Bool ?? true) ? m["symbol"] as? String : nil }.sorted()
@@ -181,8 +181,7 @@ public final class AlpacaTradingGateway: Broker {
         }
         let response: HTTPClientResponse
         do {
-            response = try await HTTPClient.shared.execute(req, timeout: .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000
-                                                                                        + timeout.components.attoseconds / 1_000_000_000))
+            response = try await HTTPClient.shared.execute(req, timeout: TimeAmount(timeout))
         } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
             throw GatewayError("\(method) \(path): no answer within \(timeout)")
         } catch {
@@ -196,12 +195,6 @@ public final class AlpacaTradingGateway: Broker {
         return text
     }
 
-    private func object(_ body: String, _ what: String) async throws -> [String: Any] {
-        guard let m = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any] else {
-            throw GatewayError("\(what): expected a JSON object")
-        }
-        return m
-    }
 }
 
 /// The gateway's view of the orders it sent: enough to turn order updates into fills of the

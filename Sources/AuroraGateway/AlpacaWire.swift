@@ -140,11 +140,23 @@ public enum AlpacaWire {
 
     /// The `message` of an error body, or the body itself when it is not one.
     public static func errorMessage(_ body: String) -> String {
-        if let data = body.data(using: .utf8), let m = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-           let message = m["message"] as? String {
-            return message
-        }
+        if let message = object(body)?["message"] as? String { return message }
         return body.isEmpty ? "(no body)" : String(body.prefix(200))
+    }
+
+    /// A JSON object (a REST body, a client's stream message), or nil when the text is not one.
+    public static func object(_ text: String) -> [String: Any]? { (try? json(text)) as? [String: Any] }
+
+    /// A JSON array of objects (positions, assets, orders), or nil.
+    public static func objects(_ text: String) -> [[String: Any]]? { (try? json(text)) as? [[String: Any]] }
+
+    /// A number, or a decimal string as the trading API sends them; nil when neither, NaN or infinite.
+    public static func number(_ raw: Any?) -> Double? {
+        let value: Double?
+        if let s = raw as? String { value = Double(s) }
+        else if let n = raw as? NSNumber { value = n.doubleValue }
+        else { value = nil }
+        return value.flatMap { $0.isFinite ? $0 : nil }
     }
 
     // MARK: building
@@ -197,14 +209,10 @@ public enum AlpacaWire {
         return v
     }
 
-    /// A number, or a decimal string as the trading API sends them; NaN and infinities are refused.
+    /// Absent (or null) is nil; present but not a finite number is an error.
     private static func optionalNumber(_ m: [String: Any], _ key: String, in what: String) throws(WireError) -> Double? {
         guard let raw = m[key], !(raw is NSNull) else { return nil }
-        let value: Double?
-        if let s = raw as? String { value = Double(s) }
-        else if let n = raw as? NSNumber { value = n.doubleValue }
-        else { value = nil }
-        guard let value, value.isFinite else { throw WireError("\(what): \"\(key)\" is not a number") }
+        guard let value = number(raw) else { throw WireError("\(what): \"\(key)\" is not a number") }
         return value
     }
 

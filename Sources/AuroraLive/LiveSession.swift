@@ -247,8 +247,7 @@ public actor LiveSession {
         guard let clock, let anchor, began else { return }
         let elapsed = ContinuousClock.now - anchor.wall - clock.grace
         guard elapsed > .zero else { return }
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        let advance = seconds * clock.rate * 1e9
+        let advance = elapsed / .nanoseconds(1) * clock.rate
         guard advance.isFinite, advance < 9e18 else { return }
         let now = Timestamp(rawValue: anchor.time.rawValue &+ Int64(advance))
         for _ in 0..<64 {
@@ -286,7 +285,7 @@ public actor LiveSession {
     }
 
     private static func microseconds(_ d: Duration) -> Int {
-        Int(d.components.seconds * 1_000_000 + d.components.attoseconds / 1_000_000_000_000)
+        Int(d / .microseconds(1))
     }
 
     private func currentStatus() -> LiveStatus {

@@ -1,6 +1,5 @@
 import AuroraGateway
 import AuroraModel
-import Foundation
 
 /// The paper exchange's ledger: orders, positions and cash, and how a bar fills orders. Market
 /// orders fill at the bar's open, limit orders when the bar reaches the limit; either takes at
@@ -65,10 +64,10 @@ struct PaperBook {
         guard let side = body["side"] as? String, side == "buy" || side == "sell" else { return bad("side must be buy or sell") }
         let type = body["type"] as? String ?? "market"
         guard type == "market" || type == "limit" else { return bad("order type \"\(type)\" is not supported here") }
-        guard let qty = Self.number(body["qty"]), qty > 0, qty.isFinite else { return bad("qty must be a positive number") }
+        guard let qty = AlpacaWire.number(body["qty"]), qty > 0 else { return bad("qty must be a positive number") }
         var limit: Double?
         if type == "limit" {
-            guard let l = Self.number(body["limit_price"]), l > 0 else { return bad("limit_price is required for limit orders") }
+            guard let l = AlpacaWire.number(body["limit_price"]), l > 0 else { return bad("limit_price is required for limit orders") }
             limit = l
         }
         let clientID = body["client_order_id"] as? String ?? ""
@@ -130,11 +129,5 @@ struct PaperBook {
         }
         for b in bars { lastPrice[b.symbol.index] = b.close.doubleValue }
         return out
-    }
-
-    static func number(_ v: Any?) -> Double? {
-        if let s = v as? String { return Double(s) }
-        if let n = v as? NSNumber { return n.doubleValue }
-        return nil
     }
 }

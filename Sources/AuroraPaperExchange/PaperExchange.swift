@@ -161,7 +161,7 @@ public actor PaperExchange {
 
     private func receiveData(_ text: String, _ c: Connection, _ id: Int) {
         func error(_ code: Int, _ msg: String) { _ = c.send.yield(.text(AlpacaWire.text([["T": "error", "code": code, "msg": msg]]))) }
-        guard let m = Self.object(text), let action = m["action"] as? String else { return error(400, "invalid syntax") }
+        guard let m = AlpacaWire.object(text), let action = m["action"] as? String else { return error(400, "invalid syntax") }
         switch action {
         case "auth":
             if c.authenticated { return error(403, "already authenticated") }
@@ -188,7 +188,7 @@ public actor PaperExchange {
     }
 
     private func receiveOrders(_ text: String, _ c: Connection, _ id: Int) {
-        guard let m = Self.object(text), let action = m["action"] as? String else {
+        guard let m = AlpacaWire.object(text), let action = m["action"] as? String else {
             c.send.yield(.text(AlpacaWire.text(["stream": "error", "data": ["error_message": "invalid syntax"]])))
             return
         }
@@ -252,7 +252,7 @@ public actor PaperExchange {
     }
 
     func submit(_ body: String) -> Reply {
-        guard let m = Self.object(body) else { return refusal(PaperBook.Refusal(status: 422, code: 42210000, message: "request body must be a JSON object")) }
+        guard let m = AlpacaWire.object(body) else { return refusal(PaperBook.Refusal(status: 422, code: 42210000, message: "request body must be a JSON object")) }
         switch book.submit(m) {
         case .success(let order):
             broadcastUpdate(event: "new", order: order, price: nil, quantity: nil, position: nil)
@@ -281,10 +281,5 @@ public actor PaperExchange {
 
     private func refusal(_ r: PaperBook.Refusal) -> Reply {
         Reply(status: r.status, body: AlpacaWire.text(["code": r.code, "message": r.message]))
-    }
-
-    static func object(_ text: String) -> [String: Any]? {
-        guard let data = text.data(using: .utf8) else { return nil }
-        return (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
     }
 }

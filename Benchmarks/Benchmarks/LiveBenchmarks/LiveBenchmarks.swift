@@ -111,7 +111,7 @@ final class TimingBroker: Broker {
         state.withLock { s in
             if s.measure, let t = s.deliveredAt {
                 let d = ContinuousClock.now - t
-                s.samples.append(Int(d.components.seconds * 1_000_000 + d.components.attoseconds / 1_000_000_000_000))
+                s.samples.append(Int(d / .microseconds(1)))
                 s.deliveredAt = nil
             }
         }
