@@ -6,7 +6,6 @@ import AuroraGateway
 import AuroraLive
 import AuroraLog
 import AuroraModel
-import Dispatch
 import Foundation
 
 struct Live: AsyncParsableCommand {
@@ -198,15 +197,7 @@ struct Live: AsyncParsableCommand {
         let broker = gateway
         let runTask = Task<LiveSummary, Error> { try await session.run(inputs: links.inputs, broker: broker, clock: clock, status: statusLine) }
         // A clean stop on SIGINT/SIGTERM: the session ends, flushes and writes its index.
-        signal(SIGINT, SIG_IGN)
-        signal(SIGTERM, SIG_IGN)
-        var sources: [any DispatchSourceSignal] = []
-        for sig in [SIGINT, SIGTERM] {
-            let source = DispatchSource.makeSignalSource(signal: sig, queue: DispatchQueue.global())
-            source.setEventHandler(handler: StopHandler(session: session, links: links).callAsFunction)
-            source.resume()
-            sources.append(source)
-        }
+        let signals = StopSignals(StopHandler(session: session, links: links).callAsFunction)
         let ticker = Task {
             while !Task.isCancelled {
                 try? await Task.sleep(nanoseconds: 50_000_000)
@@ -215,7 +206,7 @@ struct Live: AsyncParsableCommand {
         }
         defer {
             ticker.cancel()
-            for source in sources { source.cancel() }
+            signals.cancel()
         }
         let summary = try await runTask.value
         if interactive { printProgress("") }

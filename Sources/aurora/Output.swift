@@ -43,11 +43,17 @@ final class OutputStream {
 /// `write(2)`, under a name the stream's own `write` does not shadow.
 private func systemWrite(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int { write(fd, bytes, count) }
 
-func printError(_ text: String) {
-    var line = text + "\n"
-    line.withUTF8 { utf8 in
+func printError(_ text: String) { writeAll(2, text + "\n") }
+
+/// A whole line to stdout at once, unbuffered: a script waiting for it (the paper exchange's
+/// address) sees it immediately.
+func printLine(_ text: String) { writeAll(1, text + "\n") }
+
+private func writeAll(_ fd: Int32, _ text: String) {
+    var text = text
+    text.withUTF8 { utf8 in
         guard let start = utf8.baseAddress else { return }
-        _ = systemWrite(2, start, utf8.count)
+        _ = systemWrite(fd, start, utf8.count)
     }
 }
 
@@ -85,10 +91,4 @@ func secondsNow() -> Double {
 }
 
 /// Writes to standard error without a newline (progress lines).
-func printErrorRaw(_ text: String) {
-    var text = text
-    text.withUTF8 { utf8 in
-        guard let start = utf8.baseAddress else { return }
-        _ = systemWrite(2, start, utf8.count)
-    }
-}
+func printErrorRaw(_ text: String) { writeAll(2, text) }

@@ -3,7 +3,6 @@ import AuroraAlpha
 import AuroraCore
 import AuroraGateway
 import AuroraPaperExchange
-import Dispatch
 import Foundation
 
 struct PaperExchangeCommand: AsyncParsableCommand {
@@ -71,23 +70,9 @@ struct PaperExchangeCommand: AsyncParsableCommand {
                 printLine("data ended after \(grouped(await exchange.barTimesPlayed)) bar times; still serving orders and accounts")
             }
         }
-        signal(SIGINT, SIG_IGN)
-        signal(SIGTERM, SIG_IGN)
-        var sources: [any DispatchSourceSignal] = []
-        for sig in [SIGINT, SIGTERM] {
-            let s = DispatchSource.makeSignalSource(signal: sig, queue: DispatchQueue.global())
-            s.setEventHandler { clock.cancel(); server.cancel() }
-            s.resume()
-            sources.append(s)
-        }
-        defer { for s in sources { s.cancel() } }
+        let signals = StopSignals { clock.cancel(); server.cancel() }
+        defer { signals.cancel() }
         do { try await server.value } catch is CancellationError {}
         clock.cancel()
     }
-}
-
-/// A whole line to stdout at once, flushed: a script waiting for the address sees it immediately.
-private func printLine(_ text: String) {
-    let bytes = Array((text + "\n").utf8)
-    bytes.withUnsafeBytes { _ = write(1, $0.baseAddress, $0.count) }
 }
