@@ -21,6 +21,9 @@ struct PaperBook {
     var positions: [Double]
     var lastPrice: [Double]
     var orders: [Order] = []
+    /// Indices of the orders still open, oldest first: what each bar and each buy check look at,
+    /// so a long session's filled orders cost nothing.
+    private(set) var open: [Int] = []
     var byID: [String: Int] = [:]
     var byClientID: [String: Int] = [:]
     var maxParticipation: Double
@@ -48,13 +51,14 @@ struct PaperBook {
     /// Cash not promised to open buy orders.
     var buyingPower: Double {
         var promised = 0.0
-        for o in orders where o.wire.side == "buy" && isOpen(o) && lastPrice[o.symbolIndex].isFinite {
+        for n in open where orders[n].wire.side == "buy" && lastPrice[orders[n].symbolIndex].isFinite {
+            let o = orders[n]
             promised += (o.wire.quantity - o.wire.filledQuantity) * (o.limit ?? lastPrice[o.symbolIndex])
         }
         return cash - promised
     }
 
-    func isOpen(_ o: Order) -> Bool { o.wire.status == "accepted" || o.wire.status == "partially_filled" }
+    static func isOpen(_ o: Order) -> Bool { o.wire.status == "accepted" || o.wire.status == "partially_filled" }
 
     /// A POST /v2/orders body: the new order, or why not.
     mutating func submit(_ body: [String: Any]) -> Result<AlpacaWire.WireOrder, Refusal> {
@@ -83,14 +87,16 @@ struct PaperBook {
                                         quantity: qty, filledQuantity: 0, filledAveragePrice: nil, status: "accepted")
         byID[wire.id] = orders.count
         if !clientID.isEmpty { byClientID[clientID] = orders.count }
+        open.append(orders.count)
         orders.append(Order(wire: wire, symbolIndex: i, limit: limit))
         return .success(wire)
     }
 
     mutating func cancel(_ id: String) -> Result<AlpacaWire.WireOrder, Refusal> {
         guard let n = byID[id] else { return .failure(Refusal(status: 404, code: 40410000, message: "order not found")) }
-        guard isOpen(orders[n]) else { return .failure(Refusal(status: 422, code: 42210000, message: "order is not cancelable")) }
+        guard Self.isOpen(orders[n]) else { return .failure(Refusal(status: 422, code: 42210000, message: "order is not cancelable")) }
         orders[n].wire.status = "canceled"
+        open.removeAll { $0 == n }
         return .success(orders[n].wire)
     }
 
@@ -102,7 +108,7 @@ struct PaperBook {
         for b in bars { barOf[b.symbol.index] = b }
         var out: [Execution] = []
         var used: [Int: Double] = [:]
-        for n in orders.indices where isOpen(orders[n]) {
+        for n in open {
             let o = orders[n]
             guard let bar = barOf[o.symbolIndex] else { continue }
             let open = bar.open.doubleValue, buy = o.wire.side == "buy"
@@ -127,6 +133,8 @@ struct PaperBook {
             out.append(Execution(event: done ? "fill" : "partial_fill", order: orders[n].wire, price: price, quantity: quantity,
                                  position: positions[o.symbolIndex]))
         }
+        let orders = self.orders
+        open.removeAll { !Self.isOpen(orders[$0]) }
         for b in bars { lastPrice[b.symbol.index] = b.close.doubleValue }
         return out
     }

@@ -276,7 +276,7 @@ public actor PaperExchange {
     }
 
     func openOrders() -> Reply {
-        Reply(status: 200, body: AlpacaWire.text(book.orders.filter { book.isOpen($0) }.map { AlpacaWire.orderObject($0.wire) }))
+        Reply(status: 200, body: AlpacaWire.text(book.open.map { AlpacaWire.orderObject(book.orders[$0].wire) }))
     }
 
     private func refusal(_ r: PaperBook.Refusal) -> Reply {
