@@ -28,18 +28,7 @@ public final class SessionLinks: Sendable {
         tasks.append(Task {
             switch feed {
             case .replay(let paced, let perUpdate):
-                do {
-                    for try await group in paced.groups {
-                        if perUpdate {
-                            for bar in group.bars { deliver(.bars(BarGroup(time: group.time, bars: [bar]))) }
-                        } else {
-                            deliver(.bars(group))
-                        }
-                    }
-                } catch {
-                    deliver(.answer(.inputNotice(InputNotice(link: .marketData, detail: "feed failed: \(error)"))))
-                }
-                deliver(.endOfFeed)
+                await paced.groups.deliver(perUpdate: perUpdate, to: deliver)
             case .stream(let stream):
                 await stream.run(deliver: deliver)
             }

@@ -50,18 +50,29 @@ public struct SessionClock: Sendable {
 }
 
 extension AsyncThrowingStream where Element == BarGroup, Failure == Error {
-    /// A bar feed as session inputs: its groups, then the end of the feed.
+    /// Delivers a bar feed as session inputs: its groups (each bar on its own when deciding per
+    /// update), then the end of the feed. A feed that fails is a notice, then the end.
+    public func deliver(perUpdate: Bool = false, to deliver: @Sendable (SessionInput) -> Void) async {
+        do {
+            for try await group in self {
+                if perUpdate {
+                    for bar in group.bars { deliver(.bars(BarGroup(time: group.time, bars: [bar]))) }
+                } else {
+                    deliver(.bars(group))
+                }
+            }
+        } catch {
+            deliver(.answer(.inputNotice(InputNotice(link: .marketData, detail: "feed failed: \(error)"))))
+        }
+        deliver(.endOfFeed)
+    }
+
+    /// A bar feed as a stream of session inputs.
     public var sessionInputs: AsyncStream<SessionInput> {
         let groups = self
         return AsyncStream { continuation in
             let task = Task {
-                do {
-                    for try await group in groups { continuation.yield(.bars(group)) }
-                    continuation.yield(.endOfFeed)
-                } catch {
-                    continuation.yield(.answer(.inputNotice(InputNotice(link: .marketData, detail: "feed failed: \(error)"))))
-                    continuation.yield(.endOfFeed)
-                }
+                await groups.deliver { continuation.yield($0) }
                 continuation.finish()
             }
             continuation.onTermination = { _ in task.cancel() }
