@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "AuroraExecution", targets: ["AuroraExecution"]),
         .library(name: "AuroraDiff", targets: ["AuroraDiff"]),
         .library(name: "AuroraLive", targets: ["AuroraLive"]),
+        .library(name: "AuroraAlpaca", targets: ["AuroraAlpaca"]),
         .library(name: "AuroraGateway", targets: ["AuroraGateway"]),
         .library(name: "AuroraPaperExchange", targets: ["AuroraPaperExchange"]),
         .executable(name: "aurora", targets: ["aurora"]),
@@ -46,11 +47,13 @@ let package = Package(
         .target(name: "AuroraExecution", dependencies: ["AuroraModel", "AuroraLog", "AuroraCore"]),
         .target(name: "AuroraDiff", dependencies: ["AuroraModel", "AuroraLog", "AuroraCore", "AuroraExecution"]),
         .target(name: "AuroraLive", dependencies: ["AuroraModel", "AuroraLog", "AuroraCore", "AuroraAlpha"]),
-        // Gateways: the Alpaca wire protocol (market-data stream, trading REST and order updates).
+        // Alpaca's wire formats: stream messages, REST bodies and order requests (Foundation only).
+        .target(name: "AuroraAlpaca", dependencies: ["AuroraModel", "AuroraCore"]),
+        // Gateways: the Alpaca clients (market-data stream, trading REST and order updates).
         .target(
             name: "AuroraGateway",
             dependencies: [
-                "AuroraModel", "AuroraLog", "AuroraCore", "AuroraLive",
+                "AuroraModel", "AuroraLog", "AuroraCore", "AuroraLive", "AuroraAlpaca",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -62,7 +65,8 @@ let package = Package(
         .target(
             name: "AuroraPaperExchange",
             dependencies: [
-                "AuroraModel", "AuroraCore", "AuroraGateway",
+                "AuroraModel", "AuroraCore", "AuroraGateway", "AuroraAlpaca",
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -85,7 +89,7 @@ let package = Package(
         .testTarget(name: "AuroraExecutionTests", dependencies: ["AuroraExecution", "AuroraCore", "AuroraLog", "AuroraModel"]),
         .testTarget(name: "AuroraDiffTests", dependencies: ["AuroraDiff", "AuroraAlpha", "AuroraCore", "AuroraLog", "AuroraModel"]),
         .testTarget(name: "AuroraLiveTests", dependencies: ["AuroraLive", "AuroraAlpha", "AuroraExecution", "AuroraCore", "AuroraLog", "AuroraModel"]),
-        .testTarget(name: "AuroraGatewayTests", dependencies: ["AuroraGateway", "AuroraPaperExchange", "AuroraLive", "AuroraAlpha", "AuroraExecution", "AuroraCore", "AuroraLog", "AuroraModel"]),
+        .testTarget(name: "AuroraGatewayTests", dependencies: ["AuroraGateway", "AuroraAlpaca", "AuroraPaperExchange", "AuroraLive", "AuroraAlpha", "AuroraExecution", "AuroraCore", "AuroraLog", "AuroraModel"]),
         .testTarget(name: "AuroraCLITests", dependencies: ["aurora", "AuroraLog", "AuroraModel"]),
     ],
     swiftLanguageModes: [.v6]

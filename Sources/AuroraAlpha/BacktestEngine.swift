@@ -122,8 +122,7 @@ public struct BacktestEngine {
 
     /// A bare date as an end means the whole day.
     static func endOfDay(_ text: String, timeZone: String) throws -> Timestamp {
-        let t = try TimeText.parse(text, timeZone: timeZone)
-        return text.count == 10 ? Timestamp(rawValue: t.rawValue + 86_400 * Timestamp.nanosecondsPerSecond - 1) : t
+        try TimeText.parseEnd(text, timeZone: timeZone)
     }
 }
 

@@ -10,7 +10,13 @@ public enum ReplayEngine {
         public var divergence: ReplaySink.Divergence?
         public var decisionDigest: [UInt8]
         public var recordedDecisionDigest: [UInt8]
+        /// Whether the log holds its session's end; one cut short (and recovered) does not.
+        public var logEnded: Bool
         public var identical: Bool { divergence == nil && decisionDigest == recordedDecisionDigest }
+        /// The log was cut short (it has no session end) and every event it holds was reproduced:
+        /// the replay went on past its last event, `identicalEvents` of them matched.
+        public var identicalPrefix: Bool { !logEnded && divergence != nil && divergence?.recorded == nil }
+        public var identicalEvents: UInt64 { divergence?.sequence ?? events }
     }
 
     public static func replay(path: String, registry: AlphaRegistry = .builtIn,
@@ -32,6 +38,6 @@ public enum ReplayEngine {
         try kernel.rerun(inputs, symbols: inputs.series.symbols, manifest: manifest, finish: true)
         try sink.finish()
         return Report(events: sink.compared, divergence: sink.firstDivergence, decisionDigest: sink.decisionDigest,
-                      recordedDecisionDigest: sink.recordedDecisionDigest)
+                      recordedDecisionDigest: sink.recordedDecisionDigest, logEnded: inputs.ended)
     }
 }

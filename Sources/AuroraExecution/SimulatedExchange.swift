@@ -100,7 +100,7 @@ public struct SimulatedExchange: Sendable {
             orders[i].feesPaid += fee
             orders[i].remaining = Quantity(rawValue: orders[i].remaining.rawValue - shares.rawValue)
             fills.append(Fill(orderID: orders[i].orderID, symbol: bar.symbol, side: orders[i].side, quantity: shares,
-                              price: Price(price) ?? bar.close, fees: Price(fee) ?? .zero, liquidity: .taker))
+                              price: Price(price) ?? bar.close, fees: Price(saturating: fee), liquidity: .taker))
         }
         return fills
     }

@@ -1,3 +1,4 @@
+import AuroraAlpaca
 import AsyncHTTPClient
 import AuroraLive
 import AuroraLog

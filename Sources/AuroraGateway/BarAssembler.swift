@@ -1,3 +1,4 @@
+import AuroraAlpaca
 import AuroraLive
 import AuroraModel
 

@@ -60,29 +60,40 @@ public struct LatencyStats: Sendable {
 /// With a `Broker`, the kernel's orders are sent to it after each step and its answers come
 /// back as inputs; without one, the configured execution model fills them (`--broker sim`).
 ///
-/// With `resume`, the session reopens its log (cutting a torn tail), re-runs the recorded inputs
-/// through a fresh kernel — every event it produces must match the record — and then continues
-/// with the feed's bars after the last recorded one, appending.
+/// With `resume`, the session re-runs the recorded inputs through a fresh kernel — every event it
+/// produces must match the record — and then continues with the feed, appending: a step the
+/// crash cut is taken again with the feed's bars for that time, so the resumed log is the one an
+/// uninterrupted session would have written. Nothing is written (not even the torn tail cut)
+/// until the record is exhausted, so a refused resume leaves the file byte-identical.
 public actor LiveSession {
-    private let kernel: any SessionKernel
+    let kernel: any SessionKernel
     /// The kernel configuration the session runs with (the recorded one, when resuming).
     public nonisolated let kernelConfig: KernelConfig
     /// When it decides (the recorded mode, when resuming).
     public nonisolated let snapshot: SnapshotMode
-    private let writer: LogWriter
-    private let sink: RoutingSink
-    private let manifest: Manifest
-    private let symbols: [String]
-    private let resumingSink: ResumingSink?
-    private var recorded: RecordedInputs?
-    private var began = false
+    let writer: LogWriter
+    let sink: RoutingSink
+    let manifest: Manifest
+    let symbols: [String]
+    let resumingSink: ResumingSink?
+    /// A resumed session's recorded steps, re-run once the feed has reached where the log ends.
+    var recorded: RecordedInputs?
+    /// Where a resumed session picks the feed up (nil once it has).
+    var resumePoint: ResumePoint?
+    /// Answers that came before a resumed session re-ran its record, logged after it.
+    var heldAnswers: [EventPayload] = []
+    /// The first bar time a resumed session needs from its feed (earlier ones are in the log).
+    public nonisolated let resumeTime: Timestamp?
+    /// Notices about the data that the session logs before its first step (rows a CSV reader left out).
+    var startNotices: [String]
+    var began = false
     /// The latest bar time handled.
-    private var lastTime: Timestamp?
+    var lastTime: Timestamp?
     /// The time inputs are stamped with: the latest bar time or clock timer, whichever is later.
-    private var stamp: Timestamp?
+    var stamp: Timestamp?
     private var clock: SessionClock?
     private var anchor: (wall: ContinuousClock.Instant, time: Timestamp)?
-    private var clockTimers: UInt64 = 0
+    var clockTimers: UInt64 = 0
     private var early: [EventPayload] = []
     private var stopping = false
     private var notices = 0
@@ -92,29 +103,39 @@ public actor LiveSession {
     private var toBroker: [Int] = []
 
     /// `broker` names who fills orders: "sim" for the configured execution model, anything else
-    /// (recorded in the manifest) for a `Broker` passed to `run`.
+    /// (recorded in the manifest) for a `Broker` passed to `run`. `dataNotices` are logged as input
+    /// notices before the first step (a resumed session logs those the log does not hold yet).
+    /// Resuming a log that holds no event yet (a session stopped before its first flush) starts
+    /// it afresh with `config`.
     public init(config: AuroraConfig, symbols: [String], sourceDescription: String, out path: String, resume: Bool,
                 broker: String = "sim", snapshot: SnapshotMode = .barClose, properties: [KeyValue] = [],
+                dataNotices: [String] = [],
                 executionFactory: @escaping ExecutionFactory = BaselineExecution.factory) throws {
         let options = LogWriterOptions(flush: .live)
-        if resume {
-            let (writer, _) = try LogWriter.openForAppend(path: path, options: options)
-            let reader = try LogReader(path: path)
-            guard let manifest = reader.manifest, !manifest.config.isEmpty else {
-                throw LiveError("\(path): not a session log (no recorded configuration) to resume")
-            }
-            var recordedConfig = try ConfigReader.parse(manifest.config, file: "\(path) (manifest config)")
-            let recorded = try RecordedInputs.read(reader)
+        startNotices = dataNotices
+        if resume, let record = try Self.recordedSession(path) {
+            // The writer cuts what it does not keep only when it first writes; until then the reader
+            // sees the same intact frames it continues from.
+            let (writer, recovery) = try LogWriter.openForAppend(path: path, options: options)
+            try record.reader.restrict(toFrames: recovery.intactFrames)
+            let recorded = try RecordedInputs.read(record.reader)
+            var recordedConfig = record.config
             recordedConfig.kernel.externalFills = recorded.externalBroker
-            let resuming = ResumingSink(recorded: reader, writer: writer)
+            let resuming = ResumingSink(recorded: record.reader, writer: writer)
             self.writer = writer
-            self.manifest = manifest
+            self.manifest = record.manifest
             self.symbols = recorded.series.symbols
             self.resumingSink = resuming
             self.sink = RoutingSink(writer: writer, resuming: resuming)
-            self.recorded = recorded
+            guard symbols.isEmpty || symbols == recorded.series.symbols else {
+                throw LiveError("\(path): the feed has other symbols (\(symbols.count)) than the session it resumes (\(recorded.series.symbols.count)): resume with the feed it was recorded from")
+            }
+            let (closed, open) = recorded.splittingOpenStep()
+            self.recorded = closed
+            self.resumePoint = ResumePoint(closed, open: open)
+            self.resumeTime = recorded.lastStepTime
             self.kernelConfig = recordedConfig.kernel
-            self.snapshot = manifest.properties.first { $0.key == SnapshotMode.property }.flatMap { SnapshotMode(rawValue: $0.value) } ?? .barClose
+            self.snapshot = record.manifest.properties.first { $0.key == SnapshotMode.property }.flatMap { SnapshotMode(rawValue: $0.value) } ?? .barClose
             self.kernel = try SessionKernelFactory.make(recordedConfig, symbols: recorded.series.symbols, sink: sink,
                                                         executionFactory: executionFactory)
         } else {
@@ -124,13 +145,16 @@ public actor LiveSession {
             self.manifest = Manifest(formatVersion: 1, engineVersion: AuroraVersion.engine, config: yaml, configDigest: sha256(Array(yaml.utf8)),
                                      dataSource: sourceDescription, seed: 0,
                                      properties: [KeyValue(PortfolioReducer.initialCashProperty, ConfigWriter.number(config.kernel.initialCash)),
-                                                  KeyValue("strategy", config.strategy.typeName), KeyValue("session.mode", "live"),
+                                                  KeyValue("strategy", config.strategy.typeName), KeyValue(Self.modeProperty, "live"),
                                                   KeyValue(RecordedInputs.brokerProperty, broker)]
                                          + (snapshot == .update ? [KeyValue(SnapshotMode.property, snapshot.rawValue)] : []) + properties)
-            self.writer = try LogWriter.create(path: path, options: options)
+            // Built before the log exists: a configuration the kernel refuses leaves no file behind.
+            let writer = try LogWriter.create(path: path, options: options)
+            self.writer = writer
             self.symbols = symbols
             self.resumingSink = nil
             self.sink = RoutingSink(writer: writer, resuming: nil)
+            self.resumeTime = nil
             self.kernelConfig = config.kernel
             self.snapshot = snapshot
             self.kernel = try SessionKernelFactory.make(config, symbols: symbols, sink: sink, executionFactory: executionFactory)
@@ -163,18 +187,6 @@ public actor LiveSession {
                     status: (@Sendable (LiveStatus) -> Void)? = nil) async throws -> LiveSummary {
         self.clock = clock
         if usesExternalBroker && broker == nil { throw LiveError("this session's orders go to a broker (\(brokerName)); none was given") }
-        var resumedUpTo: Timestamp?
-        if let recorded {
-            if recorded.series.count > 0 {
-                try kernel.rerun(recorded, symbols: symbols, manifest: manifest, finish: false)
-                began = true
-                lastTime = Timestamp(rawValue: recorded.series.end[recorded.series.count - 1])
-                resumedUpTo = lastTime
-                stamp = max(lastTime ?? recorded.startTime, recorded.answers.last?.time ?? recorded.startTime)
-                clockTimers = UInt64(recorded.answers.count { if case .timer = $0.payload { true } else { false } })
-            }
-            self.recorded = nil
-        }
         sink.routes = broker != nil
         var reason = "end of feed"
         var lastStatus = Date.distantPast
@@ -186,12 +198,14 @@ public actor LiveSession {
                 reason = why
                 break loop
             case .bars(let group):
-                if let t = resumedUpTo, group.time <= t { continue }   // already in the log
+                guard let group = try admitResumed(group) else { continue }   // in the log already (and checked against it)
                 stepTakenAt = .now
                 try handle(group)
             case .answer(let answer):
+                if recorded != nil { heldAnswers.append(answer); continue }
                 try record(answer)
             case .clock:
+                if recorded != nil { continue }
                 try tickClock()
             }
             if let broker { try await route(to: broker) }
@@ -202,6 +216,8 @@ public actor LiveSession {
             }
         }
         if stopping || Task.isCancelled { reason = "stopped" }
+        try takeUpRecord()
+        try takeOpenStepFromRecord()
         if let t = stamp {
             if let broker {
                 for answer in await broker.cancelOpenOrders(reason: "session \(reason)") { try kernel.record(answer, at: t) }
@@ -218,7 +234,7 @@ public actor LiveSession {
         manifest.properties.first { $0.key == RecordedInputs.brokerProperty }?.value ?? "sim"
     }
 
-    private func handle(_ group: BarGroup) throws {
+    func handle(_ group: BarGroup) throws {
         // Deciding per update, several steps may share a bar time; otherwise a bar time is one step.
         let last = lastTime ?? Timestamp(rawValue: .min)
         if let t = stamp, group.time < t || (snapshot == .update ? group.time < last : group.time <= last) {
@@ -235,6 +251,7 @@ public actor LiveSession {
             for answer in early { try record(answer) }
             early = []
         }
+        try logStartNotices()
         try kernel.feed(at: group.time, bars: group.bars)
         lastTime = group.time
         stamp = group.time
@@ -249,7 +266,8 @@ public actor LiveSession {
         guard elapsed > .zero else { return }
         let advance = elapsed / .nanoseconds(1) * clock.rate
         guard advance.isFinite, advance < 9e18 else { return }
-        let now = Timestamp(rawValue: anchor.time.rawValue &+ Int64(advance))
+        let (sum, overflow) = anchor.time.rawValue.addingReportingOverflow(Int64(advance))
+        let now = Timestamp(rawValue: overflow ? .max : sum)
         for _ in 0..<64 {
             guard let current = stamp, let due = kernel.nextDue(after: current), due > current, due <= now else { return }
             clockTimers += 1
@@ -258,7 +276,7 @@ public actor LiveSession {
         }
     }
 
-    private func record(_ answer: EventPayload) throws {
+    func record(_ answer: EventPayload) throws {
         guard began, let t = stamp else { early.append(answer); return }
         switch answer {
         case .inputNotice: notices += 1

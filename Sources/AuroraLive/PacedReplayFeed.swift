@@ -14,21 +14,25 @@ public struct BarGroup: Sendable {
 public struct PacedReplayFeed: Sendable {
     public let series: BarSeries
     public let speed: Double?
+    /// Groups before this time go out at once (a resumed session checks them against its log and
+    /// skips them); pacing starts there.
+    public var unpacedBefore: Timestamp?
 
-    public init(series: BarSeries, speed: Double?) {
+    public init(series: BarSeries, speed: Double?, unpacedBefore: Timestamp? = nil) {
         self.series = series
         self.speed = speed
+        self.unpacedBefore = unpacedBefore
     }
 
     public var groups: AsyncThrowingStream<BarGroup, Error> {
-        let series = self.series, speed = self.speed
+        let series = self.series, speed = self.speed, unpaced = unpacedBefore?.rawValue ?? .min
         return AsyncThrowingStream { continuation in
             let task = Task {
                 var previous: Int64?
                 for range in series.groups {
                     if Task.isCancelled { break }
                     let t = series.end[range.lowerBound]
-                    if let speed, let p = previous, t > p {
+                    if let speed, let p = previous, t > p, t > unpaced {
                         let seconds = Double(t - p) / 1e9 / speed
                         try? await Task.sleep(nanoseconds: UInt64(min(seconds, 3_600) * 1e9))
                     }

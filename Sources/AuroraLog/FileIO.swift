@@ -5,7 +5,7 @@ import Darwin
 #endif
 
 /// The one place that makes file system calls: a thin, throwing wrapper over a descriptor.
-struct LogFile: ~Copyable {
+final class LogFile {
     let descriptor: Int32
     let path: String
 
@@ -81,6 +81,21 @@ struct LogFile: ~Copyable {
     }
 
     static func lastError() -> String { String(cString: strerror(errno)) }
+
+    /// Refuses now what creating `path` later would refuse: a directory, or a folder that does not
+    /// exist or cannot be written. Nothing is created.
+    static func checkCreatable(_ path: String) throws(LogError) {
+        var info = stat()
+        if stat(path, &info) == 0 {
+            if (info.st_mode & S_IFMT) == S_IFDIR { throw LogError(path: path, .io("is a directory")) }
+            guard access(path, W_OK) == 0 else { throw LogError(path: path, .io("cannot open: \(lastError())")) }
+            return
+        }
+        let folder = path.contains("/") ? String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)]) : "."
+        guard access(folder.isEmpty ? "/" : folder, W_OK | X_OK) == 0 else {
+            throw LogError(path: path, .io("cannot create: \(lastError())"))
+        }
+    }
 }
 
 /// A monotonic millisecond clock for the flush policy; it never reaches event content.

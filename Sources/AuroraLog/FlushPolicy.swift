@@ -47,8 +47,11 @@ public struct LogSummary: Sendable {
 
 /// What reopening for append found and did.
 public struct AppendRecovery: Sendable {
-    /// The torn tail that was cut off, if any (its offset is where the file now ends).
+    /// The torn tail to cut off, if any (its offset is where the file will end).
     public var truncatedTail: LogError?
     public var bytesTruncated: Int64
     public var nextSequence: UInt64
+    /// How many frames the writer continues after (a reader of the same file sees these with
+    /// `LogReader.restrict(toFrames:)` until the writer cuts the rest).
+    public var intactFrames: Int
 }

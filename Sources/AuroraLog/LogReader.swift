@@ -220,6 +220,19 @@ public final class LogReader {
         }
     }
 
+    /// Reads only the first `count` frames from now on, as if the file ended after them: what a
+    /// writer reopened for append continues from before it has cut the rest.
+    public func restrict(toFrames count: Int) throws {
+        guard count < frames.count else { return }
+        frames.removeLast(frames.count - max(0, count))
+        tail = .unclosed
+        storedDigest = nil
+        storedEventCount = nil
+        manifest = nil
+        symbols = []
+        try loadDefinitions()
+    }
+
     /// The id of a symbol name, if the log defines it.
     public func symbolID(_ name: String) -> SymbolID? {
         symbols.firstIndex(of: name).map { SymbolID($0) }

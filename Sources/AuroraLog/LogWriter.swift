@@ -7,7 +7,9 @@ import AuroraModel
 /// only once, timestamps never go backwards, symbols are defined densely and before use.
 public final class LogWriter {
     public let path: String
-    private let file: LogFile
+    /// nil until the first write of a new log: a writer that never writes (a run refused before its
+    /// first frame, a session killed before its first flush) creates no file and replaces none.
+    private var file: LogFile?
     private let options: LogWriterOptions
     private let encoder = RecordEncoder(canonical: false)
     private let compressor: ZstdCompressor
@@ -22,6 +24,9 @@ public final class LogWriter {
     private let timeBasedFlush: Bool
     private var frames: [FrameInfo] = []
     private var closed = false
+    /// Set by `openForAppend`: the torn tail or old index beyond `endOffset` is cut only when the
+    /// writer first writes, so a caller that refuses to continue leaves the file byte-identical.
+    private var truncateBeforeWriting = false
 
     public private(set) var nextSequence: UInt64 = 0
     /// The time of the last event appended (nil before the manifest).
@@ -37,7 +42,7 @@ public final class LogWriter {
     private var frameFlags: UInt32 = 0
     private var frameOpenedAt: Int64 = 0
 
-    private init(path: String, file: consuming LogFile, options: LogWriterOptions, endOffset: Int64) throws {
+    private init(path: String, file: LogFile?, options: LogWriterOptions, endOffset: Int64) throws {
         self.path = path
         self.file = file
         self.options = options
@@ -55,11 +60,7 @@ public final class LogWriter {
     /// Creates (or replaces) a log whose first event is `manifest` at `timestamp`.
     public static func create(path: String, manifest: Manifest, timestamp: Timestamp,
                               options: LogWriterOptions = LogWriterOptions()) throws -> LogWriter {
-        let file = try LogFile(path: path, mode: .create)
-        let header = ByteBuffer(capacity: 64)
-        header.appendFileHeader()
-        try file.write(header.bytes, at: 0)
-        let writer = try LogWriter(path: path, file: file, options: options, endOffset: Int64(header.count))
+        let writer = try create(path: path, options: options)
         var m = manifest
         m.formatVersion = FrameLayout.formatVersion
         try writer.append(.manifest(m), at: timestamp)
@@ -67,16 +68,26 @@ public final class LogWriter {
     }
 
     /// Creates (or replaces) a log whose first append must be the manifest (as the kernel does).
+    /// The file is created (an existing one replaced) when the first frame is written.
     public static func create(path: String, options: LogWriterOptions = LogWriterOptions()) throws -> LogWriter {
-        let file = try LogFile(path: path, mode: .create)
-        let header = ByteBuffer(capacity: 64)
-        header.appendFileHeader()
-        try file.write(header.bytes, at: 0)
-        return try LogWriter(path: path, file: file, options: options, endOffset: Int64(header.count))
+        try LogFile.checkCreatable(path)
+        return try LogWriter(path: path, file: nil, options: options, endOffset: Int64(FrameLayout.fileHeaderSize))
     }
 
-    /// Reopens a log to continue it: cuts a torn tail (and the old index), rebuilds the digest,
-    /// sequence, time and symbol table from the intact events, and appends after them.
+    /// The file, created with its header on first use.
+    private func openedFile() throws -> LogFile {
+        if let file { return file }
+        let created = try LogFile(path: path, mode: .create)
+        let header = ByteBuffer(capacity: 64)
+        header.appendFileHeader()
+        try created.write(header.bytes, at: 0)
+        file = created
+        return created
+    }
+
+    /// Reopens a log to continue it: rebuilds the digest, sequence, time and symbol table from the
+    /// intact events, and appends after them. The torn tail (and the old index) is cut when the
+    /// writer first writes (a frame, or the index at `close`): until then the file is untouched.
     public static func openForAppend(path: String, options: LogWriterOptions = LogWriterOptions())
         throws -> (LogWriter, AppendRecovery)
     {
@@ -121,9 +132,9 @@ public final class LogWriter {
         }
         writer.frames = frames
         let cut = reader.fileSize - lastFrame.endOffset
-        try writer.file.truncate(to: lastFrame.endOffset)
-        if options.flush.fsync { try writer.file.sync() }
-        return (writer, AppendRecovery(truncatedTail: tornTail, bytesTruncated: cut, nextSequence: writer.nextSequence))
+        writer.truncateBeforeWriting = cut > 0
+        return (writer, AppendRecovery(truncatedTail: tornTail, bytesTruncated: cut, nextSequence: writer.nextSequence,
+                                       intactFrames: frames.count))
     }
 
     deinit {
@@ -243,6 +254,7 @@ public final class LogWriter {
 
     private func writeFrame() throws {
         guard frameEvents > 0 else { return }
+        try cutStaleTail()
         compressed.removeAll()
         do {
             try compressor.compressFrame(frame.bytes, into: compressed)
@@ -255,12 +267,20 @@ public final class LogWriter {
         output.removeAll()
         output.appendFrameHeader(info)
         output.append(compressed)
+        let file = try openedFile()
         try file.write(output.bytes, at: endOffset)
         if options.flush.fsync { try file.sync() }
         endOffset += Int64(output.count)
         frames.append(info)
         frame.removeAll()
         frameEvents = 0
+    }
+
+    private func cutStaleTail() throws {
+        guard truncateBeforeWriting, let file else { return }
+        try file.truncate(to: endOffset)
+        if options.flush.fsync { try file.sync() }
+        truncateBeforeWriting = false
     }
 
     /// SHA-256 of the canonical bytes of every event appended so far.
@@ -271,10 +291,12 @@ public final class LogWriter {
     public func close() throws -> LogSummary {
         guard !closed else { throw LogError(path: path, .invalidAppend("the log is already closed")) }
         try writeFrame()
+        try cutStaleTail()
         let finalDigest = digest.current()
         output.removeAll()
         output.appendIndex(frames: frames, eventCount: nextSequence, digest: finalDigest)
         output.appendFooter(indexOffset: endOffset, indexSize: output.count, eventCount: nextSequence)
+        let file = try openedFile()
         try file.write(output.bytes, at: endOffset)
         endOffset += Int64(output.count)
         try file.truncate(to: endOffset)

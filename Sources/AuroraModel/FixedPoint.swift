@@ -18,6 +18,15 @@ public struct Price: RawRepresentable, Hashable, Comparable, Sendable {
 
     public var doubleValue: Double { Double(rawValue) / Double(Self.scale) }
     @inlinable public static func < (lhs: Price, rhs: Price) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    /// The largest amount a price holds: 9,223,372,036.854775807.
+    public static let max = Price(rawValue: .max)
+
+    /// The nearest price, held at the ends of the range (a fee too large to represent is charged
+    /// as the largest one, never wrapped or dropped); NaN is zero.
+    public init(saturating value: Double) {
+        if let p = Price(value) { self = p } else { self = value > 0 ? .max : value < 0 ? Price(rawValue: -.max) : .zero }
+    }
 }
 
 /// A quantity (shares, contracts, volume) in fixed point: `rawValue` units of 10⁻⁶.

@@ -1,3 +1,4 @@
+import AuroraAlpaca
 import AuroraGateway
 import AuroraModel
 
@@ -12,14 +13,16 @@ struct PaperBook {
         var limit: Double?
     }
 
-    /// An HTTP-style refusal: status and Alpaca-like code and message.
-    struct Refusal: Error { var status: Int; var code: Int; var message: String }
+    /// An HTTP-style refusal: status and Alpaca's code and message.
+    typealias Refusal = AlpacaOrderRequest.Refusal
 
     let symbols: [String]
     let index: [String: Int]
     var cash: Double
     var positions: [Double]
     var lastPrice: [Double]
+    /// Each symbol's first open in the data (NaN when it has no bar).
+    let firstOpen: [Double]
     var orders: [Order] = []
     /// Indices of the orders still open, oldest first: what each bar and each buy check look at,
     /// so a long session's filled orders cost nothing.
@@ -30,7 +33,8 @@ struct PaperBook {
     var rejectEvery: Int
     var submitted = 0
 
-    init(symbols: [String], cash: Double, maxParticipation: Double, rejectEvery: Int) {
+    init(symbols: [String], firstOpen: [Double], cash: Double, maxParticipation: Double, rejectEvery: Int) {
+        self.firstOpen = firstOpen
         self.symbols = symbols
         var index: [String: Int] = [:]
         for (i, s) in symbols.enumerated() { index[s] = i }
@@ -48,47 +52,50 @@ struct PaperBook {
         return e
     }
 
-    /// Cash not promised to open buy orders.
+    /// Cash not promised to open buy orders (each counted at its limit or reference price).
     var buyingPower: Double {
         var promised = 0.0
-        for n in open where orders[n].wire.side == "buy" && lastPrice[orders[n].symbolIndex].isFinite {
+        for n in open where orders[n].wire.side == "buy" {
             let o = orders[n]
-            promised += (o.wire.quantity - o.wire.filledQuantity) * (o.limit ?? lastPrice[o.symbolIndex])
+            promised += (o.wire.quantity - o.wire.filledQuantity) * (o.limit ?? referencePrice(o.symbolIndex) ?? 0)
         }
         return cash - promised
     }
 
     static func isOpen(_ o: Order) -> Bool { o.wire.status == "accepted" || o.wire.status == "partially_filled" }
 
-    /// A POST /v2/orders body: the new order, or why not.
-    mutating func submit(_ body: [String: Any]) -> Result<AlpacaWire.WireOrder, Refusal> {
+    /// The price a buy is checked (and its promised cash counted) at: the last close, or before
+    /// the symbol's first bar the open it would fill at. nil when the symbol has no bar at all.
+    func referencePrice(_ i: Int) -> Double? {
+        if lastPrice[i].isFinite { return lastPrice[i] }
+        return firstOpen[i].isFinite ? firstOpen[i] : nil
+    }
+
+    /// A checked order request: the new order, or why not.
+    mutating func submit(_ request: AlpacaOrderRequest) -> Result<AlpacaWire.WireOrder, Refusal> {
         func bad(_ m: String) -> Result<AlpacaWire.WireOrder, Refusal> { .failure(Refusal(status: 422, code: 42210000, message: m)) }
-        guard let symbol = body["symbol"] as? String, !symbol.isEmpty else { return bad("symbol is required") }
-        guard let i = index[symbol] else { return bad("asset \"\(symbol)\" not found") }
-        guard let side = body["side"] as? String, side == "buy" || side == "sell" else { return bad("side must be buy or sell") }
-        let type = body["type"] as? String ?? "market"
-        guard type == "market" || type == "limit" else { return bad("order type \"\(type)\" is not supported here") }
-        guard let qty = AlpacaWire.number(body["qty"]), qty > 0 else { return bad("qty must be a positive number") }
-        var limit: Double?
-        if type == "limit" {
-            guard let l = AlpacaWire.number(body["limit_price"]), l > 0 else { return bad("limit_price is required for limit orders") }
-            limit = l
-        }
-        let clientID = body["client_order_id"] as? String ?? ""
+        guard let i = index[request.symbol] else { return bad("asset \"\(request.symbol)\" not found") }
+        let clientID = request.clientOrderID
         if !clientID.isEmpty, byClientID[clientID] != nil { return bad("client_order_id must be unique") }
         submitted += 1
         if rejectEvery > 0 && submitted % rejectEvery == 0 {
             return .failure(Refusal(status: 403, code: 40310000, message: "rehearsal: every \(rejectEvery)th order is refused"))
         }
-        if side == "buy", let price = limit ?? (lastPrice[i].isFinite ? lastPrice[i] : nil), qty * price > buyingPower {
-            return .failure(Refusal(status: 403, code: 40310000, message: "insufficient buying power"))
+        if request.side == .buy {
+            guard let price = request.limitPrice ?? referencePrice(i) else {
+                return .failure(Refusal(status: 403, code: 40310000, message: "no price for \(request.symbol): it has no bars"))
+            }
+            guard request.quantity * price <= buyingPower else {
+                return .failure(Refusal(status: 403, code: 40310000, message: "insufficient buying power"))
+            }
         }
-        let wire = AlpacaWire.WireOrder(id: "paper-\(orders.count + 1)", clientOrderID: clientID, symbol: symbol, side: side,
-                                        quantity: qty, filledQuantity: 0, filledAveragePrice: nil, status: "accepted")
+        let wire = AlpacaWire.WireOrder(id: "paper-\(orders.count + 1)", clientOrderID: clientID, symbol: request.symbol,
+                                        side: request.side.rawValue, quantity: request.quantity, filledQuantity: 0,
+                                        filledAveragePrice: nil, status: "accepted")
         byID[wire.id] = orders.count
         if !clientID.isEmpty { byClientID[clientID] = orders.count }
         open.append(orders.count)
-        orders.append(Order(wire: wire, symbolIndex: i, limit: limit))
+        orders.append(Order(wire: wire, symbolIndex: i, limit: request.limitPrice))
         return .success(wire)
     }
 
@@ -119,7 +126,9 @@ struct PaperBook {
             }
             let cap = (maxParticipation * bar.volume.doubleValue).rounded(.down) - used[o.symbolIndex, default: 0]
             let remaining = o.wire.quantity - o.wire.filledQuantity
-            let quantity = min(remaining, max(cap, 0))
+            var quantity = min(remaining, max(cap, 0))
+            // No margin: a buy that opens above its reference price fills only what the cash pays for.
+            if buy, quantity * price > cash { quantity = max(0, (cash / price).rounded(.down)) }
             guard quantity > 0 else { continue }
             used[o.symbolIndex, default: 0] += quantity
             let filledBefore = o.wire.filledQuantity

@@ -1,3 +1,4 @@
+import AuroraAlpaca
 import AuroraCore
 import AuroraGateway
 import AuroraModel
@@ -60,7 +61,11 @@ public actor PaperExchange {
         guard series.count > 0 else { throw GatewayError("the paper exchange's data has no bars") }
         self.series = series
         self.options = options
-        book = PaperBook(symbols: series.symbols, cash: options.cash, maxParticipation: options.maxParticipation,
+        var firstOpen = [Double](repeating: .nan, count: series.symbols.count)
+        for i in 0..<series.count where firstOpen[Int(series.symbol[i])].isNaN {
+            firstOpen[Int(series.symbol[i])] = Price(rawValue: series.open[i]).doubleValue
+        }
+        book = PaperBook(symbols: series.symbols, firstOpen: firstOpen, cash: options.cash, maxParticipation: options.maxParticipation,
                          rejectEvery: options.rejectEvery)
         now = Timestamp(rawValue: series.end[0])
     }
@@ -251,9 +256,14 @@ public actor PaperExchange {
         Reply(status: 200, body: AlpacaWire.text(["timestamp": now.iso8601, "is_open": !finished]))
     }
 
-    func submit(_ body: String) -> Reply {
-        guard let m = AlpacaWire.object(body) else { return refusal(PaperBook.Refusal(status: 422, code: 42210000, message: "request body must be a JSON object")) }
-        switch book.submit(m) {
+    func submit(_ body: [UInt8]) -> Reply {
+        let request: AlpacaOrderRequest
+        do throws(AlpacaOrderRequest.Refusal) {
+            request = try AlpacaOrderRequest.parse(body)
+        } catch {
+            return refusal(error)
+        }
+        switch book.submit(request) {
         case .success(let order):
             broadcastUpdate(event: "new", order: order, price: nil, quantity: nil, position: nil)
             return Reply(status: 200, body: AlpacaWire.text(AlpacaWire.orderObject(order)))

@@ -1,6 +1,8 @@
+import AuroraAlpaca
 import AuroraGateway
 import HTTPTypes
 import Hummingbird
+import HummingbirdCore
 import HummingbirdWebSocket
 import Logging
 import NIOCore
@@ -19,7 +21,7 @@ public enum PaperExchangeServer {
         rest.get("clock") { request, _ in try await reply(request, exchange) { await exchange.clock() } }
         rest.get("orders") { request, _ in try await reply(request, exchange) { await exchange.openOrders() } }
         rest.post("orders") { request, _ in
-            let body = String(buffer: try await request.body.collect(upTo: 1 << 20))
+            let body = Array(buffer: try await request.body.collect(upTo: 1 << 20))
             return try await reply(request, exchange) { await exchange.submit(body) }
         }
         rest.get("orders/:id") { request, context in
@@ -40,7 +42,13 @@ public enum PaperExchangeServer {
         }
         var logger = Logger(label: "aurora.paper-exchange")
         logger.logLevel = .critical   // its cancellation at shutdown is not news; our own errors are reported by the caller
-        let app = Application(router: router, server: .http1WebSocketUpgrade(webSocketRouter: router),
+        // The WebSocket-upgrading HTTP/1 server with a guard in front that answers oversized heads.
+        let webSocketResponder = router.buildResponder()
+        let server = HTTPServerBuilder { responder in
+            GuardedChildChannel(inner: HTTP1WebSocketUpgradeChannel(responder: responder, webSocketResponder: webSocketResponder,
+                                                                    configuration: HTTP1WebSocketUpgradeChannel.Configuration()))
+        }
+        let app = Application(router: router, server: server,
                               configuration: .init(address: .hostname(host, port: port), serverName: "aurora-paper-exchange"),
                               onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
                               logger: logger)

@@ -82,7 +82,8 @@ struct Backtest: ParsableCommand {
 func printDataReport(_ report: DataReport, warnings: KernelWarnings) {
     if report.skippedRows > 0 {
         printError("warning: \(report.skippedRows) data rows skipped as invalid; first ones:")
-        for e in report.skippedExamples { printError("  \(e)") }
+        for e in report.skippedExamples.prefix(5) { printError("  \(e)") }
+        if report.skippedExamples.count > 5 { printError("  … (\(report.skippedRows - 5) more)") }
     }
     if report.totalGaps > 0 {
         let worst = report.gapsBySymbol.sorted { $0.missing > $1.missing }.prefix(5)

@@ -87,7 +87,7 @@ struct ImportBars: ParsableCommand {
             let byReason = InvalidRowReason.allCases.filter { report.count($0) > 0 }
                 .map { "\(report.count($0)) \($0.rawValue)" }.joined(separator: ", ")
             print("skipped   \(grouped(report.invalidTotal)) invalid rows (\(byReason)); first ones:")
-            for e in report.examples { print("            line \(e.line): \(e.reason.rawValue): \(e.text)") }
+            for e in report.examples.prefix(5) { print("            line \(e.line): \(e.reason.rawValue): \(e.text)") }
         }
         if report.zeroVolume > 0 { print("note      \(grouped(report.zeroVolume)) bars have zero volume (kept)") }
         print("bars      \(grouped(table.count)) of \(grouped(table.symbols.count)) symbols, timeframe \(table.timeframe)")

@@ -88,6 +88,9 @@ struct Verify: ParsableCommand {
         case .closed:
             print("ok: \(log): \(counts), closed\(checked)")
             if let digest = r.digest { print("digest \(hexString(digest))") }
+        case .unclosed where r.frameCount == 0:
+            printError("not closed: \(log) holds no event (a session stopped before its first flush); `aurora live --resume --config FILE --out \(log)` starts it afresh, or delete it")
+            throw ExitCode(3)
         case .unclosed:
             printError("not closed: \(log): \(counts) intact, but no index at the end (the writer stopped before close); run `aurora recover \(log)`")
             throw ExitCode(3)
@@ -109,6 +112,10 @@ struct Recover: ParsableCommand {
     @Argument(help: "The log.") var log: String
 
     func run() throws {
+        if let reader = try? LogReader(path: log), reader.frames.isEmpty, reader.tail == .unclosed {
+            printError("nothing to recover: \(log) holds no event (a session stopped before its first flush); `aurora live --resume --config FILE --out \(log)` starts it afresh, or delete it")
+            throw ExitCode(1)
+        }
         let (writer, recovery) = try LogWriter.openForAppend(path: log)
         let summary = try writer.close()
         if let torn = recovery.truncatedTail {

@@ -91,6 +91,9 @@ struct Live: AsyncParsableCommand {
 
     func run() async throws {
         guard let feedChoice = parsedFeed, let brokerChoice = parsedBroker else { throw ValidationError("bad --feed or --broker") }
+        if resume && config == nil && !LiveSession.holdsEvents(out) {
+            throw ValidationError("\(out) holds no event to resume (the session stopped before its first flush, or there is no such log): give --config to start it afresh")
+        }
         var cfg = AuroraConfig()
         if let config { cfg = try ConfigReader.load(path: config).0 }
         let environment = ProcessInfo.processInfo.environment
@@ -135,11 +138,15 @@ struct Live: AsyncParsableCommand {
         var symbols: [String] = []
         var linkFeed: SessionLinks.Feed?
         var description = feed
+        var dataNotices: [String] = []
         switch feedChoice {
         case .replay(let path, let speed):
             let source: any MarketDataSource = path.hasSuffix(".alog") ? LogDataSource(path: path)
                 : CSVDataSource(path: path, options: BarCSVOptions(timeZone: cfg.data.timeZone, stamp: cfg.data.stamp))
-            let (series, _) = try source.load()
+            let (series, report) = try source.load()
+            // The same report as a backtest's, and each row left out logged before the first step.
+            printDataReport(report, warnings: KernelWarnings())
+            dataNotices = report.skippedRowNotices
             symbols = series.symbols
             linkFeed = .replay(PacedReplayFeed(series: series, speed: speed))
             description = "replay:\(path.split(separator: "/").last.map(String.init) ?? path)@\(speed.map { "\($0)" } ?? "max")"
@@ -156,7 +163,7 @@ struct Live: AsyncParsableCommand {
         let session = try LiveSession(config: cfg, symbols: symbols, sourceDescription: description, out: out, resume: resume,
                                       broker: brokerName, snapshot: snapshot == "update" ? .update : .barClose,
                                       properties: gateway == nil ? [] : [KeyValue(AlpacaTradingGateway.tagProperty, tag)],
-                                      executionFactory: ExecutionLayer.factory)
+                                      dataNotices: dataNotices, executionFactory: ExecutionLayer.factory)
         if resume, let gateway { try gateway.adopt(LogReader(path: out)) }
         if session.usesExternalBroker != (gateway != nil) {
             throw ValidationError("this session's orders were recorded as going to \(session.usesExternalBroker ? "a broker" : "the simulated exchange"); resume it with the same kind of --broker")
@@ -165,7 +172,10 @@ struct Live: AsyncParsableCommand {
         let perUpdate = session.snapshot == .update
         switch feedChoice {
         case .replay:
-            if case .replay(let paced, _)? = linkFeed { linkFeed = .replay(paced, perUpdate: perUpdate) }
+            if case .replay(var paced, _)? = linkFeed {
+                paced.unpacedBefore = session.resumeTime
+                linkFeed = .replay(paced, perUpdate: perUpdate)
+            }
         case .paper(let url):
             var stream = AlpacaMarketStream(url: try endpoints(url).marketData, credentials: try keys(paper: true),
                                             symbols: session.symbolNames, trades: trades, dailyBars: true)

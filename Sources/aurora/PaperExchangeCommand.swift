@@ -36,10 +36,11 @@ struct PaperExchangeCommand: AsyncParsableCommand {
         guard speedValue != nil || speed == "max" else { throw ValidationError("--speed must be a positive number or max, not \"\(speed)\"") }
         guard maxParticipation > 0, maxParticipation <= 1 else { throw ValidationError("--max-participation must be in (0, 1], not \(maxParticipation)") }
         guard rejectEvery >= 0, dropEvery >= 0 else { throw ValidationError("--reject-every and --drop-every must be 0 or more") }
-        guard cash > 0, cash.isFinite else { throw ValidationError("--cash must be positive") }
+        guard cash > 0, cash.isFinite, cash <= 1e12 else { throw ValidationError("--cash must be positive and at most 1e12, not \(cash)") }
+        guard rejectEvery <= 1_000_000, dropEvery <= 1_000_000 else { throw ValidationError("--reject-every and --drop-every must be at most 1000000") }
     }
 
-    private var speedValue: Double? { Double(speed).flatMap { $0 > 0 && $0.isFinite ? $0 : nil } }
+    private var speedValue: Double? { Double(speed).flatMap { $0 > 0 && $0.isFinite && $0 <= 1e12 ? $0 : nil } }
 
     func run() async throws {
         let source: any MarketDataSource
@@ -48,7 +49,9 @@ struct PaperExchangeCommand: AsyncParsableCommand {
         } else {
             source = try BacktestEngine.source(for: AuroraConfig().data)
         }
-        let (series, _) = try source.load()
+        let (series, report) = try source.load()
+        // The rows it left out and the bars worth a look, as a backtest reports them.
+        printDataReport(report, warnings: KernelWarnings())
         var options = PaperExchangeOptions()
         options.speed = speedValue
         options.maxParticipation = maxParticipation

@@ -9,7 +9,8 @@ struct Replay: ParsableCommand {
         abstract: "Re-run a log's recorded inputs through a fresh kernel and compare every decision.",
         discussion: """
         Exit status 0 when every event is identical (prints `identical` and the decision digest), 1 at
-        the first divergence. With --config (and --out): a what-if rerun instead — another strategy
+        the first divergence, 3 when the log was cut short (a crash, then `recover`) and every event it
+        holds is reproduced: `identical up to event N (the log ends there)`. With --config (and --out): a what-if rerun instead — another strategy
         version or configuration over the same recorded inputs, written to a new log whose manifest
         names this one and its digest; compare them with `aurora diff`.
         """)
@@ -43,6 +44,11 @@ struct Replay: ParsableCommand {
             print("identical: \(grouped(report.events)) events")
             print("decisions digest \(hexString(report.decisionDigest))")
             return
+        }
+        if report.identicalPrefix {
+            print("identical up to event \(report.identicalEvents > 0 ? report.identicalEvents - 1 : 0) (the log ends there: it was cut short and holds no session end)")
+            print("recorded decisions digest \(hexString(report.recordedDecisionDigest))")
+            throw ExitCode(3)
         }
         let renderer = EventRenderer(symbols: reader.symbols)
         print("different: first divergence at event \(report.divergence?.sequence ?? 0)")

@@ -19,10 +19,7 @@ struct State: ParsableCommand {
     func run() throws {
         let reader = try LogReader(path: log)
         var moment: Timestamp?
-        if let at {
-            let t = try TimeText.parse(at)
-            moment = at.count == 10 ? Timestamp(rawValue: t.rawValue + 86_400_000_000_000 - 1) : t
-        }
+        if let at { moment = try TimeText.parseEnd(at) }
         let result = try StateQuery.state(of: reader, at: moment)
         let s = result.state
         let names = reader.symbols

@@ -1,3 +1,4 @@
+@testable import AuroraAlpaca
 import Foundation
 import Testing
 @testable import AuroraGateway

@@ -28,9 +28,9 @@ public enum ConfigReader {
         if let node = top["strategy"] { config.strategy = try reader.strategy(node) }
         if let node = top["portfolio"] {
             let m = try reader.mapping(node, "portfolio", allowed: ["initial_cash", "gross_exposure", "max_position", "hold_policy"])
-            if let v = m["initial_cash"] { config.kernel.initialCash = try reader.double(v, "portfolio.initial_cash", min: 0.01) }
-            if let v = m["gross_exposure"] { config.kernel.grossExposure = try reader.double(v, "portfolio.gross_exposure", min: 0) }
-            if let v = m["max_position"] { config.kernel.maxPositionWeight = try reader.double(v, "portfolio.max_position", min: 0) }
+            if let v = m["initial_cash"] { config.kernel.initialCash = try reader.double(v, "portfolio.initial_cash", min: 0.01, max: 1e12) }
+            if let v = m["gross_exposure"] { config.kernel.grossExposure = try reader.double(v, "portfolio.gross_exposure", min: 0, max: 100) }
+            if let v = m["max_position"] { config.kernel.maxPositionWeight = try reader.double(v, "portfolio.max_position", min: 0, max: 100) }
             if let v = m["hold_policy"] { config.kernel.holdPolicy = try reader.choice(v, "portfolio.hold_policy", HoldPolicy.self) }
         }
         if let node = top["execution"] {
@@ -39,13 +39,13 @@ public enum ConfigReader {
             if let v = m["twap"] { config.kernel.twap = try reader.twap(v) }
             if let v = m["fill"] { config.kernel.fill = try reader.choice(v, "execution.fill", FillTiming.self) }
             if let v = m["fractional_shares"] { config.kernel.fractionalShares = try reader.bool(v, "execution.fractional_shares") }
-            if let v = m["cost_per_share"] { config.kernel.costPerShare = try reader.double(v, "execution.cost_per_share", min: 0) }
-            if let v = m["cost_bps"] { config.kernel.costBps = try reader.double(v, "execution.cost_bps", min: 0) }
+            if let v = m["cost_per_share"] { config.kernel.costPerShare = try reader.double(v, "execution.cost_per_share", min: 0, max: 1_000) }
+            if let v = m["cost_bps"] { config.kernel.costBps = try reader.double(v, "execution.cost_bps", min: 0, max: 10_000) }
         }
         if let node = top["data"] { config.data = try reader.data(node) }
         if let node = top["log"] {
             let m = try reader.mapping(node, "log", allowed: ["checkpoint_every"])
-            if let v = m["checkpoint_every"] { config.kernel.checkpointEvery = try reader.int(v, "log.checkpoint_every", min: 0) }
+            if let v = m["checkpoint_every"] { config.kernel.checkpointEvery = try reader.int(v, "log.checkpoint_every", min: 0, max: 1_000_000_000) }
         }
         return config
     }
@@ -76,6 +76,9 @@ struct NodeReader {
         return out
     }
 
+    /// A value shortened for a message (a 10 MB scalar must not become a 10 MB error).
+    func clipped(_ text: String) -> String { text.count > 60 ? String(text.prefix(57)) + "…" : text }
+
     func string(_ node: Node, _ key: String) throws -> String {
         guard let s = node.scalar?.string else { throw fail(node, key, "expected a single value") }
         return s
@@ -83,17 +86,24 @@ struct NodeReader {
 
     func double(_ node: Node, _ key: String, min: Double? = nil, max: Double? = nil) throws -> Double {
         let text = try string(node, key)
-        guard let v = Double(text), v.isFinite else { throw fail(node, key, "\"\(text)\" is not a number") }
-        if let min, v < min { throw fail(node, key, "must be at least \(min), not \(text)") }
-        if let max, v > max { throw fail(node, key, "must be at most \(max), not \(text)") }
+        guard let v = Double(text) else { throw fail(node, key, "\"\(clipped(text))\" is not a number") }
+        guard v.isFinite else { throw fail(node, key, "\"\(clipped(text))\" is out of range\(max.map { ", at most \(ConfigWriter.number($0))" } ?? "")") }
+        if let min, v < min { throw fail(node, key, "must be at least \(ConfigWriter.number(min)), not \(clipped(text))") }
+        if let max, v > max { throw fail(node, key, "out of range: at most \(ConfigWriter.number(max)), not \(clipped(text))") }
         return v
     }
 
     func int(_ node: Node, _ key: String, min: Int? = nil, max: Int? = nil) throws -> Int {
         let text = try string(node, key)
-        guard let v = Int(text) else { throw fail(node, key, "\"\(text)\" is not a whole number") }
+        guard let v = Int(text) else {
+            let digits = text.drop { $0 == "-" || $0 == "+" }
+            if !digits.isEmpty && digits.allSatisfy(\.isASCII) && digits.allSatisfy(\.isNumber) {
+                throw fail(node, key, "\"\(clipped(text))\" is out of range\(max.map { ", at most \($0)" } ?? "")")
+            }
+            throw fail(node, key, "\"\(clipped(text))\" is not a whole number")
+        }
         if let min, v < min { throw fail(node, key, "must be at least \(min), not \(text)") }
-        if let max, v > max { throw fail(node, key, "must be at most \(max), not \(text)") }
+        if let max, v > max { throw fail(node, key, "out of range: at most \(max), not \(text)") }
         return v
     }
 
@@ -108,7 +118,7 @@ struct NodeReader {
     func choice<E: RawRepresentable & CaseIterable>(_ node: Node, _ key: String, _: E.Type) throws -> E where E.RawValue == String {
         let text = try string(node, key)
         guard let v = E(rawValue: text) else {
-            throw fail(node, key, "\"\(text)\" is not one of: \(E.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw fail(node, key, "\"\(clipped(text))\" is not one of: \(E.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         return v
     }
@@ -119,7 +129,7 @@ struct NodeReader {
         case "momentum":
             let f = try mapping(node, "strategy", allowed: ["type", "lookback", "threshold"])
             return .momentum(lookback: try f["lookback"].map { try int($0, "strategy.lookback", min: 1, max: 10_000) } ?? 20,
-                             threshold: try f["threshold"].map { try double($0, "strategy.threshold", min: 0) } ?? 0.05)
+                             threshold: try f["threshold"].map { try double($0, "strategy.threshold", min: 0, max: 1e6) } ?? 0.05)
         case "macd":
             let f = try mapping(node, "strategy", allowed: ["type", "fast", "slow", "signal"])
             let fast = try f["fast"].map { try int($0, "strategy.fast", min: 1, max: 10_000) } ?? 12
@@ -157,7 +167,7 @@ struct NodeReader {
             var weights: [String: Double] = [:]
             for name in a.strategy.alphaNames {
                 guard let x = w[name] else { throw fail(v, "strategy.weights", "no weight for alpha \"\(name)\"") }
-                weights[name] = try double(x, "strategy.weights.\(name)", min: 0)
+                weights[name] = try double(x, "strategy.weights.\(name)", min: 0, max: 1)
             }
             let total = a.strategy.alphaNames.reduce(0.0) { $0 + (weights[$1] ?? 0) }
             guard abs(total - 1) <= 1e-9 else { throw fail(v, "strategy.weights", "weights sum to \(total), not 1") }
@@ -165,14 +175,14 @@ struct NodeReader {
         }
         if let v = f["thresholds"] {
             let t = try mapping(v, "strategy.thresholds", allowed: ["long", "short"])
-            if let x = t["long"] { a.strategy.longThreshold = try double(x, "strategy.thresholds.long") }
-            if let x = t["short"] { a.strategy.shortThreshold = try double(x, "strategy.thresholds.short") }
+            if let x = t["long"] { a.strategy.longThreshold = try double(x, "strategy.thresholds.long", min: -1e6, max: 1e6) }
+            if let x = t["short"] { a.strategy.shortThreshold = try double(x, "strategy.thresholds.short", min: -1e6, max: 1e6) }
             guard a.strategy.longThreshold > a.strategy.shortThreshold || (a.strategy.longThreshold == 0 && a.strategy.shortThreshold == 0) else {
                 throw fail(v, "strategy.thresholds", "long (\(a.strategy.longThreshold)) must be greater than short (\(a.strategy.shortThreshold))")
             }
         }
         if let v = f["refresh"] { a.strategy.refresh = try choice(v, "strategy.refresh", AlphaStrategyConfig.Refresh.self) }
-        if let v = f["max_positions"] { a.strategy.maxPositions = try int(v, "strategy.max_positions", min: 1) }
+        if let v = f["max_positions"] { a.strategy.maxPositions = try int(v, "strategy.max_positions", min: 1, max: 100_000) }
         if let v = f["normalize"] { a.strategy.normalization = try choice(v, "strategy.normalize", AlphaStrategyConfig.Normalization.self) }
         if let v = f["sector_neutral"] { a.strategy.sectorNeutral = try bool(v, "strategy.sector_neutral") }
         if let v = f["sector_map"] { a.sectorMap = try string(v, "strategy.sector_map") }
@@ -213,7 +223,7 @@ struct NodeReader {
         if let v = m["fill_price"] {
             let text = try string(v, "execution.twap.fill_price")
             guard ["open", "close", "typical", "vwap_proxy"].contains(text) else {
-                throw fail(v, "execution.twap.fill_price", "\"\(text)\" is not one of: open, close, typical, vwap_proxy")
+                throw fail(v, "execution.twap.fill_price", "\"\(clipped(text))\" is not one of: open, close, typical, vwap_proxy")
             }
             t.fillPrice = text
         }
@@ -226,9 +236,9 @@ struct NodeReader {
                 t.participationCap = cap
             }
         }
-        if let v = m["slippage_bps"] { t.slippageBps = try double(v, "execution.twap.slippage_bps", min: 0) }
-        if let v = m["impact_bps"] { t.impactBps = try double(v, "execution.twap.impact_bps", min: 0) }
-        if let v = m["minimum_per_order"] { t.minimumPerOrder = try double(v, "execution.twap.minimum_per_order", min: 0) }
+        if let v = m["slippage_bps"] { t.slippageBps = try double(v, "execution.twap.slippage_bps", min: 0, max: 10_000) }
+        if let v = m["impact_bps"] { t.impactBps = try double(v, "execution.twap.impact_bps", min: 0, max: 10_000) }
+        if let v = m["minimum_per_order"] { t.minimumPerOrder = try double(v, "execution.twap.minimum_per_order", min: 0, max: 1_000_000) }
         return t
     }
 
@@ -237,7 +247,7 @@ struct NodeReader {
         let text = try string(node, key)
         let parts = text.split(separator: ":")
         guard parts.count == 2, let h = Int(parts[0]), let m = Int(parts[1]), (0..<24).contains(h), (0..<60).contains(m) else {
-            throw fail(node, key, "\"\(text)\" is not a time HH:MM")
+            throw fail(node, key, "\"\(clipped(text))\" is not a time HH:MM")
         }
         let minutes = h * 60 + m
         guard (9 * 60 + 30)...(16 * 60) ~= minutes else { throw fail(node, key, "\(text) is outside the session 09:30–16:00") }
@@ -267,25 +277,26 @@ struct NodeReader {
             if let x = s["timeframe"] {
                 let text = try string(x, "data.synthetic.timeframe")
                 guard let tf = Timeframe(text: text), tf == .day || tf == .minute else {
-                    throw fail(x, "data.synthetic.timeframe", "\"\(text)\" is not 1d or 1m")
+                    throw fail(x, "data.synthetic.timeframe", "\"\(clipped(text))\" is not 1d or 1m")
                 }
                 d.synthetic.timeframe = tf
             }
             if let x = s["seed"] {
                 let text = try string(x, "data.synthetic.seed")
-                guard let seed = UInt64(text) else { throw fail(x, "data.synthetic.seed", "\"\(text)\" is not a whole number ≥ 0") }
+                guard let seed = UInt64(text) else { throw fail(x, "data.synthetic.seed", "\"\(clipped(text))\" is not a whole number ≥ 0") }
                 d.synthetic.seed = seed
             }
             if d.synthetic.sectorCount > d.synthetic.symbolCount {
                 throw fail(s["sectors"] ?? v, "data.synthetic.sectors", "more sectors than symbols")
             }
+            do { try d.synthetic.validate() } catch let error as DataError { throw fail(v, "data.synthetic", error.description) }
         }
         return d
     }
 
     private func time(_ node: Node, _ key: String) throws -> String {
         let text = try string(node, key)
-        guard (try? TimeText.parse(text)) != nil else { throw fail(node, key, "\"\(text)\" is not a date (YYYY-MM-DD) or ISO 8601 time") }
+        guard (try? TimeText.parse(text)) != nil else { throw fail(node, key, "\"\(clipped(text))\" is not a date (YYYY-MM-DD) or ISO 8601 time") }
         return text
     }
 }

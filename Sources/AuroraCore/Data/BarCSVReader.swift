@@ -9,6 +9,9 @@ import Foundation
 /// going backwards within a symbol. Rows with empty or contradictory values follow
 /// `InvalidRowPolicy` and are always counted in the report.
 public enum BarCSVReader {
+    /// The longest symbol name taken (option symbols need 21 bytes).
+    public static let maxSymbolBytes = 64
+
     public static func read(path: String, options: BarCSVOptions) throws -> (BarTable, BarCSVReport) {
         guard let data = FileManager.default.contents(atPath: path) else {
             var isDirectory: ObjCBool = false
@@ -34,7 +37,7 @@ public enum BarCSVReader {
         report.inputBytes = bytes.count
         report.inputDigest = sha256(Array(bytes))
         guard let headerLine = try scanner.nextRow() else { throw BarCSVError(path: path, line: 1, "empty file: expected a header row") }
-        let header = scanner.fields.map { scanner.text($0).trimmingCharacters(in: .whitespaces) }
+        let header = scanner.fields.map { scanner.clippedText($0).trimmingCharacters(in: .whitespaces) }
         let columns = try ColumnMap(header: header, options: options, path: path, line: headerLine)
         var parser: TimeParser
         do {
@@ -71,9 +74,13 @@ public enum BarCSVReader {
                     return try DecimalParser.parse(scanner.bytes(fields[index]), decimals: decimals)
                 } catch .empty {
                     return nil
+                } catch .outOfRange {
+                    let limit = decimals == Price.decimals ? "prices are at most \(Price.max)" : "volumes are at most \(Quantity(rawValue: .max))"
+                    throw BarCSVError(path: path, line: line, column: header[index],
+                                      "\"\(scanner.clippedText(fields[index]))\" is out of range: \(limit)")
                 } catch {
                     throw BarCSVError(path: path, line: line, column: header[index],
-                                      "\"\(scanner.text(fields[index]))\" is not a number")
+                                      "\"\(scanner.clippedText(fields[index]))\" is not a number")
                 }
             }
             let open = try number(.open, columns.open, decimals: Price.decimals)
@@ -113,7 +120,7 @@ public enum BarCSVReader {
             } catch {
                 let why = if case .invalid(let w) = error { w } else { "bad time" }
                 throw BarCSVError(path: path, line: line, column: header[columns.time],
-                                  "\"\(scanner.text(fields[columns.time]))\" is not a time: \(why)")
+                                  "\"\(scanner.clippedText(fields[columns.time]))\" is not a time: \(why)")
             }
             if parsed.dateOnly { dateOnlyRows += 1 }
 
@@ -123,6 +130,10 @@ public enum BarCSVReader {
                     sym = previousSymbol
                 } else {
                     let name = scanner.text(fields[columns.symbol ?? 0]).trimmingCharacters(in: .whitespaces)
+                    guard name.utf8.count <= Self.maxSymbolBytes else {
+                        throw BarCSVError(path: path, line: line, column: header[columns.symbol ?? 0],
+                                          "symbol \"\(scanner.clippedText(fields[columns.symbol ?? 0]))\" is longer than \(Self.maxSymbolBytes) bytes")
+                    }
                     if let known = symbolIndex[name] {
                         sym = known
                     } else {
@@ -195,7 +206,20 @@ public enum BarCSVReader {
         }
         // Date-only rows already stand for the session close; intraday start stamps move to the end.
         let shift = !dateOnly && options.stamp == .start ? table.timeframe.rawValue : 0
-        table.end = shift == 0 ? rawStamps : rawStamps.map { $0 &+ shift }
+        guard shift != 0 else {
+            table.end = rawStamps
+            return
+        }
+        table.end = []
+        table.end.reserveCapacity(rawStamps.count)
+        for (i, t) in rawStamps.enumerated() {
+            let (end, overflow) = t.addingReportingOverflow(shift)
+            guard !overflow else {
+                throw BarCSVError(path: path, line: Int(table.line[i]),
+                                  "the bar starting at \(Timestamp(rawValue: t).iso8601) ends after 2262-04-11T23:47:16Z, the last time Aurora can represent")
+            }
+            table.end.append(end)
+        }
     }
 }
 

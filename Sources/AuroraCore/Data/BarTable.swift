@@ -68,5 +68,6 @@ public struct BarCSVReport: Sendable {
         invalidCounts[reason.index]
     }
 
-    static let maxExamples = 5
+    /// Rows listed in `examples` (each is also counted by reason); messages show the first few.
+    public static let maxExamples = 1_000
 }

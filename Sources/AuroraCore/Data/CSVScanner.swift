@@ -97,6 +97,16 @@ struct CSVScanner {
         return String(decoding: UnsafeRawBufferPointer(rebasing: data[r]), as: UTF8.self)
     }
 
+    /// The field's text for a message: at most 60 characters (a 10 MB field stays out of it).
+    func clippedText(_ r: Range<Int>) -> String {
+        guard r.count > 240 else {
+            let t = text(r)
+            return t.count > 60 ? String(t.prefix(57)) + "…" : t
+        }
+        let head = String(decoding: UnsafeRawBufferPointer(rebasing: data[r.lowerBound..<(r.lowerBound + 57)]), as: UTF8.self)
+        return head + "… (\(r.count) bytes)"
+    }
+
     func equals(_ r: Range<Int>, _ value: [UInt8]) -> Bool {
         if let text = unescaped[r.lowerBound] { return text == value }
         return UnsafeRawBufferPointer(rebasing: data[r]).elementsEqual(value)
@@ -107,6 +117,7 @@ struct CSVScanner {
         guard line == lineStarts.line else { return "" }
         var end = lineStarts.end
         while end > lineStarts.start, data[end - 1] == 0x0A || data[end - 1] == 0x0D { end -= 1 }
+        end = min(end, lineStarts.start + 480)
         let text = String(decoding: UnsafeRawBufferPointer(rebasing: data[lineStarts.start..<end]), as: UTF8.self)
         return text.count > 120 ? String(text.prefix(117)) + "..." : text
     }

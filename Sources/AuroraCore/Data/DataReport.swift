@@ -9,9 +9,18 @@ public struct DataReport: Sendable {
         public var what: String
     }
 
-    /// Rows the reader left out (CSV sources), by reason, with their first examples.
+    /// Rows the reader left out (CSV sources), by reason, each (up to 1,000) as "file:line: reason: text".
     public var skippedRows: Int = 0
     public var skippedExamples: [String] = []
+
+    /// The skipped rows as a live session logs them before its first step (input notices).
+    public var skippedRowNotices: [String] {
+        var out = skippedExamples.map { "row left out: \($0)" }
+        if skippedRows > skippedExamples.count {
+            out.append("and \(skippedRows - skippedExamples.count) more rows left out")
+        }
+        return out
+    }
     /// Timestamps inside a symbol's own history where it has no bar, per symbol.
     public var gapsBySymbol: [(symbol: String, missing: Int, first: Timestamp)] = []
     public var zeroVolumeBars: Int = 0

@@ -29,7 +29,8 @@ public struct CSVDataSource: MarketDataSource {
         let series = BarSeries(table: table)
         var report = DataReport.scan(series)
         report.skippedRows = csvReport.invalidTotal
-        report.skippedExamples = csvReport.examples.map { "line \($0.line): \($0.reason.rawValue): \($0.text)" }
+        let file = path.split(separator: "/").last.map(String.init) ?? path
+        report.skippedExamples = csvReport.examples.map { "\(file):\($0.line): \($0.reason.rawValue): \($0.text)" }
         return (series, report)
     }
 }

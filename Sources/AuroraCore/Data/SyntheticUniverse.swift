@@ -46,8 +46,23 @@ public struct SyntheticUniverse: MarketDataSource, Sendable {
         guard (1...symbolCount).contains(sectorCount) else { throw DataError("synthetic sectors must be 1...\(symbolCount), not \(sectorCount)") }
         guard (1...100_000).contains(days) else { throw DataError("synthetic days must be 1...100000, not \(days)") }
         guard timeframe == .day || timeframe == .minute else { throw DataError("synthetic timeframe must be 1d or 1m, not \(timeframe)") }
-        guard (try? TimeText.parse(startDate)) != nil else { throw DataError("synthetic start \"\(startDate)\" is not a date YYYY-MM-DD") }
+        guard let first = try? TimeText.parse(startDate) else { throw DataError("synthetic start \"\(startDate)\" is not a date YYYY-MM-DD") }
+        let perDay = timeframe == .minute ? 390 : 1
+        let bars = symbolCount.multipliedReportingOverflow(by: days).partialValue.multipliedReportingOverflow(by: perDay)
+        guard bars.partialValue <= Self.maxBars, !bars.overflow, symbolCount * days <= Self.maxBars else {
+            throw DataError("synthetic universe of \(symbolCount) symbols × \(days) days\(perDay > 1 ? " × 390 minutes" : "") is too large: at most \(Self.maxBars) bars")
+        }
+        // Weekdays only: the last session is at most days × 7/5 + 3 calendar days after the first.
+        let lastDay = first.rawValue / 86_400_000_000_000 + Int64(days) * 7 / 5 + 3
+        guard lastDay < Self.lastRepresentableDay else {
+            throw DataError("synthetic universe of \(days) days from \(startDate) ends after 2262-04-11, the last day Aurora's times reach")
+        }
     }
+
+    /// The largest universe generated (about 3 GB of bars in memory).
+    public static let maxBars = 50_000_000
+    /// 2262-04-11, the last whole day of nanosecond timestamps.
+    static let lastRepresentableDay: Int64 = Int64.max / 86_400_000_000_000 - 1
 
     public func load() throws -> (BarSeries, DataReport) {
         try validate()
@@ -56,6 +71,7 @@ public struct SyntheticUniverse: MarketDataSource, Sendable {
     }
 
     public func generate() throws -> BarSeries {
+        try validate()
         var rng = SeededGenerator(seed: seed)
         let n = symbolCount
         let sectorOf = (0..<n).map { $0 % sectorCount }
@@ -121,14 +137,20 @@ public struct SyntheticUniverse: MarketDataSource, Sendable {
         let h = max(o, c) + cents(abs(rng.normal()) * volatility * 0.4 * max(open, close))
         let l = max(1, min(o, c) - cents(abs(rng.normal()) * volatility * 0.4 * min(open, close)))
         let move = abs(log(close / open)) / max(volatility, 1e-9)
-        let shares = (exp(13 + 0.3 * Double(i % 7)) * (0.5 + 0.5 * move) * (0.8 + 0.4 * rng.uniform())).rounded()
+        let drawn = (exp(13 + 0.3 * Double(i % 7)) * (0.5 + 0.5 * move) * (0.8 + 0.4 * rng.uniform())).rounded()
+        let shares = drawn.isFinite ? min(drawn, 1e12) : 1e12
         return Bar(symbol: SymbolID(i), timeframe: timeframe, open: Price(rawValue: o * 10_000_000),
                    high: Price(rawValue: h * 10_000_000), low: Price(rawValue: l * 10_000_000),
                    close: Price(rawValue: c * 10_000_000), volume: Quantity(rawValue: Int64(shares) * Quantity.scale))
     }
 
-    /// A price in whole cents, at least one cent.
-    private func cents(_ value: Double) -> Int64 { max(1, Int64((value * 100).rounded())) }
+    /// A price in whole cents, at least one cent and at most a billion dollars (centuries of drift
+    /// can compound a price past what fixed point holds).
+    private func cents(_ value: Double) -> Int64 {
+        let c = (value * 100).rounded()
+        guard c.isFinite else { return c > 0 ? 100_000_000_000 : 1 }
+        return Int64(min(max(c, 1), 100_000_000_000))
+    }
 }
 
 extension BarSeries {

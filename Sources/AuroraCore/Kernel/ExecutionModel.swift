@@ -116,7 +116,7 @@ public struct ImmediateExecution: ExecutionModel, Sendable {
         let shares = trade.quantity.doubleValue
         let fee = costPerShare * shares + costBps / 10_000 * shares * price.doubleValue
         return Fill(orderID: orderID, symbol: trade.symbol, side: trade.side, quantity: trade.quantity, price: price,
-                    fees: Price(fee) ?? .zero, liquidity: .taker)
+                    fees: Price(saturating: fee), liquidity: .taker)
     }
 }
 

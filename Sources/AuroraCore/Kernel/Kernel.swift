@@ -206,6 +206,8 @@ public struct KernelWarnings: Sendable, Equatable {
     public var outOfOrderSignals = 0
     /// Targets too large to represent as a quantity.
     public var outOfRangeTargets = 0
+
+    public init() {}
 }
 
 /// One fill, as run summaries list them.

@@ -12,6 +12,8 @@ public struct RecordedInputs: Sendable {
     public var mode: SessionMode
     /// The recorded session-end reason, or "end of data" when the log has none (yet).
     public var endReason: String
+    /// Whether the log holds its session's end (a log cut short by a crash, even once recovered, does not).
+    public var ended: Bool
     /// The manifest's time: when the session began.
     public var startTime: Timestamp
     /// Whether a broker outside the kernel filled the orders (manifest `session.broker` other than sim).
@@ -21,6 +23,10 @@ public struct RecordedInputs: Sendable {
     /// The series' bars as the session stepped on them, in log order: one range per step. A
     /// session deciding per update takes several steps at one bar time; otherwise a step is a bar time.
     public var steps: [Range<Int>]
+    /// Whether the log ends with the last step's bars, with nothing after them: a crash cut the
+    /// log inside that step, so the bars it holds may be only the first of the step's bars, and
+    /// nothing the kernel decided on them reached the disk.
+    public var lastStepOpen: Bool
 
     /// The manifest property naming who filled a session's orders.
     public static let brokerProperty = "session.broker"
@@ -36,6 +42,7 @@ public struct RecordedInputs: Sendable {
         var submitted = Set<UInt64>()
         var mode = SessionMode.backtest
         var endReason = "end of data"
+        var ended = false
         var startTime = Timestamp(rawValue: 0)
         let cursor = reader.events()
         while let event = try cursor.next() {
@@ -64,7 +71,9 @@ public struct RecordedInputs: Sendable {
             case .orderAccepted, .orderRejected, .orderCancelled, .fill:
                 if external { answers.append(RecordedAnswer(afterSteps: runStarts.count, time: event.timestamp, payload: event.payload)) }
             case .sessionStart(let start): mode = start.mode
-            case .sessionEnd(let end): endReason = end.reason
+            case .sessionEnd(let end):
+                endReason = end.reason
+                ended = true
             default: break
             }
         }
@@ -96,9 +105,23 @@ public struct RecordedInputs: Sendable {
             default: break
             }
         }
-        return RecordedInputs(series: series, mode: mode, endReason: endReason, startTime: startTime,
-                              externalBroker: external, answers: answers, steps: steps)
+        return RecordedInputs(series: series, mode: mode, endReason: endReason, ended: ended, startTime: startTime,
+                              externalBroker: external, answers: answers, steps: steps,
+                              lastStepOpen: previousWasBar && !steps.isEmpty)
     }
+
+    /// These inputs without an open last step, and that step's time and bars (in log order) when
+    /// there is one: a resumed session takes the step again, from the feed when it can.
+    public func splittingOpenStep() -> (closed: RecordedInputs, open: (time: Timestamp, bars: [Bar])?) {
+        guard lastStepOpen, let last = steps.last else { return (self, nil) }
+        var closed = self
+        closed.steps.removeLast()
+        closed.lastStepOpen = false
+        return (closed, (Timestamp(rawValue: series.end[last.lowerBound]), last.map { series.bar($0) }))
+    }
+
+    /// The time of the last step, if any.
+    public var lastStepTime: Timestamp? { steps.last.map { Timestamp(rawValue: series.end[$0.lowerBound]) } }
 }
 
 /// An input recorded between bar times.

@@ -96,6 +96,10 @@ public enum AlpacaWire {
             case "b", "d", "u":
                 let symbol = try string(m, "S", in: type)
                 let start = try time(m, "t", in: type)
+                let length = type == "d" ? Timeframe.day : .minute
+                guard !start.rawValue.addingReportingOverflow(length.rawValue).overflow else {
+                    throw WireError("\(type): \"t\" \(start.iso8601) is too late: the bar would end after 2262-04-11")
+                }
                 out.append(.bar(WireBar(symbol: symbol, timeframe: type == "d" ? .day : .minute, start: start,
                                         open: try number(m, "o", in: type), high: try number(m, "h", in: type),
                                         low: try number(m, "l", in: type), close: try number(m, "c", in: type),
