@@ -19,7 +19,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
@@ -34,12 +33,17 @@ let package = Package(
             pkgConfig: "libzstd",
             providers: [.apt(["libzstd-dev"])]
         ),
+        // SHA-256 from Debian's libcrypto (OpenSSL): hardware speed, nothing to compile.
+        .systemLibrary(
+            name: "CCrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
         .target(name: "AuroraModel"),
         .target(
             name: "AuroraLog",
             dependencies: [
-                "AuroraModel", "CZstd",
-                .product(name: "Crypto", package: "swift-crypto"),
+                "AuroraModel", "CZstd", "CCrypto",
             ]
         ),
         .target(name: "AuroraCore", dependencies: ["AuroraModel", "AuroraLog"]),

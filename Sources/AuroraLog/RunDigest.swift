@@ -1,11 +1,10 @@
 import AuroraModel
-import Crypto
 
 /// The run's identity: SHA-256 over the canonical records of all its events, in order.
 /// Canonical records are batched so the hash sees large updates rather than one per event.
 public final class RunDigest {
     public init() {}
-    private var hasher = SHA256()
+    private let hasher = SHA256Hasher()
     private let encoder = RecordEncoder(canonical: true)
     private let pending = ByteBuffer(capacity: 1 << 16)
 
@@ -20,14 +19,14 @@ public final class RunDigest {
     }
 
     private func drain() {
-        hasher.update(bufferPointer: pending.bytes)
+        hasher.update(pending.bytes)
         pending.removeAll()
     }
 
     /// The digest of everything added so far; adding may continue afterwards.
     public func current() -> [UInt8] {
         drain()
-        return Array(hasher.finalize())
+        return hasher.digest()
     }
 }
 
@@ -44,4 +43,4 @@ public func hexString(_ bytes: [UInt8]) -> String {
 }
 
 /// SHA-256 of arbitrary bytes (a config's text, for the manifest).
-public func sha256(_ bytes: [UInt8]) -> [UInt8] { Array(SHA256.hash(data: bytes)) }
+public func sha256(_ bytes: [UInt8]) -> [UInt8] { SHA256Hasher.hash(bytes) }
