@@ -16,6 +16,8 @@ let package = Package(
         .library(name: "AuroraGateway", targets: ["AuroraGateway"]),
         .library(name: "AuroraPaperExchange", targets: ["AuroraPaperExchange"]),
         .executable(name: "aurora", targets: ["aurora"]),
+        // The fuzz targets (driven by libFuzzer from the nested `Fuzz` package, replayed by the tests).
+        .library(name: "AuroraFuzzTargets", targets: ["AuroraFuzzTargets"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -86,6 +88,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Each reader of outside input, as a function of arbitrary bytes that must never trap.
+        .target(name: "AuroraFuzzTargets", dependencies: ["AuroraModel", "AuroraLog", "AuroraCore", "AuroraAlpha", "AuroraAlpaca"],
+                path: "Fuzz/Targets"),
+        .testTarget(name: "AuroraFuzzTargetTests", dependencies: ["AuroraFuzzTargets"]),
         .testTarget(name: "AuroraModelTests", dependencies: ["AuroraModel"]),
         .testTarget(name: "AuroraLogTests", dependencies: ["AuroraLog", "AuroraModel"]),
         .testTarget(name: "AuroraCoreTests", dependencies: ["AuroraCore", "AuroraLog", "AuroraModel"]),
