@@ -1,15 +1,24 @@
 // swift-tools-version:6.1
 import PackageDescription
 
+// Modules from the bottom up; each depends only on those above it (docs/ARCHITECTURE.md).
+// The `Alpaca` trait adds the network stack (Alpaca's gateway and the paper exchange, on
+// AsyncHTTPClient, Hummingbird and SwiftNIO) to the `aurora` tool; without it the tool builds in
+// minutes and does everything else (backtests, replays, diffs, research, live sessions over a
+// replayed feed). `swift build --traits Alpaca` (or `scripts/test`) builds all of it.
 let package = Package(
     name: "Aurora",
     platforms: [.macOS(.v14)],
     products: [
+        .library(name: "Aurora", targets: ["Aurora"]),
         .library(name: "AuroraModel", targets: ["AuroraModel"]),
         .library(name: "AuroraLog", targets: ["AuroraLog"]),
-        .library(name: "AuroraCore", targets: ["AuroraCore"]),
-        .library(name: "AuroraAlpha", targets: ["AuroraAlpha"]),
+        .library(name: "AuroraStats", targets: ["AuroraStats"]),
+        .library(name: "AuroraData", targets: ["AuroraData"]),
+        .library(name: "AuroraKernel", targets: ["AuroraKernel"]),
         .library(name: "AuroraExecution", targets: ["AuroraExecution"]),
+        .library(name: "AuroraStrategies", targets: ["AuroraStrategies"]),
+        .library(name: "AuroraRun", targets: ["AuroraRun"]),
         .library(name: "AuroraDiff", targets: ["AuroraDiff"]),
         .library(name: "AuroraLive", targets: ["AuroraLive"]),
         .library(name: "AuroraAlpaca", targets: ["AuroraAlpaca"]),
@@ -18,6 +27,10 @@ let package = Package(
         .executable(name: "aurora", targets: ["aurora"]),
         // The fuzz targets (driven by libFuzzer from the nested `Fuzz` package, replayed by the tests).
         .library(name: "AuroraFuzzTargets", targets: ["AuroraFuzzTargets"]),
+    ],
+    traits: [
+        .trait(name: "Alpaca", description: "Alpaca's gateway and the paper exchange in the aurora tool (feeds and brokers over the network)"),
+        .default(enabledTraits: []),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -30,36 +43,30 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
-        .systemLibrary(
-            name: "CZstd",
-            pkgConfig: "libzstd",
-            providers: [.apt(["libzstd-dev"])]
-        ),
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         // SHA-256 from Debian's libcrypto (OpenSSL): hardware speed, nothing to compile.
-        .systemLibrary(
-            name: "CCrypto",
-            pkgConfig: "libcrypto",
-            providers: [.apt(["libssl-dev"])]
-        ),
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+
         .target(name: "AuroraModel"),
-        .target(
-            name: "AuroraLog",
-            dependencies: [
-                "AuroraModel", "CZstd", "CCrypto",
-            ]
-        ),
-        .target(name: "AuroraCore", dependencies: ["AuroraModel", "AuroraLog"]),
-        .target(name: "AuroraAlpha", dependencies: ["AuroraModel", "AuroraLog", "AuroraCore", "Yams"]),
-        .target(name: "AuroraExecution", dependencies: ["AuroraModel", "AuroraLog", "AuroraCore"]),
-        .target(name: "AuroraDiff", dependencies: ["AuroraModel", "AuroraLog", "AuroraCore", "AuroraExecution"]),
-        .target(name: "AuroraLive", dependencies: ["AuroraModel", "AuroraLog", "AuroraCore", "AuroraAlpha"]),
+        .target(name: "AuroraLog", dependencies: ["AuroraModel", "CZstd", "CCrypto"]),
+        .target(name: "AuroraStats"),
+        .target(name: "AuroraData", dependencies: ["AuroraModel", "AuroraLog"]),
+        .target(name: "AuroraKernel", dependencies: ["AuroraModel", "AuroraLog", "AuroraStats", "AuroraData"]),
+        .target(name: "AuroraExecution", dependencies: ["AuroraModel", "AuroraLog", "AuroraData", "AuroraKernel"]),
+        .target(name: "AuroraStrategies", dependencies: ["AuroraModel", "AuroraStats", "AuroraData", "AuroraKernel"]),
+        .target(name: "AuroraRun", dependencies: ["AuroraModel", "AuroraLog", "AuroraStats", "AuroraData", "AuroraKernel",
+                                                  "AuroraExecution", "AuroraStrategies", "Yams"]),
+        .target(name: "AuroraDiff", dependencies: ["AuroraModel", "AuroraLog", "AuroraKernel", "AuroraExecution"]),
+        .target(name: "AuroraLive", dependencies: ["AuroraModel", "AuroraLog", "AuroraData", "AuroraKernel", "AuroraRun"]),
+        .target(name: "Aurora", dependencies: ["AuroraModel", "AuroraLog", "AuroraStats", "AuroraData", "AuroraKernel",
+                                               "AuroraExecution", "AuroraStrategies", "AuroraRun", "AuroraDiff", "AuroraLive"]),
         // Alpaca's wire formats: stream messages, REST bodies and order requests (Foundation only).
-        .target(name: "AuroraAlpaca", dependencies: ["AuroraModel", "AuroraCore"]),
-        // Gateways: the Alpaca clients (market-data stream, trading REST and order updates).
+        .target(name: "AuroraAlpaca", dependencies: ["AuroraModel", "AuroraData"]),
+        // The Alpaca clients (market-data stream, trading REST and order updates).
         .target(
             name: "AuroraGateway",
             dependencies: [
-                "AuroraModel", "AuroraLog", "AuroraCore", "AuroraLive", "AuroraAlpaca",
+                "AuroraModel", "AuroraLog", "AuroraData", "AuroraKernel", "AuroraRun", "AuroraLive", "AuroraAlpaca",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -67,11 +74,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        // A local server speaking the gateway's subset of Alpaca, for tests and rehearsals.
+        // A local server speaking Alpaca's API, for tests and rehearsals.
         .target(
             name: "AuroraPaperExchange",
             dependencies: [
-                "AuroraModel", "AuroraCore", "AuroraGateway", "AuroraAlpaca",
+                "AuroraModel", "AuroraData", "AuroraGateway", "AuroraAlpaca",
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
@@ -83,23 +90,29 @@ let package = Package(
         .executableTarget(
             name: "aurora",
             dependencies: [
-                "AuroraModel", "AuroraLog", "AuroraCore", "AuroraAlpha", "AuroraExecution", "AuroraDiff", "AuroraLive",
-                "AuroraGateway", "AuroraPaperExchange",
+                "Aurora",
+                .target(name: "AuroraGateway", condition: .when(traits: ["Alpaca"])),
+                .target(name: "AuroraPaperExchange", condition: .when(traits: ["Alpaca"])),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // Each reader of outside input, as a function of arbitrary bytes that must never trap.
-        .target(name: "AuroraFuzzTargets", dependencies: ["AuroraModel", "AuroraLog", "AuroraCore", "AuroraAlpha", "AuroraAlpaca"],
+        .target(name: "AuroraFuzzTargets", dependencies: ["AuroraModel", "AuroraLog", "AuroraData", "AuroraKernel", "AuroraRun", "AuroraAlpaca"],
                 path: "Fuzz/Targets"),
+
+        .target(name: "AuroraTestSupport", path: "Tests/AuroraTestSupport"),
         .testTarget(name: "AuroraFuzzTargetTests", dependencies: ["AuroraFuzzTargets"]),
         .testTarget(name: "AuroraModelTests", dependencies: ["AuroraModel"]),
         .testTarget(name: "AuroraLogTests", dependencies: ["AuroraLog", "AuroraModel"]),
-        .testTarget(name: "AuroraCoreTests", dependencies: ["AuroraCore", "AuroraLog", "AuroraModel"]),
-        .testTarget(name: "AuroraAlphaTests", dependencies: ["AuroraAlpha", "AuroraCore", "AuroraLog", "AuroraModel"]),
-        .testTarget(name: "AuroraExecutionTests", dependencies: ["AuroraExecution", "AuroraCore", "AuroraLog", "AuroraModel"]),
-        .testTarget(name: "AuroraDiffTests", dependencies: ["AuroraDiff", "AuroraAlpha", "AuroraCore", "AuroraLog", "AuroraModel"]),
-        .testTarget(name: "AuroraLiveTests", dependencies: ["AuroraLive", "AuroraAlpha", "AuroraExecution", "AuroraCore", "AuroraLog", "AuroraModel"]),
-        .testTarget(name: "AuroraGatewayTests", dependencies: ["AuroraGateway", "AuroraAlpaca", "AuroraPaperExchange", "AuroraLive", "AuroraAlpha", "AuroraExecution", "AuroraCore", "AuroraLog", "AuroraModel"]),
+        .testTarget(name: "AuroraStatsTests", dependencies: ["AuroraTestSupport", "Aurora"]),
+        .testTarget(name: "AuroraDataTests", dependencies: ["AuroraTestSupport", "Aurora"]),
+        .testTarget(name: "AuroraKernelTests", dependencies: ["AuroraTestSupport", "Aurora"]),
+        .testTarget(name: "AuroraStrategiesTests", dependencies: ["AuroraTestSupport", "Aurora"]),
+        .testTarget(name: "AuroraRunTests", dependencies: ["AuroraTestSupport", "Aurora"]),
+        .testTarget(name: "AuroraExecutionTests", dependencies: ["AuroraTestSupport", "Aurora"]),
+        .testTarget(name: "AuroraDiffTests", dependencies: ["AuroraTestSupport", "Aurora"]),
+        .testTarget(name: "AuroraLiveTests", dependencies: ["AuroraTestSupport", "Aurora"]),
+        .testTarget(name: "AuroraGatewayTests", dependencies: ["AuroraTestSupport", "Aurora", "AuroraGateway", "AuroraAlpaca", "AuroraPaperExchange"]),
         .testTarget(name: "AuroraCLITests", dependencies: ["aurora", "AuroraLog", "AuroraModel"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,4 +1,5 @@
-import AuroraCore
+import AuroraData
+import AuroraKernel
 
 /// Any bytes as a bar CSV, under options chosen by the first byte: the reader, the series it
 /// sorts into and the data report must end in a value or a thrown error, never a trap.

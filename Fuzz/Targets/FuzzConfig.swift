@@ -1,4 +1,4 @@
-import AuroraAlpha
+import AuroraRun
 
 /// Any text as a YAML configuration: a configuration or a `ConfigError`, never a trap; what
 /// parses must write back to YAML that parses to the same configuration.

@@ -1,4 +1,5 @@
-import AuroraCore
+import AuroraData
+import AuroraKernel
 import AuroraLog
 import AuroraModel
 import Foundation

@@ -1,4 +1,4 @@
-import AuroraCore
+import AuroraData
 import AuroraModel
 import Foundation
 

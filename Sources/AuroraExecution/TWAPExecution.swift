@@ -1,4 +1,5 @@
-import AuroraCore
+import AuroraData
+import AuroraKernel
 import AuroraModel
 
 /// TWAP as the kernel's execution model: the trades decided at a day's close are planned then,
@@ -7,7 +8,7 @@ import AuroraModel
 /// plan still has working: those orders are cancelled and logged.
 public struct TWAPExecution: ExecutionModel {
     private var session: TWAPSession
-    private let settings: TWAPSettings
+    private let settings: TWAPAlgorithm
     private var waiting: [DecidedTrade] = []
     private var decidedAt: Timestamp?
     private var parser: TimeZoneConverter
@@ -15,7 +16,7 @@ public struct TWAPExecution: ExecutionModel {
 
     /// With `externalFills`, released slices go to the session's broker and its fills come back
     /// as answers; otherwise the simulated exchange fills them against the minute bars.
-    public init(settings: TWAPSettings, fill: FillModel, fractionalShares: Bool, symbolCount: Int, externalFills: Bool = false) {
+    public init(settings: TWAPAlgorithm, fill: FillModel, fractionalShares: Bool, symbolCount: Int, externalFills: Bool = false) {
         self.settings = settings
         self.session = TWAPSession(exchange: SimulatedExchange(model: fill), rateLimit: settings.rateLimitPerMinute,
                                    numSlices: settings.slices, fractionalShares: fractionalShares, dryRun: false, symbolCount: symbolCount,
@@ -93,25 +94,4 @@ struct TimeZoneConverter {
     }
 
     static func date(_ day: Int64) -> String { String(Timestamp(rawValue: day * 86_400_000_000_000).iso8601.prefix(10)) }
-}
-
-/// The execution layer's factory: the immediate baseline or TWAP, as the configuration says.
-public enum ExecutionLayer {
-    public static let factory: ExecutionFactory = { config, symbols in
-        switch config.algorithm {
-        case .immediate:
-            return try BaselineExecution.factory(config, symbols)
-        case .twap:
-            var fill = FillModel()
-            fill.price = FillModel.PriceSource(rawValue: config.twap.fillPrice) ?? .vwapProxy
-            fill.participationCap = config.twap.participationCap
-            fill.slippageBps = config.twap.slippageBps
-            fill.impactBps = config.twap.impactBps
-            fill.costPerShare = config.costPerShare
-            fill.costBps = config.costBps
-            fill.minimumPerOrder = config.twap.minimumPerOrder
-            return AnyExecutionModel(TWAPExecution(settings: config.twap, fill: fill, fractionalShares: config.fractionalShares,
-                                                   symbolCount: symbols.count, externalFills: config.externalFills))
-        }
-    }
 }

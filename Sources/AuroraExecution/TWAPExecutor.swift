@@ -1,4 +1,5 @@
-import AuroraCore
+import AuroraData
+import AuroraKernel
 import AuroraModel
 
 /// Per trade, what execution achieved.

@@ -1,4 +1,5 @@
-import AuroraCore
+import AuroraData
+import AuroraKernel
 import AuroraModel
 
 /// The TWAP machinery, advanced one bar time at a time: slices fire on schedule (timer events),

@@ -9,7 +9,7 @@ import Synchronization
 /// data sends) and optionally trades for the session's
 /// symbols, then deliver bar groups and trades as they come. Drops are logged and reconnected
 /// with backoff; messages it cannot use are logged as notices; bad credentials end the feed.
-public struct AlpacaMarketStream: Sendable {
+public struct AlpacaMarketStream: Feed {
     public var url: String
     public var credentials: AlpacaCredentials
     public var symbols: [String]
@@ -32,6 +32,12 @@ public struct AlpacaMarketStream: Sendable {
         self.trades = trades
         self.groupWait = groupWait
         self.backoff = backoff
+    }
+
+    public func run(perUpdate: Bool, deliver: @escaping @Sendable (SessionInput) -> Void) async {
+        var stream = self
+        stream.perUpdate = perUpdate
+        await stream.run(deliver: deliver)
     }
 
     /// Delivers inputs until the server ends the data, the credentials are refused or the task

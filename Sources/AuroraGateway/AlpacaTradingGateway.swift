@@ -1,5 +1,6 @@
 import AuroraAlpaca
 import AsyncHTTPClient
+import AuroraKernel
 import AuroraLive
 import AuroraLog
 import AuroraModel
@@ -12,22 +13,26 @@ import Synchronization
 /// over HTTP as market orders tagged with a client order id; acks and HTTP refusals come back from
 /// the request, fills and cancels from the order-updates stream. Every answer is delivered to the
 /// session as an input. Credentials travel in headers only.
-public final class AlpacaTradingGateway: Broker {
+public final class AlpacaTradingGateway: BrokerLink {
     public let endpoints: AlpacaEndpoints
+    /// Who fills, as the manifest records it.
+    public let name: String
     private let credentials: AlpacaCredentials
-    private let deliver: @Sendable (SessionInput) -> Void
+    /// Where order updates go: the session's inputs once `runUpdates` starts.
+    private let delivery: Mutex<@Sendable (SessionInput) -> Void>
     private let timeout: Duration
     private let tag: String
     private let state = Mutex(OrderBook())
 
     /// `tag` prefixes client order ids so this session's orders are told apart from others'.
-    public init(endpoints: AlpacaEndpoints, credentials: AlpacaCredentials, tag: String,
-                requestTimeout: Duration = .seconds(10), deliver: @escaping @Sendable (SessionInput) -> Void) {
+    public init(endpoints: AlpacaEndpoints, credentials: AlpacaCredentials, tag: String, name: String = "alpaca",
+                requestTimeout: Duration = .seconds(10), deliver: @escaping @Sendable (SessionInput) -> Void = { _ in }) {
+        self.name = name
         self.endpoints = endpoints
         self.credentials = credentials
         self.tag = tag
         self.timeout = requestTimeout
-        self.deliver = deliver
+        self.delivery = Mutex(deliver)
     }
 
     // MARK: account
@@ -103,9 +108,22 @@ public final class AlpacaTradingGateway: Broker {
         return answers
     }
 
-    /// The manifest property that keeps a session's client-order-id tag, so a resumed session
-    /// still recognises the answers to orders it sent before a crash.
-    public static let tagProperty = "session.order_tag"
+    public static let tagProperty = LiveSession.orderTagProperty
+
+    public var manifestProperties: [KeyValue] { [KeyValue(Self.tagProperty, tag)] }
+
+    public func checkAccount() async throws -> String {
+        let account = try await account()
+        let held = try await positions()
+        return "broker       \(endpoints.trading): account \(account.status), cash \(ReportText.money(account.cash)), buying power \(ReportText.money(account.buyingPower)), \(held.count) positions held"
+    }
+
+    public func runUpdates(deliver: @escaping @Sendable (SessionInput) -> Void) async -> String {
+        delivery.withLock { $0 = deliver }
+        return await runOrderUpdates()
+    }
+
+    private func deliver(_ input: SessionInput) { delivery.withLock { $0 }(input) }
 
     /// Takes over the orders a resumed session's log says it sent: their broker ids, what has
     /// filled, and which are still open.
@@ -141,7 +159,7 @@ public final class AlpacaTradingGateway: Broker {
     public func runOrderUpdates(backoff: Backoff = Backoff()) async -> String {
         let runner = LinkRunner(url: endpoints.tradeStream, link: .orderUpdates, backoff: backoff)
         let credentials = self.credentials
-        return await runner.run(deliver: deliver) { [self] messages, outbound, connected in
+        return await runner.run(deliver: { [self] in deliver($0) }) { [self] messages, outbound, connected in
             try await outbound.write(.text(AlpacaWire.text(["action": "auth", "key": credentials.keyID, "secret": credentials.secretKey])))
             guard let first = try await messages.next() else { return .dropped("closed before authorizing") }
             guard case .authorization(true)? = try? AlpacaWire.parseTradeStream(first.text) else {

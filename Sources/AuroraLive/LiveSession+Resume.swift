@@ -1,7 +1,11 @@
-import AuroraAlpha
-import AuroraCore
+import AuroraRun
+import AuroraStrategies
+import AuroraData
+import AuroraKernel
+import AuroraStats
 import AuroraLog
 import AuroraModel
+import AuroraExecution
 
 /// Where a resumed session picks its feed up: the last bar time the log has a step for, the
 /// symbols whose bars at that time closed steps already took (several, deciding per update), the
@@ -43,6 +47,12 @@ struct RecordedSession {
 extension LiveSession {
     /// The manifest property that says a log is a live session's.
     public static let modeProperty = "session.mode"
+    /// The manifest property that keeps a broker session's client-order-id tag, so a resumed
+    /// session still recognises the answers to orders it sent before a crash.
+    public static let orderTagProperty = "session.order_tag"
+
+    /// Whether the wall clock fires timers between bars (an execution algorithm that works intraday).
+    public nonisolated var needsClock: Bool { config.execution.algorithm.needsIntradayBars }
 
     /// Whether `path` holds a session to resume: nil for a log with no event yet (stopped before
     /// its first flush); an error, before anything is touched, for what cannot be resumed.
@@ -72,7 +82,7 @@ extension LiveSession {
     func takeUpRecord() throws {
         guard let closed = recorded else { return }
         recorded = nil
-        try kernel.rerun(closed, symbols: symbols, manifest: manifest, finish: false)
+        try kernel.rerun(closed, manifest: manifest, finish: false)
         began = true
         let lastClosed = closed.lastStepTime
         lastTime = lastClosed

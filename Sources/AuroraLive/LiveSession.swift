@@ -1,8 +1,12 @@
-import AuroraAlpha
-import AuroraCore
+import AuroraRun
+import AuroraStrategies
+import AuroraData
+import AuroraKernel
+import AuroraStats
 import AuroraLog
 import AuroraModel
 import Foundation
+import AuroraExecution
 
 /// What a status line shows.
 public struct LiveStatus: Sendable {
@@ -66,9 +70,9 @@ public struct LatencyStats: Sendable {
 /// uninterrupted session would have written. Nothing is written (not even the torn tail cut)
 /// until the record is exhausted, so a refused resume leaves the file byte-identical.
 public actor LiveSession {
-    let kernel: any SessionKernel
-    /// The kernel configuration the session runs with (the recorded one, when resuming).
-    public nonisolated let kernelConfig: KernelConfig
+    let kernel: AnyKernelRunner
+    /// The configuration the session runs with (the recorded one, when resuming).
+    public nonisolated let config: AuroraConfig
     /// When it decides (the recorded mode, when resuming).
     public nonisolated let snapshot: SnapshotMode
     let writer: LogWriter
@@ -109,8 +113,7 @@ public actor LiveSession {
     /// it afresh with `config`.
     public init(config: AuroraConfig, symbols: [String], sourceDescription: String, out path: String, resume: Bool,
                 broker: String = "sim", snapshot: SnapshotMode = .barClose, properties: [KeyValue] = [],
-                dataNotices: [String] = [],
-                executionFactory: @escaping ExecutionFactory = BaselineExecution.factory) throws {
+                dataNotices: [String] = [], registry: ComponentRegistry = .builtIn) throws {
         let options = LogWriterOptions(flush: .live)
         startNotices = dataNotices
         if resume, let record = try Self.recordedSession(path) {
@@ -120,7 +123,7 @@ public actor LiveSession {
             try record.reader.restrict(toFrames: recovery.intactFrames)
             let recorded = try RecordedInputs.read(record.reader)
             var recordedConfig = record.config
-            recordedConfig.kernel.externalFills = recorded.externalBroker
+            recordedConfig.execution.common.externalFills = recorded.externalBroker
             let resuming = ResumingSink(recorded: record.reader, writer: writer)
             self.writer = writer
             self.manifest = record.manifest
@@ -134,30 +137,25 @@ public actor LiveSession {
             self.recorded = closed
             self.resumePoint = ResumePoint(closed, open: open)
             self.resumeTime = recorded.lastStepTime
-            self.kernelConfig = recordedConfig.kernel
+            self.config = recordedConfig
             self.snapshot = record.manifest.properties.first { $0.key == SnapshotMode.property }.flatMap { SnapshotMode(rawValue: $0.value) } ?? .barClose
-            self.kernel = try SessionKernelFactory.make(recordedConfig, symbols: recorded.series.symbols, sink: sink,
-                                                        executionFactory: executionFactory)
+            self.kernel = try RunFactory.runner(recordedConfig, symbols: recorded.series.symbols, sink: sink, registry: registry)
         } else {
-            let yaml = ConfigWriter.yaml(config)
+            self.manifest = ManifestBuilder.manifest(config, dataSource: sourceDescription, seed: 0, properties: [
+                KeyValue(Self.modeProperty, "live"), KeyValue(RecordedInputs.brokerProperty, broker),
+            ] + (snapshot == .update ? [KeyValue(SnapshotMode.property, snapshot.rawValue)] : []) + properties)
             var config = config
-            config.kernel.externalFills = broker != "sim"
-            self.manifest = Manifest(formatVersion: 1, engineVersion: AuroraVersion.engine, config: yaml, configDigest: sha256(Array(yaml.utf8)),
-                                     dataSource: sourceDescription, seed: 0,
-                                     properties: [KeyValue(PortfolioReducer.initialCashProperty, ConfigWriter.number(config.kernel.initialCash)),
-                                                  KeyValue("strategy", config.strategy.typeName), KeyValue(Self.modeProperty, "live"),
-                                                  KeyValue(RecordedInputs.brokerProperty, broker)]
-                                         + (snapshot == .update ? [KeyValue(SnapshotMode.property, snapshot.rawValue)] : []) + properties)
-            // Built before the log exists: a configuration the kernel refuses leaves no file behind.
+            config.execution.common.externalFills = broker != "sim"
+            // The file itself is created at the first frame: a session refused before it leaves none.
             let writer = try LogWriter.create(path: path, options: options)
             self.writer = writer
             self.symbols = symbols
             self.resumingSink = nil
             self.sink = RoutingSink(writer: writer, resuming: nil)
             self.resumeTime = nil
-            self.kernelConfig = config.kernel
+            self.config = config
             self.snapshot = snapshot
-            self.kernel = try SessionKernelFactory.make(config, symbols: symbols, sink: sink, executionFactory: executionFactory)
+            self.kernel = try RunFactory.runner(config, symbols: symbols, sink: sink, registry: registry)
         }
     }
 

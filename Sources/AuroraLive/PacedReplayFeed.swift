@@ -1,5 +1,9 @@
-import AuroraCore
+import AuroraData
+import AuroraKernel
+import AuroraStats
 import AuroraModel
+import AuroraStrategies
+import AuroraExecution
 
 /// One bar time's bars, as a feed delivers them.
 public struct BarGroup: Sendable {

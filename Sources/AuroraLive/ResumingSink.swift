@@ -1,6 +1,10 @@
-import AuroraCore
+import AuroraData
+import AuroraKernel
+import AuroraStats
 import AuroraLog
 import AuroraModel
+import AuroraStrategies
+import AuroraExecution
 
 /// The sink of a resumed session. While the kernel re-runs the recorded inputs, each event it
 /// produces must equal the recorded event at the same position (it is not written again); once

@@ -1,6 +1,10 @@
-import AuroraCore
+import AuroraData
+import AuroraKernel
+import AuroraStats
 import AuroraLog
 import AuroraModel
+import AuroraStrategies
+import AuroraExecution
 
 /// The sink in front of a live session's log: it passes every event on, and keeps the orders
 /// the kernel newly submitted so the session can send them to its broker once the step is done.

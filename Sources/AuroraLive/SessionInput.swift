@@ -1,4 +1,6 @@
 import AuroraModel
+import AuroraStrategies
+import AuroraExecution
 
 /// What reaches a live session from outside, in the order the session takes it: bars from the
 /// feed, and between bar times whatever a connection said (a broker's answer, a connection

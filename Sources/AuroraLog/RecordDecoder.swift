@@ -96,6 +96,7 @@ final class RecordDecoder {
         case .alphaWeights: .alphaWeights(try decodeAlphaWeights(&r))
         case .connection: .connection(try decodeConnection(&r))
         case .inputNotice: .inputNotice(try decodeInputNotice(&r))
+        case .extension: .extension(try decodeExtension(&r))
         }
     }
 

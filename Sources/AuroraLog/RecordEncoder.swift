@@ -78,6 +78,7 @@ final class RecordEncoder {
         case .alphaWeights(let e): encode(e)
         case .connection(let e): encode(e)
         case .inputNotice(let e): encode(e)
+        case .extension(let e): encode(e)
         }
     }
 

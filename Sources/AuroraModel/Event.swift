@@ -39,6 +39,7 @@ public enum EventPayload: Hashable, Sendable {
     case alphaWeights(AlphaWeights)
     case connection(ConnectionChange)
     case inputNotice(InputNotice)
+    case `extension`(ExtensionRecord)
 
     @inlinable
     public var kind: EventKind {
@@ -66,6 +67,7 @@ public enum EventPayload: Hashable, Sendable {
         case .alphaWeights: .alphaWeights
         case .connection: .connection
         case .inputNotice: .inputNotice
+        case .extension: .extension
         }
     }
 
@@ -84,7 +86,7 @@ public enum EventPayload: Hashable, Sendable {
         case .fill(let e): e.symbol
         case .escalation(let e): e.symbol
         case .manifest, .timer, .orderAccepted, .orderRejected, .orderCancelled, .rateLimitWait,
-             .sessionStart, .sessionEnd, .checkpoint, .alphaWeights, .connection, .inputNotice:
+             .sessionStart, .sessionEnd, .checkpoint, .alphaWeights, .connection, .inputNotice, .extension:
             nil
         }
     }

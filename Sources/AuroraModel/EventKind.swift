@@ -23,6 +23,8 @@ public enum EventKind: UInt8, Sendable, CaseIterable, Comparable {
     case alphaWeights = 21
     case connection = 22
     case inputNotice = 23
+    /// A typed record of a kind the core does not list (research events, a user's own): see `ExtensionRecord`.
+    case `extension` = 24
 
     public static func < (lhs: EventKind, rhs: EventKind) -> Bool { lhs.rawValue < rhs.rawValue }
 
@@ -52,6 +54,7 @@ public enum EventKind: UInt8, Sendable, CaseIterable, Comparable {
         case .alphaWeights: "alpha_weights"
         case .connection: "connection"
         case .inputNotice: "input_notice"
+        case .extension: "extension"
         }
     }
 
@@ -68,7 +71,7 @@ public enum EventKind: UInt8, Sendable, CaseIterable, Comparable {
              .orderRejected, .orderCancelled, .fill, .sessionStart, .sessionEnd, .connection, .inputNotice:
             true
         case .alphaValue, .alphaWeights, .signal, .targetPosition, .plannedTrade, .orderSlice, .orderSubmitted,
-             .escalation, .rateLimitWait, .checkpoint:
+             .escalation, .rateLimitWait, .checkpoint, .extension:
             false
         }
     }

@@ -1,5 +1,6 @@
 import AuroraAlpaca
-import AuroraCore
+import AuroraData
+import AuroraKernel
 import AuroraGateway
 import AuroraModel
 import Foundation

@@ -1,8 +1,5 @@
 import ArgumentParser
-import AuroraCore
-import AuroraExecution
-import AuroraLog
-import AuroraModel
+import Aurora
 
 struct Audit: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,9 +1,5 @@
 import ArgumentParser
-import AuroraAlpha
-import AuroraCore
-import AuroraExecution
-import AuroraLog
-import AuroraModel
+import Aurora
 import Foundation
 
 struct Backtest: ParsableCommand {
@@ -40,7 +36,6 @@ struct Backtest: ParsableCommand {
         if let end { cfg.data.end = end }
         var engine = BacktestEngine(config: cfg, logPath: out)
         engine.configFileDigest = fileDigest
-        engine.executionFactory = ExecutionLayer.factory
 
         let interactive = isatty(2) == 1
         let began = secondsNow()
@@ -50,17 +45,17 @@ struct Backtest: ParsableCommand {
         if interactive { printProgress("") }
         let elapsed = secondsNow() - began
         let s = result.statistics
-        let finalEquity = result.equityCurve.last?.equity ?? cfg.kernel.initialCash
-        let execution = cfg.kernel.algorithm == .twap ? "; TWAP, \(cfg.kernel.twap.slices) slices" : ""
+        let finalEquity = result.equityCurve.last?.equity ?? cfg.portfolio.initialCash
+        let execution = cfg.execution.twap.map { "; TWAP, \($0.slices) slices" } ?? ""
         print("strategy     \(cfg.strategy.typeName) (\(describe(cfg.strategy))\(execution))")
         print("data         \(cfg.data.isSynthetic ? cfg.data.synthetic.sourceDescription : cfg.data.source)")
-        let steps = cfg.kernel.algorithm == .twap
+        let steps = cfg.execution.algorithm.needsIntradayBars
             ? "\(grouped(result.outcome.steps)) daily decisions executed over \(result.timeframe) bars"
             : "\(grouped(result.outcome.steps)) bars of \(result.timeframe)"
         print("period       \(result.first.iso8601) .. \(result.last.iso8601), \(steps)")
         print("symbols      \(grouped(result.symbols.count))")
         print("trades       \(grouped(result.trades.count)) fills, turnover \(money(result.outcome.finalState.turnover)), fees \(money(result.outcome.finalState.fees))")
-        print("final equity \(money(finalEquity)) (from \(money(cfg.kernel.initialCash)))")
+        print("final equity \(money(finalEquity)) (from \(money(cfg.portfolio.initialCash)))")
         print("return       total \(percent(s.totalReturn)), CAGR \(percent(s.annualReturn)), volatility \(percent(s.annualVolatility))")
         print("risk         Sharpe \(fixed(s.sharpe, 2)), Sortino \(fixed(s.sortino, 2)), max drawdown \(percent(s.maxDrawdown))")
         printDataReport(result.data, warnings: result.outcome.warnings)

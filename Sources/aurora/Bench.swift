@@ -1,7 +1,5 @@
 import ArgumentParser
-import AuroraAlpha
-import AuroraExecution
-import AuroraLog
+import Aurora
 import Foundation
 
 struct Bench: ParsableCommand {
@@ -30,7 +28,7 @@ struct Bench: ParsableCommand {
             var digest = ""
             for _ in 0..<runs {
                 var engine = BacktestEngine(config: w.config, logPath: path)
-                engine.executionFactory = ExecutionLayer.factory
+                
                 let began = secondsNow()
                 let result = try engine.runMulti()
                 best = min(best, secondsNow() - began)

@@ -1,7 +1,5 @@
 import ArgumentParser
-import AuroraDiff
-import AuroraLog
-import AuroraModel
+import Aurora
 
 struct Diff: ParsableCommand {
     static let configuration = CommandConfiguration(

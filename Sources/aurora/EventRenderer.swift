@@ -1,10 +1,10 @@
-import AuroraLog
-import AuroraModel
+import Aurora
 
 /// Turns events into JSON lines or CSV rows. Fixed-point values print as exact decimals, doubles
 /// in Swift's shortest round-trip form (non-finite ones as strings, since JSON has no NaN).
 struct EventRenderer {
     let symbols: [String]
+    var registry = ComponentRegistry.builtIn
 
     enum Value {
         case int(Int64)
@@ -13,6 +13,8 @@ struct EventRenderer {
         case double(Double)
         case text(String)
         case time(Timestamp)
+        /// Already JSON (an extension record's fields, from its codec).
+        case json(String)
         case none
     }
 
@@ -43,6 +45,7 @@ struct EventRenderer {
         case .inputNotice: ["link", "detail"]
         case .checkpoint: ["covers_sequence", "reducer", "digest", "state_bytes"]
         case .alphaWeights: ["model", "weights"]
+        case .extension: ["name", "version", "bytes", "fields"]
         }
     }
 
@@ -92,6 +95,10 @@ struct EventRenderer {
             return [.uint(e.coversSequence), .text(e.reducer), .text(hexString(e.digest)), .uint(UInt64(e.state.count))]
         case .alphaWeights(let e):
             return [.text(e.model), .text(e.weights.map { "\($0.alpha)=\($0.value)" }.joined(separator: ";"))]
+        case .extension(let e):
+            // The fields when a codec for the kind is registered; a reader without one shows name and size.
+            let fields = registry.extensionCodec(named: e.name)?.fields(e)
+            return [.text(e.name), .uint(UInt64(e.version)), .uint(UInt64(e.payload.count)), fields.map { .json($0) } ?? .none]
         }
     }
 
@@ -127,6 +134,7 @@ struct EventRenderer {
             case .double(let v): line += v.isFinite ? "\(v)" : "\"\(v)\""
             case .text(let v): line += jsonString(v)
             case .time(let t): line += "\"\(t.iso8601)\""
+            case .json(let v): line += v
             case .none: line += "null"
             }
         }
@@ -177,6 +185,7 @@ struct EventRenderer {
             case .double(let v): cells[i] = "\(v)"
             case .text(let v): cells[i] = csvCell(v)
             case .time(let t): cells[i] = t.iso8601
+            case .json(let v): cells[i] = csvCell(v)
             case .none: cells[i] = ""
             }
         }

@@ -1,7 +1,5 @@
 import ArgumentParser
-import AuroraCore
-import AuroraLog
-import AuroraModel
+import Aurora
 
 struct ImportBars: ParsableCommand {
     static let configuration = CommandConfiguration(

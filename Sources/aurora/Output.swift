@@ -2,6 +2,7 @@
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
+import Aurora
 #endif
 
 /// Buffered standard output: `cat` writes millions of lines, one `print` each would be slow.

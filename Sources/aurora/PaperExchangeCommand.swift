@@ -1,6 +1,6 @@
+#if Alpaca
 import ArgumentParser
-import AuroraAlpha
-import AuroraCore
+import Aurora
 import AuroraGateway
 import AuroraPaperExchange
 import Foundation
@@ -47,7 +47,7 @@ struct PaperExchangeCommand: AsyncParsableCommand {
         if let data {
             source = data.hasSuffix(".alog") ? LogDataSource(path: data) : CSVDataSource(path: data, options: BarCSVOptions(timeZone: tz))
         } else {
-            source = try BacktestEngine.source(for: AuroraConfig().data)
+            source = try DataSourceFactory.source(for: AuroraConfig().data)
         }
         let (series, report) = try source.load()
         // The rows it left out and the bars worth a look, as a backtest reports them.
@@ -79,3 +79,4 @@ struct PaperExchangeCommand: AsyncParsableCommand {
         clock.cancel()
     }
 }
+#endif

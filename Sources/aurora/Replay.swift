@@ -1,8 +1,5 @@
 import ArgumentParser
-import AuroraAlpha
-import AuroraExecution
-import AuroraLog
-import AuroraModel
+import Aurora
 
 struct Replay: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -27,19 +24,19 @@ struct Replay: ParsableCommand {
         if let config {
             let (parsed, text) = try ConfigReader.load(path: config)
             let result = try WhatIfEngine.rerun(parent: log, config: parsed, configFileDigest: sha256(Array(text.utf8)),
-                                                out: out ?? "whatif.alog", executionFactory: ExecutionLayer.factory)
+                                                out: out ?? "whatif.alog")
             let s = result.statistics
             print("parent       \(log)")
             print("strategy     \(parsed.strategy.typeName)")
             print("trades       \(grouped(result.trades.count)) fills")
-            print("final equity \(money(result.equityCurve.last?.equity ?? parsed.kernel.initialCash))")
+            print("final equity \(money(result.equityCurve.last?.equity ?? parsed.portfolio.initialCash))")
             print("return       total \(percent(s.totalReturn)), Sharpe \(fixed(s.sharpe, 2)), max drawdown \(percent(s.maxDrawdown))")
             print("log          \(result.log.path) (\(grouped(result.log.eventCount)) events)")
             print("digest       \(result.log.digestHex)")
             return
         }
         let reader = try LogReader(path: log)
-        let report = try ReplayEngine.replay(path: log, executionFactory: ExecutionLayer.factory)
+        let report = try ReplayEngine.replay(path: log)
         if report.identical {
             print("identical: \(grouped(report.events)) events")
             print("decisions digest \(hexString(report.decisionDigest))")

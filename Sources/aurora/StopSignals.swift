@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Aurora
 
 /// SIGINT and SIGTERM run `handler` instead of ending the process, so a long-running command
 /// (a live session, the paper exchange) can stop cleanly. `cancel()` restores nothing: the

@@ -1,7 +1,10 @@
 import Foundation
 import Testing
-import AuroraAlpha
-import AuroraCore
+import AuroraRun
+import AuroraStrategies
+import AuroraData
+import AuroraKernel
+import AuroraStats
 import AuroraDiff
 import AuroraLog
 import AuroraModel

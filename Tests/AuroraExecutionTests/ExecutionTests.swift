@@ -1,6 +1,8 @@
 import Foundation
 import Testing
-import AuroraCore
+import AuroraData
+import AuroraKernel
+import AuroraStats
 import AuroraExecution
 import AuroraLog
 import AuroraModel

@@ -1,8 +1,11 @@
 import Foundation
 import Synchronization
 import Testing
-import AuroraAlpha
-import AuroraCore
+import AuroraRun
+import AuroraStrategies
+import AuroraData
+import AuroraKernel
+import AuroraStats
 @testable import AuroraGateway
 import AuroraLive
 import AuroraLog
@@ -119,7 +122,8 @@ struct GatewayFailureTests {
     func lateBars() async throws {
         let series = try Gateway.series()
         let groups = Array(series.groups.prefix(40))
-        let (inputs, deliver) = SessionLinks.makeInputs()
+        let links = SessionInputs()
+        let (inputs, deliver) = (links.stream, links.deliver)
         for (n, range) in groups.enumerated() {
             let group = BarGroup(time: Timestamp(rawValue: series.end[range.lowerBound]), bars: range.map { series.bar($0) })
             deliver(.bars(group))

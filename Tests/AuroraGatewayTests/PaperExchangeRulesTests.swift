@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 import AuroraAlpaca
-import AuroraCore
+import AuroraData
+import AuroraKernel
+import AuroraStats
 import AuroraModel
 @testable import AuroraPaperExchange
 #if canImport(Glibc)

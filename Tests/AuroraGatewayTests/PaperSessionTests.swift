@@ -1,7 +1,10 @@
 import Foundation
 import Testing
-import AuroraAlpha
-import AuroraCore
+import AuroraRun
+import AuroraStrategies
+import AuroraData
+import AuroraKernel
+import AuroraStats
 import AuroraExecution
 import AuroraGateway
 import AuroraLive
@@ -100,7 +103,7 @@ struct PaperTWAPTests {
         config.data.synthetic.symbolCount = 6
         config.data.synthetic.sectorCount = 2
         config.data.synthetic.days = 3
-        config.kernel.twap.rateLimitPerMinute = 4
+        config.execution.twap?.rateLimitPerMinute = 4
         let series = try config.data.synthetic.generate()
         var options = PaperExchangeOptions()
         options.maxParticipation = 0.5
@@ -110,8 +113,7 @@ struct PaperTWAPTests {
         let clock = Task { await exchange.play() }
         defer { clock.cancel() }
         let out = Gateway.temporary("twap-paper.alog")
-        let summary = try await Gateway.paperSession(config: config, exchangeURL: url, symbols: series.symbols, out: out,
-                                                     executionFactory: ExecutionLayer.factory)
+        let summary = try await Gateway.paperSession(config: config, exchangeURL: url, symbols: series.symbols, out: out)
         #expect(summary.reason == "end of feed")
         var slices = 0, submitted: [UInt64: Int64] = [:], filled: [UInt64: Int64] = [:], waits = 0, accepted = 0
         for e in try Gateway.events(out) {
@@ -128,7 +130,7 @@ struct PaperTWAPTests {
         #expect(accepted == submitted.count, "every released slice reached the broker")
         #expect(!filled.isEmpty)
         for (id, q) in filled { #expect(q <= submitted[id] ?? 0, "order \(id) fills within its quantity") }
-        let report = try ReplayEngine.replay(path: out, executionFactory: ExecutionLayer.factory)
+        let report = try ReplayEngine.replay(path: out)
         #expect(report.identical, "diverged at \(String(describing: report.divergence))")
     }
 }

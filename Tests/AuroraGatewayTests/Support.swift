@@ -1,6 +1,9 @@
 import Foundation
-import AuroraAlpha
-import AuroraCore
+import AuroraRun
+import AuroraStrategies
+import AuroraData
+import AuroraKernel
+import AuroraStats
 import AuroraGateway
 import AuroraLive
 import AuroraLog
@@ -40,18 +43,16 @@ enum Gateway {
     /// A live session against a paper exchange: its market data and its broker, until the data ends.
     static func paperSession(config: AuroraConfig, exchangeURL: String, symbols: [String], out: String,
                              credentials: AlpacaCredentials = paperCredentials,
-                             executionFactory: @escaping ExecutionFactory = BaselineExecution.factory,
                              snapshot: SnapshotMode = .barClose) async throws -> LiveSummary {
         let endpoints = try AlpacaEndpoints.paper(exchangeURL)
-        let (inputs, deliver) = SessionLinks.makeInputs()
-        let gateway = AlpacaTradingGateway(endpoints: endpoints, credentials: credentials, tag: "test", deliver: deliver)
-        var stream = AlpacaMarketStream(url: endpoints.marketData, credentials: credentials, symbols: symbols, dailyBars: true,
+        let inputs = SessionInputs()
+        let gateway = AlpacaTradingGateway(endpoints: endpoints, credentials: credentials, tag: "test", name: "paper:\(exchangeURL)")
+        let stream = AlpacaMarketStream(url: endpoints.marketData, credentials: credentials, symbols: symbols, dailyBars: true,
                                         backoff: Backoff(initial: .milliseconds(50), maximum: .milliseconds(400)))
-        stream.perUpdate = snapshot == .update
-        let links = SessionLinks(feed: .stream(stream), broker: gateway, inputs: inputs, deliver: deliver)
-        defer { links.close() }
+        inputs.start(feed: stream, perUpdate: snapshot == .update, broker: gateway, clockEvery: nil)
+        defer { inputs.close() }
         let session = try LiveSession(config: config, symbols: symbols, sourceDescription: "paper:\(exchangeURL)", out: out,
-                                      resume: false, broker: "paper:\(exchangeURL)", snapshot: snapshot, executionFactory: executionFactory)
-        return try await session.run(inputs: links.inputs, broker: gateway)
+                                      resume: false, broker: gateway.name, snapshot: snapshot)
+        return try await session.run(inputs: inputs.stream, broker: gateway)
     }
 }

@@ -1,8 +1,11 @@
 import Foundation
 import Synchronization
 import Testing
-import AuroraAlpha
-import AuroraCore
+import AuroraRun
+import AuroraStrategies
+import AuroraData
+import AuroraKernel
+import AuroraStats
 import AuroraExecution
 import AuroraLive
 import AuroraLog
@@ -81,17 +84,15 @@ struct LiveSessionTests {
         config.data.synthetic.days = 6
         let series = try config.data.synthetic.generate()
         let path = Live.temporary("twap.alog")
-        _ = try await LiveSession(config: config, symbols: series.symbols, sourceDescription: "test", out: path, resume: false,
-                                  executionFactory: ExecutionLayer.factory).run(PacedReplayFeed(series: series, speed: nil).groups)
+        _ = try await LiveSession(config: config, symbols: series.symbols, sourceDescription: "test", out: path, resume: false).run(PacedReplayFeed(series: series, speed: nil).groups)
         let frames = try LogReader(path: path).frames
         let data = try Data(contentsOf: URL(fileURLWithPath: path))
         try data.prefix(Int(frames[frames.count * 2 / 3].offset) + 10).write(to: URL(fileURLWithPath: path))
         let before = try Live.events(path)
         #expect(before.contains { if case .bar(let b) = $0.payload { b.timeframe == .day } else { false } })
-        let summary = try await LiveSession(config: config, symbols: series.symbols, sourceDescription: "test", out: path, resume: true,
-                                            executionFactory: ExecutionLayer.factory).run(PacedReplayFeed(series: series, speed: nil).groups)
+        let summary = try await LiveSession(config: config, symbols: series.symbols, sourceDescription: "test", out: path, resume: true).run(PacedReplayFeed(series: series, speed: nil).groups)
         #expect(summary.resumedEvents == UInt64(before.count))
-        #expect(try ReplayEngine.replay(path: path, executionFactory: ExecutionLayer.factory).identical)
+        #expect(try ReplayEngine.replay(path: path).identical)
     }
 
     @Test("clock timers: TWAP slices fire on the wall clock between bars, stamps never go back, and replay agrees")
@@ -114,8 +115,7 @@ struct LiveSessionTests {
             deliver.yield(.endOfFeed)
         }
         let path = Live.temporary("clock.alog")
-        let session = try LiveSession(config: config, symbols: series.symbols, sourceDescription: "test", out: path, resume: false,
-                                      executionFactory: ExecutionLayer.factory)
+        let session = try LiveSession(config: config, symbols: series.symbols, sourceDescription: "test", out: path, resume: false)
         let statuses = Mutex<[LiveStatus]>([])
         let summary = try await session.run(inputs: inputs, broker: nil, clock: SessionClock(rate: 20_000, grace: .microseconds(500)),
                                             status: { s in statuses.withLock { $0.append(s) } })
@@ -137,7 +137,7 @@ struct LiveSessionTests {
         }
         #expect(clocks >= 3)
         #expect(slicesOnClock > 0, "some slices fired on a clock timer, before the next bar")
-        #expect(try ReplayEngine.replay(path: path, executionFactory: ExecutionLayer.factory).identical)
+        #expect(try ReplayEngine.replay(path: path).identical)
     }
 
     @Test("deciding per update: each bar is its own step, several steps share a bar time, and replay takes the same steps")

@@ -1,7 +1,10 @@
 import Foundation
 import Testing
-import AuroraAlpha
-import AuroraCore
+import AuroraRun
+import AuroraStrategies
+import AuroraData
+import AuroraKernel
+import AuroraStats
 import AuroraExecution
 import AuroraLive
 import AuroraLog
@@ -19,7 +22,7 @@ enum Cut {
     static func run(_ config: AuroraConfig, _ series: BarSeries, _ path: String, resume: Bool,
                     snapshot: SnapshotMode = .barClose, notices: [String] = []) async throws -> Outcome {
         let session = try LiveSession(config: config, symbols: series.symbols, sourceDescription: "test", out: path, resume: resume,
-                                      snapshot: snapshot, dataNotices: notices, executionFactory: ExecutionLayer.factory)
+                                      snapshot: snapshot, dataNotices: notices)
         let feed = PacedReplayFeed(series: series, speed: nil)
         let inputs = AsyncStream<SessionInput> { continuation in
             Task {

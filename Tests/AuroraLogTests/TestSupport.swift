@@ -110,6 +110,7 @@ struct EventGenerator {
         case .connection:
             return .connection(ConnectionChange(link: pick(Link.self), state: pick(LinkState.self), attempt: u32(), detail: string()))
         case .inputNotice: return .inputNotice(InputNotice(link: pick(Link.self), detail: string()))
+        case .extension: return .extension(ExtensionRecord(name: string(), version: UInt16(truncatingIfNeeded: uint64()), payload: bytes()))
         }
     }
 }

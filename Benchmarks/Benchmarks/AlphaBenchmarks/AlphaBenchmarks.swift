@@ -1,5 +1,8 @@
-import AuroraAlpha
-import AuroraCore
+import AuroraRun
+import AuroraStrategies
+import AuroraData
+import AuroraKernel
+import AuroraStats
 import AuroraModel
 import Benchmark
 import Foundation

@@ -1,4 +1,6 @@
-import AuroraCore
+import AuroraData
+import AuroraKernel
+import AuroraStats
 import AuroraLog
 import AuroraModel
 import Benchmark

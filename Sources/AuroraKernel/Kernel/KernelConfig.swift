@@ -1,0 +1,25 @@
+import AuroraModel
+
+/// What the kernel itself needs to know: how often it writes a full portfolio checkpoint. How
+/// positions are sized is the portfolio constructor's business, how trades execute the
+/// execution model's; both are chosen and configured by the run layer.
+public struct KernelConfig: Sendable, Equatable {
+    /// Write a checkpoint (full portfolio state) after at least this many events; 0 turns them off.
+    public var checkpointEvery = 100_000
+
+    public init(checkpointEvery: Int = 100_000) { self.checkpointEvery = checkpointEvery }
+}
+
+public enum HoldPolicy: String, Sendable, CaseIterable {
+    /// A HOLD signal means "no position": target 0.
+    case exit
+    /// A HOLD signal keeps whatever position there is.
+    case keep
+}
+
+public enum FillTiming: String, Sendable, CaseIterable {
+    /// Orders decided at a bar's close fill at the symbol's next bar's open; without such a bar the trade is skipped.
+    case nextOpen = "next_open"
+    /// Orders fill at the close of the bar that produced them.
+    case close
+}

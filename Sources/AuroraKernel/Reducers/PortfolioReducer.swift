@@ -1,0 +1,74 @@
+import AuroraModel
+import AuroraData
+import AuroraStats
+
+/// The portfolio as a pure fold over events: `reduce(&state, event)` for every event in order.
+///
+/// - manifest: starting cash from the property `portfolio.initial_cash` (0 when absent)
+/// - symbol definition: room for the symbol
+/// - bar: the symbol's last price becomes the close (equity is marked at each close)
+/// - price update of a trade (live sessions' ticks): the symbol's last price becomes the trade's
+/// - fill: cash, position, average cost, realized P&L (before fees), fees and turnover
+/// Every other kind only advances the time and sequence.
+public enum PortfolioReducer: Reducer {
+    public static let initialCashProperty = "portfolio.initial_cash"
+    public static let name = PortfolioState.reducerName
+    public static func initialState() -> PortfolioState { PortfolioState() }
+
+    public static func reduce(_ state: inout PortfolioState, _ event: Event) {
+        state.timestamp = event.timestamp
+        state.sequence = event.sequence
+        switch event.payload {
+        case .manifest(let m):
+            let cash = m.properties.first { $0.key == initialCashProperty }.flatMap { Double($0.value) } ?? 0
+            state.initialCash = cash
+            state.cash = cash
+        case .symbolDefinition(let d):
+            state.ensureSymbol(d.symbol.index)
+        case .bar(let b):
+            state.ensureSymbol(b.symbol.index)
+            state.lastPrice[b.symbol.index] = b.close.doubleValue
+        case .fill(let f):
+            apply(f, to: &state)
+        case .priceUpdate(let u):
+            if u.kind == .trade, let price = u.price, price.rawValue > 0 {
+                state.ensureSymbol(u.symbol.index)
+                state.lastPrice[u.symbol.index] = price.doubleValue
+            }
+        default:
+            break
+        }
+    }
+
+    static func apply(_ f: Fill, to state: inout PortfolioState) {
+        let i = f.symbol.index
+        state.ensureSymbol(i)
+        let signedRaw = f.side == .buy ? f.quantity.rawValue : -f.quantity.rawValue
+        let quantity = Double(signedRaw) / Double(Quantity.scale)
+        let price = f.price.doubleValue
+        let fee = f.fees.doubleValue
+        state.cash -= quantity * price + fee
+        state.fees += fee
+        state.turnover += abs(quantity) * price
+        state.fillCount += 1
+
+        let before = state.positions[i]
+        let after = before &+ signedRaw
+        let held = Double(before) / Double(Quantity.scale)
+        if before == 0 || (before > 0) == (signedRaw > 0) {
+            // Opening or adding: the average cost moves toward this price.
+            let total = abs(held) + abs(quantity)
+            state.averageCost[i] = total == 0 ? 0 : (abs(held) * state.averageCost[i] + abs(quantity) * price) / total
+        } else {
+            // Reducing, closing or flipping: realize on the part that closes.
+            let closing = min(abs(quantity), abs(held))
+            state.realizedPnL += closing * (price - state.averageCost[i]) * (held > 0 ? 1 : -1)
+            if after == 0 {
+                state.averageCost[i] = 0
+            } else if (after > 0) != (before > 0) {
+                state.averageCost[i] = price
+            }
+        }
+        state.positions[i] = after
+    }
+}

@@ -1,0 +1,54 @@
+import AuroraLog
+import AuroraModel
+import AuroraData
+import AuroraStats
+
+/// The full portfolio state as checkpoint bytes, so a reader can start folding from a checkpoint
+/// instead of from the first event. Doubles are stored by bit pattern: restoring is exact.
+extension PortfolioState {
+    static let checkpointVersion: UInt8 = 1
+    public static let reducerName = "portfolio"
+
+    public var checkpointBytes: [UInt8] {
+        var out: [UInt8] = [Self.checkpointVersion]
+        func put<T: FixedWidthInteger>(_ v: T) { withUnsafeBytes(of: v.littleEndian) { out.append(contentsOf: $0) } }
+        func put(_ d: Double) { put(d.bitPattern) }
+        put(initialCash); put(cash); put(realizedPnL); put(fees); put(turnover)
+        put(UInt64(fillCount)); put(timestamp.rawValue); put(sequence)
+        put(UInt32(positions.count))
+        for i in positions.indices {
+            put(positions[i]); put(averageCost[i]); put(lastPrice[i])
+        }
+        return out
+    }
+
+    /// Restores a state from `checkpointBytes`; nil when the bytes are not such a state.
+    public init?(checkpointBytes bytes: [UInt8]) {
+        var position = 0
+        func take<T: FixedWidthInteger>(_: T.Type) -> T? {
+            let size = MemoryLayout<T>.size
+            guard position + size <= bytes.count else { return nil }
+            var v: T = 0
+            withUnsafeMutableBytes(of: &v) { $0.copyBytes(from: bytes[position..<(position + size)]) }
+            position += size
+            return T(littleEndian: v)
+        }
+        func double() -> Double? { take(UInt64.self).map(Double.init(bitPattern:)) }
+        guard bytes.first == Self.checkpointVersion else { return nil }
+        position = 1
+        self.init()
+        guard let a = double(), let b = double(), let c = double(), let d = double(), let e = double(),
+              let fills = take(UInt64.self), let t = take(Int64.self), let s = take(UInt64.self),
+              let n = take(UInt32.self), Int(n) * 24 == bytes.count - position else { return nil }
+        (initialCash, cash, realizedPnL, fees, turnover) = (a, b, c, d, e)
+        fillCount = Int(fills)
+        timestamp = Timestamp(rawValue: t)
+        sequence = s
+        for _ in 0..<Int(n) {
+            guard let q = take(Int64.self), let cost = double(), let last = double() else { return nil }
+            positions.append(q); averageCost.append(cost); lastPrice.append(last)
+        }
+    }
+
+    public var checkpointDigest: [UInt8] { sha256(checkpointBytes) }
+}

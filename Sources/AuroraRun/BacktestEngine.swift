@@ -1,0 +1,111 @@
+import AuroraData
+import AuroraKernel
+import AuroraLog
+import AuroraModel
+import AuroraStats
+import Foundation
+
+/// A bound of a run's period: a whole day (`YYYY-MM-DD`, in the data's time zone: as an end it
+/// includes that day's bars, as `--end D` does) or an exact instant.
+public enum RunBound: Sendable, Equatable, ExpressibleByStringLiteral {
+    case day(String)
+    case instant(Timestamp)
+
+    public init(stringLiteral value: String) { self = .day(value) }
+
+    /// The text `data.start` / `data.end` record: a day as given, an instant in ISO 8601 with
+    /// every nanosecond (it reads back exactly).
+    var text: String {
+        switch self {
+        case .day(let d): d
+        case .instant(let t): t.iso8601
+        }
+    }
+}
+
+/// Runs a configuration over its data and writes the log: the original design's `runMulti`.
+/// Every registered component works with no further setup (TWAP included).
+public struct BacktestEngine {
+    public var config: AuroraConfig
+    public var logPath: String
+    /// SHA-256 of the configuration file as given, recorded in the manifest next to the effective config.
+    public var configFileDigest: [UInt8]?
+    public var writerOptions = LogWriterOptions()
+    /// Where names in the configuration are looked up (register custom alphas and components here).
+    public var registry = ComponentRegistry.builtIn
+
+    public init(config: AuroraConfig = AuroraConfig(), logPath: String) {
+        self.config = config
+        self.logPath = logPath
+    }
+
+    /// Backtests the configured strategy over `symbols` (all when nil) between `start` and `end`
+    /// (inclusive; `.day("2016-12-30")` means through that day). `timeframe`, when given, must
+    /// match the data's (for the synthetic universe it chooses daily or 1-minute bars).
+    public func runMulti(symbols: [String]? = nil, timeframe: Timeframe? = nil, start: RunBound? = nil, end: RunBound? = nil,
+                         progress: ((Int, Int) -> Void)? = nil) throws -> BacktestResult {
+        var effective = config
+        if let timeframe, effective.data.isSynthetic { effective.data.synthetic.timeframe = timeframe }
+        if let symbols { effective.data.symbols = symbols }
+        if let start { effective.data.start = start.text }
+        if let end { effective.data.end = end.text }
+
+        let source = try DataSourceFactory.source(for: effective.data)
+        let (loaded, loadReport) = try source.load()
+        if let timeframe, loaded.timeframe != timeframe {
+            throw DataError("the data has \(loaded.timeframe) bars, not \(timeframe); Aurora does not resample")
+        }
+        let from = try effective.data.start.map { try TimeText.parse($0, timeZone: effective.data.timeZone) }
+        let to = try effective.data.end.map { try TimeText.parseEnd($0, timeZone: effective.data.timeZone) }
+        if let from, let to, from > to { throw DataError("the date range is empty: start \(from.iso8601) is after end \(to.iso8601)") }
+        let series = try loaded.selecting(symbols: effective.data.symbols, from: from, to: to)
+        if effective.execution.algorithm.needsIntradayBars && series.timeframe >= .day {
+            throw DataError("execution.algorithm \(effective.execution.algorithmName) needs intraday bars; the data has \(series.timeframe) bars")
+        }
+        var report = DataReport.scan(series)
+        if case .alpha(let settings) = effective.strategy {
+            report.unmappedSymbols = try AlphaSetup.strategy(settings, data: effective.data, symbols: series.symbols,
+                                                             registry: registry.alphas).unmapped
+        }
+        report.skippedRows = loadReport.skippedRows
+        report.skippedExamples = loadReport.skippedExamples
+
+        let manifest = ManifestBuilder.manifest(effective, dataSource: source.sourceDescription, seed: source.seed,
+                                                configFileDigest: configFileDigest)
+        let writer = try LogWriter.create(path: logPath, options: writerOptions)
+        let outcome = try RunFactory.backtest(effective, series: series, manifest: manifest, sink: writer, registry: registry,
+                                              progress: progress)
+        let summary = try writer.close()
+        return BacktestResult(outcome: outcome, log: summary, data: report, symbols: series.symbols,
+                              timeframe: series.timeframe, first: Timestamp(rawValue: series.end[0]),
+                              last: Timestamp(rawValue: series.end[series.count - 1]), config: effective)
+    }
+}
+
+/// The data source a `data:` section names.
+public enum DataSourceFactory {
+    public static func source(for data: DataConfig) throws -> any MarketDataSource {
+        if data.isSynthetic { return data.synthetic }
+        guard FileManager.default.fileExists(atPath: data.source) else {
+            throw DataError("data source \"\(data.source)\" does not exist (give a CSV file, an .alog log, or synthetic)")
+        }
+        if data.source.hasSuffix(".alog") { return LogDataSource(path: data.source) }
+        return CSVDataSource(path: data.source, options: BarCSVOptions(timeZone: data.timeZone, stamp: data.stamp))
+    }
+}
+
+public struct BacktestResult: Sendable {
+    public var outcome: RunOutcome
+    public var log: LogSummary
+    public var data: DataReport
+    public var symbols: [String]
+    public var timeframe: Timeframe
+    public var first: Timestamp
+    public var last: Timestamp
+    /// The configuration as run (overrides applied), as recorded in the manifest.
+    public var config: AuroraConfig
+
+    public var equityCurve: [EquityPoint] { outcome.equityCurve }
+    public var trades: [TradeRecord] { outcome.trades }
+    public var statistics: PerformanceStatistics { outcome.statistics }
+}
