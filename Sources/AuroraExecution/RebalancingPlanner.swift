@@ -65,11 +65,7 @@ public struct RebalancingPlanner: Sendable {
             trades.append(PlanTrade(symbol: symbol, side: delta > 0 ? .buy : .sell, quantity: abs(delta), priority: 0))
         }
         func size(_ t: PlanTrade) -> Double { t.quantity * (prices[t.symbol] ?? 1) }
-        trades.sort { a, b in
-            if a.side != b.side { return a.side == .sell }
-            if size(a) != size(b) { return size(a) > size(b) }
-            return a.symbol < b.symbol
-        }
+        trades.sort { a, b in TradeOrdering.precedes((a.side, size(a)), (b.side, size(b))) ?? (a.symbol < b.symbol) }
         for i in trades.indices { trades[i].priority = i }
         return RebalancingPlan(trades: trades, startTime: startTime, aggressiveTime: aggressiveTime)
     }

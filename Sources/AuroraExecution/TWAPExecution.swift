@@ -50,10 +50,8 @@ public struct TWAPExecution: ExecutionModel {
             let cutoff = parser.utc(day: day, minutes: settings.cutoffMinutes)
             // Sells first, then larger trades: selling funds buying (as RebalancingPlanner orders them).
             let ordered = waiting.enumerated().sorted { a, b in
-                if a.element.side != b.element.side { return a.element.side == .sell }
-                let na = a.element.quantity.doubleValue * a.element.bar.close.doubleValue
-                let nb = b.element.quantity.doubleValue * b.element.bar.close.doubleValue
-                return na != nb ? na > nb : a.offset < b.offset
+                TradeOrdering.precedes((a.element.side, a.element.quantity.doubleValue * a.element.bar.close.doubleValue),
+                                       (b.element.side, b.element.quantity.doubleValue * b.element.bar.close.doubleValue)) ?? (a.offset < b.offset)
             }
             for (_, t) in ordered {
                 events += session.schedule(tradeID: t.tradeID, symbol: t.symbol, side: t.side, quantity: t.quantity,

@@ -104,11 +104,11 @@ public struct TWAPExecutor<Sink: EventSink> {
         for e in session.advance(now: start, bars: []) { try sink.append(e, at: start) }
         let planSymbols = Set(symbols)
         var bar: [Bar] = []
-        for range in bars.groups {
-            let now = Timestamp(rawValue: bars.end[range.lowerBound])
+        for step in bars.steps {
+            let now = step.time
             guard now > start else { continue }
             bar.removeAll(keepingCapacity: true)
-            for i in range where planSymbols.contains(SymbolID(rawValue: bars.symbol[i])) { bar.append(bars.bar(i)) }
+            for i in step.range where planSymbols.contains(SymbolID(rawValue: bars.symbol[i])) { bar.append(bars.bar(i)) }
             if logBars { for b in bar { try sink.append(bar: b, at: now) } }
             for e in session.advance(now: now, bars: bar) { try sink.append(e, at: now) }
             if !dryRun && session.allDone { break }

@@ -33,15 +33,17 @@ public struct PacedReplayFeed: Sendable {
         return AsyncThrowingStream { continuation in
             let task = Task {
                 var previous: Int64?
-                for range in series.groups {
+                for step in series.steps {
                     if Task.isCancelled { break }
-                    let t = series.end[range.lowerBound]
+                    let t = step.time.rawValue
                     if let speed, let p = previous, t > p, t > unpaced {
                         let seconds = Double(t - p) / 1e9 / speed
                         try? await Task.sleep(nanoseconds: UInt64(min(seconds, 3_600) * 1e9))
                     }
                     previous = t
-                    continuation.yield(BarGroup(time: Timestamp(rawValue: t), bars: range.map { series.bar($0) }))
+                    var bars: [Bar] = []
+                    series.bars(step.range, into: &bars)
+                    continuation.yield(BarGroup(time: step.time, bars: bars))
                 }
                 continuation.finish()
             }

@@ -18,6 +18,15 @@ extension RecordEncoder {
             string(c.alpha)
             f64(c.value)
         }
+        // Trailing and only when there is a forecast, so signals without one keep their bytes.
+        if e.expectedReturn != nil || e.confidence != nil {
+            optionalF64(e.expectedReturn)
+            optionalF64(e.confidence)
+        }
+    }
+
+    func optionalF64(_ v: Double?) {
+        if let v { u8(1); f64(v) } else { u8(0) }
     }
 
     func encode(_ e: AlphaWeights) {
@@ -70,7 +79,19 @@ extension RecordDecoder {
         for _ in 0..<count {
             e.contributions.append(AlphaContribution(alpha: try string(&r), value: try f64(&r)))
         }
+        if !r.isAtEnd {
+            e.expectedReturn = try optionalF64(&r)
+            e.confidence = try optionalF64(&r)
+        }
         return e
+    }
+
+    func optionalF64(_ r: inout ByteReader) throws(RecordError) -> Double? {
+        switch try r.readByte() {
+        case 0: return nil
+        case 1: return try f64(&r)
+        case let b: throw .malformed("presence flag \(b) is neither 0 nor 1")
+        }
     }
 
     func decodeAlphaWeights(_ r: inout ByteReader) throws(RecordError) -> AlphaWeights {

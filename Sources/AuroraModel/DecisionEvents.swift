@@ -25,13 +25,20 @@ public struct Signal: Hashable, Sendable {
     /// Position in the cross-sectional ranking (0 = best), or -1 when the strategy does not rank.
     public var rank: Int32
     public var contributions: [AlphaContribution]
+    /// The return the strategy expects over its holding horizon, when it forecasts one (a
+    /// calibrated model's), and how sure it is (0…1): what cost-aware and risk-budgeting portfolio
+    /// constructors size by. Absent for strategies that only rank.
+    public var expectedReturn: Double?
+    public var confidence: Double?
     public init(symbol: SymbolID, direction: SignalDirection, score: Double, rank: Int32 = -1,
-                contributions: [AlphaContribution] = []) {
+                contributions: [AlphaContribution] = [], expectedReturn: Double? = nil, confidence: Double? = nil) {
         self.symbol = symbol
         self.direction = direction
         self.score = score
         self.rank = rank
         self.contributions = contributions
+        self.expectedReturn = expectedReturn
+        self.confidence = confidence
     }
 }
 

@@ -75,25 +75,26 @@ public actor PaperExchange {
 
     /// Plays every bar time, then closes the market-data streams with the end-of-data reason.
     public func play() async {
-        let groups = series.groups
+        let steps = series.steps
         var previous: Int64?
-        for range in groups {
+        for step in steps {
             while !ready() {
                 if Task.isCancelled { return }
                 try? await Task.sleep(for: .milliseconds(5))
             }
-            let t = series.end[range.lowerBound]
+            let t = step.time.rawValue
             if let speed = options.speed, let p = previous, t > p {
                 try? await Task.sleep(for: .seconds(min(Double(t - p) / 1e9 / speed, 3_600)))
             }
             if Task.isCancelled { return }
             previous = t
             now = Timestamp(rawValue: t)
-            let bars = range.map { series.bar($0) }
+            var bars: [Bar] = []
+            series.bars(step.range, into: &bars)
             for e in book.fill(bars) { broadcastUpdate(event: e.event, order: e.order, price: e.price, quantity: e.quantity, position: e.position) }
             broadcastBars(bars, at: t)
             barTimesPlayed += 1
-            if options.dropEvery > 0 && barTimesPlayed % options.dropEvery == 0 && barTimesPlayed < groups.count {
+            if options.dropEvery > 0 && barTimesPlayed % options.dropEvery == 0 && barTimesPlayed < steps.count {
                 // Closed connections stop counting at once: the clock waits for the clients to come back.
                 for id in connections.keys.sorted() {
                     connections[id]?.send.yield(.close(reason: "rehearsal disconnect"))

@@ -14,10 +14,10 @@ struct Audit: ParsableCommand {
     @Argument(help: "The log.") var log: String
     @Option(name: .long, help: "Only trades planned on this date (YYYY-MM-DD, UTC).") var day: String?
     @Option(name: .long, help: "Only trades in this symbol.") var symbol: String?
-    @Option(name: .long, help: "table, csv or json.") var format = "table"
+    enum Format: String, ExpressibleByArgument, CaseIterable { case table, csv, json }
+    @Option(name: .long, help: "table, csv or json.") var format: Format = .table
 
     func validate() throws {
-        guard ["table", "csv", "json"].contains(format) else { throw ValidationError("--format must be table, csv or json") }
         if let day, day.count != 10 || (try? TimeText.parse(day)) == nil { throw ValidationError("--day must be a date YYYY-MM-DD, not \"\(day)\"") }
     }
 
@@ -33,13 +33,14 @@ struct Audit: ParsableCommand {
         let rows = trades.map { row($0, name: reader.symbolName($0.symbol) ?? "#\($0.symbol.rawValue)") }
         let totals = Totals(trades)
         switch format {
-        case "csv":
+        case .csv:
             print(Self.columns.joined(separator: ","))
-            for r in rows { print(r.map { $0.contains(",") ? "\"\($0)\"" : $0 }.joined(separator: ",")) }
-        case "json":
-            let items = rows.map { r in "{" + zip(Self.columns, r).map { "\"\($0)\":\(jsonValue($1))" }.joined(separator: ",") + "}" }
-            print("{\"trades\":[\(items.joined(separator: ","))],\"totals\":\(totals.json)}")
-        default:
+            for r in rows { print(r.map(EventRenderer.csvCell).joined(separator: ",")) }
+        case .json:
+            let report = AuditReport(trades: trades.map { AuditReport.Trade($0, name: reader.symbolName($0.symbol) ?? "#\($0.symbol.rawValue)") },
+                                     totals: AuditReport.Totals(ExecutionTotals(trades)))
+            print(try JSONOutput.text(report))
+        case .table:
             printTable(rows)
             print("")
             print(totals.text)
@@ -66,21 +67,15 @@ struct Audit: ParsableCommand {
         var widths = header.map(\.count)
         for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], c.count) } }
         func line(_ cells: [String]) -> String {
-            cells.enumerated().map { i, c in i == 2 || i == 3 || i == 15 ? c.padding(toLength: widths[i], withPad: " ", startingAt: 0) : c.leftPad(widths[i]) }
+            cells.enumerated().map { i, c in i == 2 || i == 3 || i == 15 ? c.padding(toLength: widths[i], withPad: " ", startingAt: 0) : c.leftPadded(widths[i]) }
                 .joined(separator: "  ")
         }
         print(line(header))
         for r in rows { print(line(r)) }
     }
-
-    func jsonValue(_ s: String) -> String {
-        if s.isEmpty { return "null" }
-        if Double(s) != nil { return s }
-        return "\"" + s.replacingOccurrences(of: "\"", with: "\\\"") + "\""
-    }
 }
 
-/// How the totals read, as text and as JSON.
+/// How the totals read.
 struct Totals {
     let t: ExecutionTotals
 
@@ -94,10 +89,5 @@ struct Totals {
         shortfall    \(num(t.shortfallBps)) bps
         escalations  \(t.escalations), rate-limit waits \(t.rateLimitWaits)
         """
-    }
-
-    var json: String {
-        func num(_ v: Double?) -> String { v.map { "\($0)" } ?? "null" }
-        return "{\"trades\":\(t.trades),\"complete\":\(t.completed),\"completion\":\(t.completion),\"planned\":\(t.planned),\"filled\":\(t.filled),\"slippage_arrival_bps\":\(num(t.slippageVsArrivalBps)),\"slippage_vwap_bps\":\(num(t.slippageVsMarketVWAPBps)),\"shortfall_bps\":\(num(t.shortfallBps)),\"escalations\":\(t.escalations),\"rate_limit_waits\":\(t.rateLimitWaits)}"
     }
 }

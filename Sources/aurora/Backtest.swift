@@ -101,15 +101,9 @@ func printDataReport(_ report: DataReport, warnings: KernelWarnings) {
     }
 }
 
-func money(_ v: Double) -> String {
-    let cents = (v * 100).rounded()
-    guard cents.isFinite, abs(cents) < 9e17 else { return "\(v)" }
-    let c = Int64(cents)
-    let frac = abs(c) % 100
-    return "\(c < 0 ? "-" : "")\(grouped(abs(c) / 100)).\(frac < 10 ? "0" : "")\(frac)"
-}
+func money(_ v: Double) -> String { ReportText.money(v) }
 
-func percent(_ v: Double) -> String { v.isFinite ? fixed(v * 100, 2) + "%" : "\(v)" }
+func percent(_ v: Double) -> String { ReportText.percent(v) }
 
 func printProgress(_ text: String) {
     printErrorRaw("\r\u{1B}[K" + text)

@@ -37,7 +37,7 @@ struct Bench: ParsableCommand {
             }
             let verdict = digest == w.expectedDigest ? "ok" : "CHANGED (expected \(w.expectedDigest.isEmpty ? "none recorded" : w.expectedDigest))"
             if digest != w.expectedDigest { changed = true }
-            print("\(w.name.padding(toLength: 9, withPad: " ", startingAt: 0)) \(grouped(events).leftPad(11)) events  \(fixed(best, 3).leftPad(7)) s  \(grouped(Int(Double(events) / best)).leftPad(11)) events/s  digest \(digest) \(verdict)")
+            print("\(w.name.padding(toLength: 9, withPad: " ", startingAt: 0)) \(grouped(events).leftPadded(11)) events  \(fixed(best, 3).leftPadded(7)) s  \(grouped(Int(Double(events) / best)).leftPadded(11)) events/s  digest \(digest) \(verdict)")
         }
         if changed {
             printError("error: a workload's results changed; if intended, record the new digest in BenchmarkWorkloads.swift")

@@ -15,14 +15,14 @@ struct Cat: ParsableCommand {
     @Option(name: .long, help: "Only events about this symbol (repeatable).") var symbol: [String] = []
     @Option(name: .long, help: "First time to show (inclusive).") var from: String?
     @Option(name: .long, help: "Last time to show (inclusive).") var to: String?
-    @Option(name: .long, help: "jsonl or csv.") var format = "jsonl"
+    enum Format: String, ExpressibleByArgument, CaseIterable { case jsonl, csv }
+    @Option(name: .long, help: "jsonl or csv.") var format: Format = .jsonl
     @Option(name: .long, help: "Stop after this many events.") var limit: Int?
 
     func validate() throws {
         for k in kind where EventKind(name: k) == nil {
             throw ValidationError("unknown kind \"\(k)\"; kinds are: \(EventKind.allCases.map(\.name).joined(separator: ", "))")
         }
-        guard format == "jsonl" || format == "csv" else { throw ValidationError("--format must be jsonl or csv") }
         if let limit, limit < 0 { throw ValidationError("--limit must not be negative") }
     }
 
@@ -47,7 +47,7 @@ struct Cat: ParsableCommand {
         let out = OutputStream()
         let kinds = kind.isEmpty ? EventKind.allCases : kind.compactMap(EventKind.init(name:))
         let csvColumns = EventRenderer.csvColumns(for: kinds)
-        if format == "csv" { out.write(csvColumns.joined(separator: ",") + "\n") }
+        if format == .csv { out.write(csvColumns.joined(separator: ",") + "\n") }
         let cursor = reader.events(from: fromTime.map { .timestamp($0) } ?? .beginning)
         var shown = 0
         while let event = try cursor.next() {
@@ -57,7 +57,7 @@ struct Cat: ParsableCommand {
                 guard let s = event.payload.symbol, s.index < symbolFilter.count, symbolFilter[s.index] else { continue }
             }
             if let limit, shown >= limit { break }
-            out.write(format == "csv" ? renderer.csvLine(event, columns: csvColumns) : renderer.jsonLine(event))
+            out.write(format == .csv ? renderer.csvLine(event, columns: csvColumns) : renderer.jsonLine(event))
             shown += 1
         }
         out.flush()

@@ -14,14 +14,10 @@ struct Diff: ParsableCommand {
 
     @Argument(help: "The first log (A).") var a: String
     @Argument(help: "The second log (B).") var b: String
-    @Option(name: .long, help: "table or json.") var format = "table"
-    @Option(name: .long, help: "Group changes by day or symbol.") var by = "day"
+    @OptionGroup var output: TableOrJSON
+    enum Grouping: String, ExpressibleByArgument, CaseIterable { case day, symbol }
+    @Option(name: .long, help: "Group changes by day or symbol.") var by: Grouping = .day
     @Flag(name: .long, help: "Compare decisions even when the inputs differ.") var force = false
-
-    func validate() throws {
-        guard format == "table" || format == "json" else { throw ValidationError("--format must be table or json") }
-        guard by == "day" || by == "symbol" else { throw ValidationError("--by must be day or symbol") }
-    }
 
     func run() throws {
         let report: DiffReport
@@ -31,7 +27,7 @@ struct Diff: ParsableCommand {
             printError("error: \(error)")
             throw ExitCode(2)
         }
-        if format == "json" { printJSON(report) } else { printTable(report) }
+        if output.format == .json { try printJSON(report) } else { printTable(report) }
         if !report.identical { throw ExitCode(1) }
     }
 
@@ -51,10 +47,10 @@ struct Diff: ParsableCommand {
         }
         let t = r.totals
         print("changed      \(grouped(t.alphas)) alphas, \(grouped(t.signals)) signals, \(grouped(t.plans)) plans, \(grouped(t.slices)) slices, \(grouped(t.fills)) fills")
-        let rows: [(String, DiffReport.Counts)] = by == "day" ? r.byDay.map { ($0.day, $0.counts) } : r.bySymbol.map { ($0.symbol, $0.counts) }
-        print("\(by == "day" ? "day       " : "symbol    ")  alphas  signals  plans  slices  fills")
+        let rows: [(String, DiffReport.Counts)] = by == .day ? r.byDay.map { ($0.day, $0.counts) } : r.bySymbol.map { ($0.symbol, $0.counts) }
+        print("\(by == .day ? "day       " : "symbol    ")  alphas  signals  plans  slices  fills")
         for (name, c) in rows.prefix(40) {
-            print("\(name.padding(toLength: 10, withPad: " ", startingAt: 0))  \(String(c.alphas).leftPad(6))  \(String(c.signals).leftPad(7))  \(String(c.plans).leftPad(5))  \(String(c.slices).leftPad(6))  \(String(c.fills).leftPad(5))")
+            print("\(name.padding(toLength: 10, withPad: " ", startingAt: 0))  \(String(c.alphas).leftPadded(6))  \(String(c.signals).leftPadded(7))  \(String(c.plans).leftPadded(5))  \(String(c.slices).leftPadded(6))  \(String(c.fills).leftPadded(5))")
         }
         if rows.count > 40 { print("… \(rows.count - 40) more (--format json lists all)") }
         print("P&L          A \(money(r.finalPnL.a)), B \(money(r.finalPnL.b)), B − A \(money(r.finalPnL.b - r.finalPnL.a))")
@@ -66,23 +62,46 @@ struct Diff: ParsableCommand {
         print("execution    completion A \(fixed(r.execution.a.completion * 100, 2))%, B \(fixed(r.execution.b.completion * 100, 2))%; slippage vs arrival A \(r.execution.a.slippageVsArrivalBps.map { fixed($0, 2) } ?? "-") bps, B \(r.execution.b.slippageVsArrivalBps.map { fixed($0, 2) } ?? "-") bps")
     }
 
-    func printJSON(_ r: DiffReport) {
-        func counts(_ c: DiffReport.Counts) -> String {
-            "{\"alphas\":\(c.alphas),\"signals\":\(c.signals),\"plans\":\(c.plans),\"slices\":\(c.slices),\"fills\":\(c.fills)}"
-        }
-        func event(_ e: Event?) -> String { e.map { renderer(r).jsonLine($0).trimmingCharacters(in: .newlines) } ?? "null" }
-        var parts: [String] = []
-        parts.append("\"identical\":\(r.identical)")
-        parts.append("\"inputs_agree\":\(r.inputDifference == nil)")
-        if let i = r.inputDifference { parts.append("\"input_difference\":\"\(i.replacingOccurrences(of: "\"", with: "'"))\"") }
-        if let d = r.firstDivergence { parts.append("\"first_divergence\":{\"time\":\"\(d.time.iso8601)\",\"a\":\(event(d.a)),\"b\":\(event(d.b))}") }
-        parts.append("\"changed\":\(counts(r.totals))")
-        parts.append("\"by_day\":[\(r.byDay.map { "{\"day\":\"\($0.day)\",\"changed\":\(counts($0.counts))}" }.joined(separator: ","))]")
-        parts.append("\"by_symbol\":[\(r.bySymbol.map { "{\"symbol\":\"\($0.symbol)\",\"changed\":\(counts($0.counts))}" }.joined(separator: ","))]")
-        parts.append("\"pnl\":{\"a\":\(r.finalPnL.a),\"b\":\(r.finalPnL.b),\"difference\":\(r.finalPnL.b - r.finalPnL.a)}")
-        parts.append("\"equity\":[\(r.equity.map { "{\"day\":\"\($0.day)\",\"a\":\($0.a),\"b\":\($0.b)}" }.joined(separator: ","))]")
-        parts.append("\"attribution\":[\(r.attribution.map { "{\"symbol\":\"\($0.symbol)\",\"difference\":\($0.difference)}" }.joined(separator: ","))]")
-        parts.append("\"notes\":[\(r.notes.map { "\"\($0)\"" }.joined(separator: ","))]")
-        print("{" + parts.joined(separator: ",") + "}")
+    func printJSON(_ r: DiffReport) throws {
+        func event(_ e: Event?) -> JSONValue { e.map { JSONValue(parsing: renderer(r).jsonLine($0)) } ?? .null }
+        let report = DiffJSON(
+            identical: r.identical, inputsAgree: r.inputDifference == nil, inputDifference: r.inputDifference,
+            firstDivergence: r.firstDivergence.map { DiffJSON.Divergence(time: $0.time.iso8601, a: event($0.a), b: event($0.b)) },
+            changed: DiffJSON.Counts(r.totals),
+            byDay: r.byDay.map { DiffJSON.Group(day: $0.day, symbol: nil, changed: DiffJSON.Counts($0.counts)) },
+            bySymbol: r.bySymbol.map { DiffJSON.Group(day: nil, symbol: $0.symbol, changed: DiffJSON.Counts($0.counts)) },
+            pnl: DiffJSON.PnL(a: r.finalPnL.a, b: r.finalPnL.b, difference: r.finalPnL.b - r.finalPnL.a),
+            equity: r.equity.map { DiffJSON.Equity(day: $0.day, a: $0.a, b: $0.b) },
+            attribution: r.attribution.map { DiffJSON.Attribution(symbol: $0.symbol, difference: $0.difference) },
+            notes: r.notes)
+        print(try JSONOutput.text(report))
+    }
+}
+
+/// `aurora diff --format json`.
+struct DiffJSON: Encodable {
+    struct Counts: Encodable {
+        var alphas, signals, plans, slices, fills: Int
+        init(_ c: DiffReport.Counts) { (alphas, signals, plans, slices, fills) = (c.alphas, c.signals, c.plans, c.slices, c.fills) }
+    }
+    struct Divergence: Encodable { var time: String; var a, b: JSONValue }
+    struct Group: Encodable { var day, symbol: String?; var changed: Counts }
+    struct PnL: Encodable { var a, b, difference: Double }
+    struct Equity: Encodable { var day: String; var a, b: Double }
+    struct Attribution: Encodable { var symbol: String; var difference: Double }
+
+    var identical, inputsAgree: Bool
+    var inputDifference: String?
+    var firstDivergence: Divergence?
+    var changed: Counts
+    var byDay, bySymbol: [Group]
+    var pnl: PnL
+    var equity: [Equity]
+    var attribution: [Attribution]
+    var notes: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case identical, inputsAgree = "inputs_agree", inputDifference = "input_difference", firstDivergence = "first_divergence"
+        case changed, byDay = "by_day", bySymbol = "by_symbol", pnl, equity, attribution, notes
     }
 }

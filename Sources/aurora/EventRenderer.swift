@@ -29,7 +29,7 @@ struct EventRenderer {
         case .priceUpdate: ["update", "price", "size", "bid", "bid_size", "ask", "ask_size"]
         case .timer: ["timer_id", "purpose"]
         case .alphaValue: ["alpha", "value"]
-        case .signal: ["direction", "score", "rank", "contributions"]
+        case .signal: ["direction", "score", "rank", "contributions", "expected_return", "confidence"]
         case .targetPosition: ["quantity", "weight"]
         case .plannedTrade: ["plan_id", "trade_id", "side", "quantity", "priority", "limit_price"]
         case .orderSlice: ["trade_id", "slice_index", "order_id", "scheduled_time", "quantity"]
@@ -66,7 +66,8 @@ struct EventRenderer {
         case .alphaValue(let e): return [.text(e.alpha), .double(e.value)]
         case .signal(let e):
             let parts = e.contributions.map { "\($0.alpha)=\($0.value)" }.joined(separator: ";")
-            return [.text(e.direction.description), .double(e.score), .int(Int64(e.rank)), .text(parts)]
+            return [.text(e.direction.description), .double(e.score), .int(Int64(e.rank)), .text(parts),
+                    e.expectedReturn.map { .double($0) } ?? .none, e.confidence.map { .double($0) } ?? .none]
         case .targetPosition(let e): return [.decimal(e.quantity.description), .double(e.weight)]
         case .plannedTrade(let e):
             return [.uint(e.planID), .uint(e.tradeID), .text(e.side.description), .decimal(e.quantity.description),
@@ -175,7 +176,7 @@ struct EventRenderer {
         cells[0] = String(event.sequence)
         cells[1] = event.timestamp.iso8601
         cells[2] = event.kind.name
-        cells[3] = symbolName(event).map(csvCell) ?? ""
+        cells[3] = symbolName(event).map(Self.csvCell) ?? ""
         for (key, value) in zip(Self.keys(event.kind), values(event.payload)) {
             guard let i = columns.firstIndex(of: key) else { continue }
             switch value {
@@ -183,16 +184,16 @@ struct EventRenderer {
             case .uint(let v): cells[i] = String(v)
             case .decimal(let v): cells[i] = v
             case .double(let v): cells[i] = "\(v)"
-            case .text(let v): cells[i] = csvCell(v)
+            case .text(let v): cells[i] = Self.csvCell(v)
             case .time(let t): cells[i] = t.iso8601
-            case .json(let v): cells[i] = csvCell(v)
+            case .json(let v): cells[i] = Self.csvCell(v)
             case .none: cells[i] = ""
             }
         }
         return cells.joined(separator: ",") + "\n"
     }
 
-    private func csvCell(_ s: String) -> String {
+    static func csvCell(_ s: String) -> String {
         guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
         return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }

@@ -6,9 +6,15 @@ struct Info: ParsableCommand {
         abstract: "Show a log's manifest, event counts per kind, symbols, time range, size and digest.")
 
     @Argument(help: "The log.") var log: String
+    @OptionGroup var output: TableOrJSON
 
     func run() throws {
         let r = try LogInspector.inspect(path: log)
+        if output.format == .json {
+            print(try JSONOutput.text(InfoReport(log: log, r)))
+            if r.problem != nil { throw ExitCode(1) }
+            return
+        }
         print("log        \(log)")
         print("format     version \(r.formatVersion); zstd \(zstdLibraryVersion) here")
         if let m = r.manifest {
@@ -62,7 +68,7 @@ struct Verify: ParsableCommand {
 
     func run() throws {
         let r: LogInspection
-        var check = CheckpointVerifier.Check()
+        var check = CheckpointVerifier.Check(reducers: ComponentRegistry.builtIn.reducers)
         do {
             r = try LogInspector.inspect(path: log) { check.observe($0) }
         } catch let error as LogError {
@@ -123,5 +129,50 @@ struct Recover: ParsableCommand {
         }
         print("closed    \(log): \(grouped(summary.eventCount)) events in \(grouped(summary.frameCount)) frames")
         print("digest    \(summary.digestHex)")
+    }
+}
+
+/// `aurora info --format json`.
+struct InfoReport: Encodable {
+    var log: String
+    var formatVersion: UInt16
+    var engine, source, configSHA256, state: String?
+    var seed: UInt64?
+    var properties: [String: String]
+    var events: UInt64
+    var frames: Int
+    var kinds: [String: Int]
+    var unknownKinds: Int
+    var symbols: [String]
+    var first, last: String?
+    var fileSize: Int64
+    var digest, problem: String?
+
+    enum CodingKeys: String, CodingKey {
+        case log, formatVersion = "format_version", engine, source, configSHA256 = "config_sha256", state, seed, properties, events
+        case frames, kinds, unknownKinds = "unknown_kinds", symbols, first, last, fileSize = "file_size", digest, problem
+    }
+
+    init(log: String, _ r: LogInspection) {
+        self.log = log
+        formatVersion = r.formatVersion
+        engine = r.manifest?.engineVersion
+        source = r.manifest?.dataSource
+        configSHA256 = r.manifest.flatMap { $0.config.isEmpty ? nil : hexString($0.configDigest) }
+        seed = r.manifest?.seed
+        // Keys are unique in a manifest; a repeated one keeps its last value.
+        properties = Dictionary(r.manifest?.properties.map { ($0.key, $0.value) } ?? [], uniquingKeysWith: { _, b in b })
+        events = r.eventsRead
+        frames = r.frameCount
+        kinds = Dictionary(uniqueKeysWithValues: EventKind.allCases.filter { r.countsByKind[Int($0.rawValue)] > 0 }
+            .map { ($0.name, r.countsByKind[Int($0.rawValue)]) })
+        unknownKinds = r.unknownKinds
+        symbols = r.symbols
+        first = r.firstTimestamp?.iso8601
+        last = r.lastTimestamp?.iso8601
+        fileSize = r.fileSize
+        state = describe(r.tail)
+        digest = r.digest.map(hexString)
+        problem = r.problem.map { "\($0)" }
     }
 }

@@ -2,8 +2,8 @@
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
-import Aurora
 #endif
+import Aurora
 
 /// Buffered standard output: `cat` writes millions of lines, one `print` each would be slow.
 final class OutputStream {
@@ -58,31 +58,8 @@ private func writeAll(_ fd: Int32, _ text: String) {
     }
 }
 
-/// 480378 → "480,378".
-func grouped<T: BinaryInteger>(_ value: T) -> String {
-    let digits = String(value.magnitude)
-    var out = ""
-    for (i, c) in digits.enumerated() {
-        if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
-        out.append(c)
-    }
-    return value < 0 ? "-" + out : out
-}
-
-func fixed(_ value: Double, _ decimals: Int) -> String {
-    guard value.isFinite else { return "\(value)" }
-    var scale = 1.0
-    for _ in 0..<decimals { scale *= 10 }
-    let rounded = (value * scale).rounded() / scale
-    var text = "\(rounded)"
-    if let dot = text.firstIndex(of: ".") {
-        let have = text.distance(from: dot, to: text.endIndex) - 1
-        if have < decimals { text += String(repeating: "0", count: decimals - have) }
-    } else if decimals > 0 {
-        text += "." + String(repeating: "0", count: decimals)
-    }
-    return text
-}
+func grouped<T: BinaryInteger>(_ value: T) -> String { ReportText.grouped(value) }
+func fixed(_ value: Double, _ decimals: Int) -> String { ReportText.fixed(value, decimals) }
 
 /// Wall-clock seconds for reporting throughput (never reaches a log).
 func secondsNow() -> Double {

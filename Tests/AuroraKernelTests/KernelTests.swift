@@ -169,13 +169,13 @@ struct KernelTests {
         for t in Set(all.map(\.timestamp)).sorted() {
             var full = PortfolioState()
             for x in all where x.timestamp <= t { PortfolioReducer.reduce(&full, x) }
-            let result = try StateQuery.state(of: reader, at: t)
+            let result = try StateQuery.portfolio(of: reader, at: t)
             #expect(result.state == full, "state at \(t.rawValue)")
             // The latest checkpoint that carries full state (daily ones carry only a digest).
             let latest = all.last { x in if case .checkpoint(let c) = x.payload { x.timestamp <= t && !c.state.isEmpty } else { false } }
             #expect(result.checkpointSequence == latest?.sequence, "checkpoint used at \(t.rawValue)")
         }
-        #expect(try StateQuery.state(of: reader, at: nil).state == folded)
+        #expect(try StateQuery.portfolio(of: reader, at: nil).state == folded)
     }
 }
 

@@ -80,7 +80,8 @@ struct EventGenerator {
         case .alphaValue: return .alphaValue(AlphaValue(alpha: string(), symbol: symbol(), value: double()))
         case .signal:
             return .signal(Signal(symbol: symbol(), direction: pick(SignalDirection.self), score: double(), rank: i32(),
-                                  contributions: (0..<Int.random(in: 0...4, using: &rng)).map { _ in AlphaContribution(alpha: string(), value: double()) }))
+                                  contributions: (0..<Int.random(in: 0...4, using: &rng)).map { _ in AlphaContribution(alpha: string(), value: double()) },
+                                  expectedReturn: Bool.random(using: &rng) ? double() : nil, confidence: Bool.random(using: &rng) ? double() : nil))
         case .targetPosition: return .targetPosition(TargetPosition(symbol: symbol(), quantity: quantity(), weight: double()))
         case .plannedTrade:
             return .plannedTrade(PlannedTrade(planID: uint64(), tradeID: uint64(), symbol: symbol(), side: pick(Side.self),

@@ -44,7 +44,7 @@ func registerDeterministicBenchmarks() {
         let reader = try LogReader(path: DiffWorkload.tenMillion)
         let middle = Timestamp(rawValue: ((reader.firstTimestamp?.rawValue ?? 0) + (reader.lastTimestamp?.rawValue ?? 0)) / 2)
         benchmark.startMeasurement()
-        let result = try StateQuery.state(of: reader, at: middle)
+        let result = try StateQuery.portfolio(of: reader, at: middle)
         benchmark.stopMeasurement()
         benchmark.measurement(.custom("events_folded", polarity: .prefersSmaller), result.eventsFolded)
     }

@@ -47,7 +47,7 @@ let benchmarks: @Sendable () -> Void = {
         let reader = try LogReader(path: KernelWorkload.log)
         let middle = Timestamp(rawValue: (reader.frames.first!.firstTimestamp + reader.frames.last!.lastTimestamp) / 2)
         benchmark.startMeasurement()
-        let result = try StateQuery.state(of: reader, at: middle)
+        let result = try StateQuery.portfolio(of: reader, at: middle)
         benchmark.stopMeasurement()
         benchmark.measurement(.custom("events_folded", polarity: .prefersSmaller), result.eventsFolded)
     }

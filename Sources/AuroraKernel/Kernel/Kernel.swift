@@ -25,6 +25,8 @@ public struct Kernel<S: Strategy, Sink: EventSink, X: ExecutionModel> {
     /// For each symbol, the index of its bar in the current step (valid when `barStep` matches).
     var barIndex: [Int32] = []
     var barStep: [Int32] = []
+    /// Folds of the other reducers the configuration checkpoints (none by default).
+    let checkpointed: [ReducerFold]
     /// Scratch for the portfolio context: this step's bar index per symbol, -1 elsewhere.
     var barOf: [Int32] = []
     var step: Int32 = 0
@@ -47,6 +49,7 @@ public struct Kernel<S: Strategy, Sink: EventSink, X: ExecutionModel> {
         self.strategy = strategy
         self.constructor = constructor
         self.config = config
+        self.checkpointed = config.checkpointReducers.map { $0.fold() }
         self.execution = execution
         self.sink = sink
     }
@@ -71,7 +74,9 @@ public struct Kernel<S: Strategy, Sink: EventSink, X: ExecutionModel> {
         step += 1
         for (i, bar) in bars.enumerated() {
             let seq = try sink.append(bar: bar, at: timestamp)
-            PortfolioReducer.reduce(&state, Event(sequence: seq, timestamp: timestamp, payload: .bar(bar)))
+            let event = Event(sequence: seq, timestamp: timestamp, payload: .bar(bar))
+            PortfolioReducer.reduce(&state, event)
+            if !checkpointed.isEmpty { for f in checkpointed { f.observe(event) } }
             eventsSinceCheckpoint += 1
             lastClose[bar.symbol.index] = bar.close
             barIndex[bar.symbol.index] = Int32(i)
@@ -98,7 +103,9 @@ public struct Kernel<S: Strategy, Sink: EventSink, X: ExecutionModel> {
     public mutating func stepIntraday(at timestamp: Timestamp, bars: [Bar]) throws {
         for bar in bars {
             let seq = try sink.append(bar: bar, at: timestamp)
-            PortfolioReducer.reduce(&state, Event(sequence: seq, timestamp: timestamp, payload: .bar(bar)))
+            let event = Event(sequence: seq, timestamp: timestamp, payload: .bar(bar))
+            PortfolioReducer.reduce(&state, event)
+            if !checkpointed.isEmpty { for f in checkpointed { f.observe(event) } }
             eventsSinceCheckpoint += 1
         }
         for event in execution.onIntradayBars(bars, at: timestamp) { try emit(event, at: timestamp) }
@@ -182,12 +189,20 @@ public struct Kernel<S: Strategy, Sink: EventSink, X: ExecutionModel> {
         let checkpoint = Checkpoint(coversSequence: state.sequence, reducer: PortfolioState.reducerName,
                                     digest: state.checkpointDigest, state: fullState ? state.checkpointBytes : [])
         try emit(.checkpoint(checkpoint), at: timestamp)
-        if fullState { eventsSinceCheckpoint = 0 }
+        guard fullState else { return }
+        // The other checkpointed reducers' states, each covering the event before its checkpoint.
+        for f in checkpointed {
+            guard let bytes = f.checkpointBytes(), let covers = f.sequence else { continue }
+            try emit(.checkpoint(Checkpoint(coversSequence: covers, reducer: f.name, digest: sha256(bytes), state: bytes)), at: timestamp)
+        }
+        eventsSinceCheckpoint = 0
     }
 
     private mutating func emit(_ payload: EventPayload, at timestamp: Timestamp) throws {
         let seq = try sink.append(payload, at: timestamp)
-        PortfolioReducer.reduce(&state, Event(sequence: seq, timestamp: timestamp, payload: payload))
+        let event = Event(sequence: seq, timestamp: timestamp, payload: payload)
+        PortfolioReducer.reduce(&state, event)
+        if !checkpointed.isEmpty { for f in checkpointed { f.observe(event) } }
         eventsSinceCheckpoint += 1
         if case .fill(let f) = payload {
             trades.append(TradeRecord(time: timestamp, symbol: symbolNames[f.symbol.index], side: f.side,

@@ -6,8 +6,17 @@ import AuroraModel
 public struct KernelConfig: Sendable, Equatable {
     /// Write a checkpoint (full portfolio state) after at least this many events; 0 turns them off.
     public var checkpointEvery = 100_000
+    /// Reducers besides the portfolio whose states the full checkpoints also carry.
+    public var checkpointReducers: [ReducerEntry] = []
 
-    public init(checkpointEvery: Int = 100_000) { self.checkpointEvery = checkpointEvery }
+    public init(checkpointEvery: Int = 100_000, checkpointReducers: [ReducerEntry] = []) {
+        self.checkpointEvery = checkpointEvery
+        self.checkpointReducers = checkpointReducers
+    }
+
+    public static func == (a: KernelConfig, b: KernelConfig) -> Bool {
+        a.checkpointEvery == b.checkpointEvery && a.checkpointReducers.map(\.name) == b.checkpointReducers.map(\.name)
+    }
 }
 
 public enum HoldPolicy: String, Sendable, CaseIterable {

@@ -45,6 +45,8 @@ public struct ReducerEntry: Sendable {
 
 /// One reducer's fold over a log, as the commands that read logs drive it.
 public class ReducerFold {
+    /// The reducer's name.
+    public let name: String
     /// The sequence of the last event folded in (nil before the first).
     public internal(set) var sequence: UInt64?
     public func observe(_ event: Event) {}
@@ -54,11 +56,12 @@ public class ReducerFold {
     public func restore(_ bytes: [UInt8], after sequence: UInt64) -> Bool { false }
     public func report(symbols: [String]) -> any Encodable { [String: String]() }
     public func tableLines(symbols: [String]) -> [String] { [] }
-    init() {}
+    init(name: String) { self.name = name }
 }
 
 final class TypedFold<R: Reducer>: ReducerFold {
     var state = R.initialState()
+    init() { super.init(name: R.name) }
 
     override func observe(_ event: Event) {
         R.reduce(&state, event)

@@ -1,48 +1,57 @@
 import AuroraLog
 import AuroraModel
-import AuroraData
-import AuroraStats
 
-/// Recomputes every portfolio checkpoint of a log: folds the reducer from the first event and,
-/// at each checkpoint, compares the digest (and the full state, when the checkpoint carries it)
-/// with the state the fold reached.
+/// Recomputes every checkpoint of a log: folds each checkpointed reducer from the first event and,
+/// at each of its checkpoints, compares the digest (and the full state, when the checkpoint
+/// carries it) with the state the fold reached. Checkpoints of reducers not given are counted
+/// as unchecked, never passed.
 public enum CheckpointVerifier {
     public struct Result: Sendable {
         public var checked = 0
         public var withState = 0
+        /// Checkpoints of reducers this verifier was not given.
+        public var unchecked = 0
         /// The first checkpoint that does not match, and why.
         public var mismatch: (sequence: UInt64, reason: String)?
     }
 
-    public static func verify(_ reader: LogReader) throws -> Result {
-        var check = Check()
+    public static func verify(_ reader: LogReader, reducers: [ReducerEntry] = [ReducerEntry(PortfolioReducer.self)]) throws -> Result {
+        var check = Check(reducers: reducers)
         let cursor = reader.events()
         while let e = try cursor.next() { check.observe(e) }
         return check.result
     }
 
     /// The same check fed one event at a time, in order (e.g. from `LogInspector`'s pass).
-    public struct Check: Sendable {
+    public struct Check {
         public private(set) var result = Result()
-        private var state = PortfolioState()
+        private let folds: [ReducerFold]
 
-        public init() {}
+        public init(reducers: [ReducerEntry] = [ReducerEntry(PortfolioReducer.self)]) {
+            folds = reducers.filter(\.checkpoints).map { $0.fold() }
+        }
 
         public mutating func observe(_ e: Event) {
-            if case .checkpoint(let c) = e.payload, c.reducer == PortfolioState.reducerName {
-                result.checked += 1
-                if result.mismatch == nil {
-                    if c.coversSequence != state.sequence {
-                        result.mismatch = (e.sequence, "covers event \(c.coversSequence), but the event before it is \(state.sequence)")
-                    } else if c.digest != state.checkpointDigest {
-                        result.mismatch = (e.sequence, "its digest differs from the state folded up to it")
-                    } else if !c.state.isEmpty && c.state != state.checkpointBytes {
-                        result.mismatch = (e.sequence, "its stored state differs from the state folded up to it")
-                    }
+            if case .checkpoint(let c) = e.payload {
+                if let fold = folds.first(where: { $0.name == c.reducer }) {
+                    result.checked += 1
+                    if result.mismatch == nil, let reason = Self.problem(c, fold) { result.mismatch = (e.sequence, reason) }
+                    if !c.state.isEmpty { result.withState += 1 }
+                } else {
+                    result.unchecked += 1
                 }
-                if !c.state.isEmpty { result.withState += 1 }
             }
-            PortfolioReducer.reduce(&state, e)
+            for fold in folds { fold.observe(e) }
+        }
+
+        private static func problem(_ c: Checkpoint, _ fold: ReducerFold) -> String? {
+            guard c.coversSequence == fold.sequence else {
+                return "covers event \(c.coversSequence), but the event before it is \(fold.sequence.map(String.init) ?? "none")"
+            }
+            guard let bytes = fold.checkpointBytes() else { return "the \(c.reducer) reducer keeps no checkpoint state" }
+            if c.digest != sha256(bytes) { return "its digest differs from the \(c.reducer) state folded up to it" }
+            if !c.state.isEmpty && c.state != bytes { return "its stored state differs from the \(c.reducer) state folded up to it" }
+            return nil
         }
     }
 }

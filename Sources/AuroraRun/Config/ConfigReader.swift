@@ -9,7 +9,7 @@ import Yams
 /// name the key (as a dotted path) and its line. Execution algorithms and portfolio constructors
 /// read their own settings, through `ConfigSection`, from the registry's components.
 public enum ConfigReader {
-    public static func load(path: String, registry: ComponentRegistry = .builtIn) throws -> (AuroraConfig, text: String) {
+    public static func load(path: String, registry: ComponentRegistry = .builtIn) throws -> (config: AuroraConfig, text: String) {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ConfigError(file: path, line: nil, key: "", message: "cannot read the file")
         }
@@ -33,14 +33,32 @@ public enum ConfigReader {
         if let node = top["execution"] { config.execution = try reader.execution(node) }
         if let node = top["data"] { config.data = try reader.data(node) }
         if let node = top["log"] {
-            let m = try reader.mapping(node, "log", allowed: ["checkpoint_every"])
+            let m = try reader.mapping(node, "log", allowed: ["checkpoint_every", "checkpoint_reducers"])
             if let v = m["checkpoint_every"] { config.kernel.checkpointEvery = try reader.int(v, "log.checkpoint_every", min: 0, max: 1_000_000_000) }
+            if let v = m["checkpoint_reducers"] { config.kernel.checkpointReducers = try reader.checkpointReducers(v) }
         }
         return config
     }
 }
 
 extension NodeReader {
+    /// Reducers besides the portfolio whose states full checkpoints carry: names of registered
+    /// reducers that can checkpoint, each once.
+    func checkpointReducers(_ node: Node) throws -> [ReducerEntry] {
+        guard let seq = node.sequence else { throw fail(node, "log.checkpoint_reducers", "expected a list of reducer names") }
+        var out: [ReducerEntry] = []
+        for item in seq {
+            let name = try string(item, "log.checkpoint_reducers")
+            let known = registry.reducers.filter { $0.checkpoints && $0.name != PortfolioReducer.name }
+            guard let entry = known.first(where: { $0.name == name }) else {
+                throw fail(item, "log.checkpoint_reducers", "\"\(clipped(name))\" is not a reducer that keeps checkpoints besides the portfolio; known: \(known.map(\.name).joined(separator: ", "))")
+            }
+            guard !out.contains(where: { $0.name == name }) else { throw fail(item, "log.checkpoint_reducers", "\"\(name)\" is listed twice") }
+            out.append(entry)
+        }
+        return out
+    }
+
     func portfolio(_ node: Node) throws -> PortfolioSettings {
         let section = try YAMLSection(self, node, "portfolio")
         var p = PortfolioSettings()

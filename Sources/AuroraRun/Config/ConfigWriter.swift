@@ -73,6 +73,10 @@ public enum ConfigWriter {
             "log:",
             "  checkpoint_every: \(c.kernel.checkpointEvery)",
         ]
+        // Only when there are some: configs from before the key existed keep their text.
+        if !c.kernel.checkpointReducers.isEmpty {
+            lines.append("  checkpoint_reducers: [\(c.kernel.checkpointReducers.map(\.name).joined(separator: ", "))]")
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 

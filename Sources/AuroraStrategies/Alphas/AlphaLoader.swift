@@ -92,11 +92,12 @@ public final class AlphaLoader {
         var table = AlphaTable(name: name, dates: [], symbols: symbols, values: [])
         var lastClose = [Price?](repeating: nil, count: series.symbols.count)
         var values: [Double] = []
-        for range in series.groups {
-            let t = series.end[range.lowerBound]
+        var bars: [Bar] = []
+        for step in series.steps {
+            let t = step.time.rawValue
             if t < from { continue }
             if t > end.rawValue { break }   // nothing after `end` is ever read
-            let bars = range.map { series.bar($0) }
+            series.bars(step.range, into: &bars)
             for b in bars { lastClose[b.symbol.index] = b.close }
             let snapshot = MarketSnapshot(timestamp: Timestamp(rawValue: t), bars: bars, lastClose: lastClose, symbolNames: series.symbols)
             alpha.step(snapshot, into: &values)
