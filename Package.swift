@@ -96,6 +96,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The library in a few lines (`swift run BacktestExample`).
+        .executableTarget(name: "BacktestExample", dependencies: ["Aurora"], path: "Examples/Backtest"),
         // Each reader of outside input, as a function of arbitrary bytes that must never trap.
         .target(name: "AuroraFuzzTargets", dependencies: ["AuroraModel", "AuroraLog", "AuroraData", "AuroraKernel", "AuroraRun", "AuroraAlpaca"],
                 path: "Fuzz/Targets"),

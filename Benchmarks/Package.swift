@@ -14,9 +14,7 @@ let package = Package(
             name: "LogBenchmarks",
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
-                .product(name: "AuroraLog", package: "Aurora"),
-                .product(name: "AuroraCore", package: "Aurora"),
-                .product(name: "AuroraModel", package: "Aurora"),
+                .product(name: "Aurora", package: "Aurora"),
             ],
             path: "Benchmarks/LogBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
@@ -25,12 +23,7 @@ let package = Package(
             name: "KernelBenchmarks",
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
-                .product(name: "AuroraAlpha", package: "Aurora"),
-                .product(name: "AuroraCore", package: "Aurora"),
-                .product(name: "AuroraDiff", package: "Aurora"),
-                .product(name: "AuroraExecution", package: "Aurora"),
-                .product(name: "AuroraLog", package: "Aurora"),
-                .product(name: "AuroraModel", package: "Aurora"),
+                .product(name: "Aurora", package: "Aurora"),
             ],
             path: "Benchmarks/KernelBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
@@ -39,9 +32,7 @@ let package = Package(
             name: "AlphaBenchmarks",
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
-                .product(name: "AuroraAlpha", package: "Aurora"),
-                .product(name: "AuroraCore", package: "Aurora"),
-                .product(name: "AuroraModel", package: "Aurora"),
+                .product(name: "Aurora", package: "Aurora"),
             ],
             path: "Benchmarks/AlphaBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
@@ -50,10 +41,7 @@ let package = Package(
             name: "ExecutionBenchmarks",
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
-                .product(name: "AuroraExecution", package: "Aurora"),
-                .product(name: "AuroraCore", package: "Aurora"),
-                .product(name: "AuroraLog", package: "Aurora"),
-                .product(name: "AuroraModel", package: "Aurora"),
+                .product(name: "Aurora", package: "Aurora"),
             ],
             path: "Benchmarks/ExecutionBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
@@ -62,11 +50,7 @@ let package = Package(
             name: "LiveBenchmarks",
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
-                .product(name: "AuroraLive", package: "Aurora"),
-                .product(name: "AuroraAlpha", package: "Aurora"),
-                .product(name: "AuroraCore", package: "Aurora"),
-                .product(name: "AuroraLog", package: "Aurora"),
-                .product(name: "AuroraModel", package: "Aurora"),
+                .product(name: "Aurora", package: "Aurora"),
             ],
             path: "Benchmarks/LiveBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]

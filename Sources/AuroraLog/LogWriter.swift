@@ -9,11 +9,11 @@ public final class LogWriter {
     public let path: String
     /// nil until the first write of a new log: a writer that never writes (a run refused before its
     /// first frame, a session killed before its first flush) creates no file and replaces none.
-    private var file: LogFile?
+    var file: LogFile?
     private let options: LogWriterOptions
     private let encoder = RecordEncoder(canonical: false)
     private let compressor: ZstdCompressor
-    private let digest = RunDigest()
+    let digest = RunDigest()
     private let frame = ByteBuffer(capacity: 1 << 16)
     private let compressed = ByteBuffer(capacity: 1 << 16)
     private let output = ByteBuffer(capacity: 1 << 16)
@@ -22,19 +22,19 @@ public final class LogWriter {
     private let maxFrameEvents: Int
     private let maxFrameBytes: Int
     private let timeBasedFlush: Bool
-    private var frames: [FrameInfo] = []
+    var frames: [FrameInfo] = []
     private var closed = false
     /// Set by `openForAppend`: the torn tail or old index beyond `endOffset` is cut only when the
     /// writer first writes, so a caller that refuses to continue leaves the file byte-identical.
-    private var truncateBeforeWriting = false
+    var truncateBeforeWriting = false
 
-    public private(set) var nextSequence: UInt64 = 0
+    public internal(set) var nextSequence: UInt64 = 0
     /// The time of the last event appended (nil before the manifest).
     public var lastTimestamp: Timestamp? { nextSequence == 0 ? nil : Timestamp(rawValue: lastAppendedTime) }
-    private var lastAppendedTime: Int64 = .min
-    public private(set) var symbolNames: [String] = []
-    private var definedSymbols = 0
-    private var symbolIDs: [String: SymbolID] = [:]
+    var lastAppendedTime: Int64 = .min
+    public internal(set) var symbolNames: [String] = []
+    var definedSymbols = 0
+    var symbolIDs: [String: SymbolID] = [:]
 
     private var frameEvents: UInt32 = 0
     private var frameFirstSequence: UInt64 = 0
@@ -42,7 +42,7 @@ public final class LogWriter {
     private var frameFlags: UInt32 = 0
     private var frameOpenedAt: Int64 = 0
 
-    private init(path: String, file: LogFile?, options: LogWriterOptions, endOffset: Int64) throws {
+    init(path: String, file: LogFile?, options: LogWriterOptions, endOffset: Int64) throws {
         self.path = path
         self.file = file
         self.options = options
@@ -83,58 +83,6 @@ public final class LogWriter {
         try created.write(header.bytes, at: 0)
         file = created
         return created
-    }
-
-    /// Reopens a log to continue it: rebuilds the digest, sequence, time and symbol table from the
-    /// intact events, and appends after them. The torn tail (and the old index) is cut when the
-    /// writer first writes (a frame, or the index at `close`): until then the file is untouched.
-    public static func openForAppend(path: String, options: LogWriterOptions = LogWriterOptions())
-        throws -> (LogWriter, AppendRecovery)
-    {
-        let reader = try LogReader(path: path)
-        if case .damaged(let error) = reader.tail { throw error }
-        // Frame by frame, so that a last frame that is whole in size but bad in content (pages
-        // that never reached the disk) is cut like any torn tail instead of half-counted.
-        var frames = reader.frames
-        var decoded: [[Event]] = []
-        var tornTail: LogError? = if case .torn(let e) = reader.tail { e } else { nil }
-        for i in frames.indices {
-            let cursor = EventCursor(reader: reader, firstFrame: i, lastFrame: i, reportsDamagedTail: false)
-            var events: [Event] = []
-            do {
-                while let event = try cursor.next() { events.append(event) }
-            } catch let error as LogError {
-                guard i == frames.count - 1, reader.tail != .closed else { throw error }
-                tornTail = LogError(path: path, offset: frames[i].offset, .tornTail("last frame is unreadable: \(error.problem)"))
-                frames.removeLast()
-                break
-            }
-            if cursor.unknownKinds > 0 {
-                throw LogError(path: path, .invalidAppend("the log holds events of kinds this aurora does not know"))
-            }
-            decoded.append(events)
-        }
-        guard let lastFrame = frames.last else {
-            throw LogError(path: path, offset: Int64(FrameLayout.fileHeaderSize),
-                           .invalidAppend("the log has no complete frame to continue from"))
-        }
-        let writer = try LogWriter(path: path, file: LogFile(path: path, mode: .update), options: options,
-                                   endOffset: lastFrame.endOffset)
-        for event in decoded.joined() {
-            writer.digest.add(event)
-            if case .symbolDefinition(let d) = event.payload {
-                writer.symbolIDs[d.name] = d.symbol
-                writer.symbolNames.append(d.name)
-                writer.definedSymbols = writer.symbolNames.count
-            }
-            writer.lastAppendedTime = event.timestamp.rawValue
-            writer.nextSequence = event.sequence + 1
-        }
-        writer.frames = frames
-        let cut = reader.fileSize - lastFrame.endOffset
-        writer.truncateBeforeWriting = cut > 0
-        return (writer, AppendRecovery(truncatedTail: tornTail, bytesTruncated: cut, nextSequence: writer.nextSequence,
-                                       intactFrames: frames.count))
     }
 
     deinit {

@@ -66,4 +66,17 @@ struct JSONOutputCLITests {
         #expect(info["source"] as? String == "src \"q\" \\ \u{7}")
         #expect((info["properties"] as? [String: String])?["k\n"] == "v\u{0}")
     }
+
+    @Test("an extension record of a kind aurora has no codec for: cat shows its name, version and size; verify passes")
+    func extensionWithoutCodec() throws {
+        let path = CLI.temporaryDirectory() + "/ext.alog"
+        let writer = try LogWriter.create(path: path, manifest: Manifest(formatVersion: 1, engineVersion: "t"), timestamp: Timestamp(rawValue: 0))
+        try writer.append(.extension(ExtensionRecord(name: "acme.forecast", version: 3, payload: [1, 2, 3, 4, 5])), at: Timestamp(rawValue: 1))
+        try writer.close()
+        let line = try CLI.run(["cat", path, "--kind", "extension"]).stdout
+        let object = try #require(try Self.parse(line.trimmingCharacters(in: .newlines)) as? [String: Any])
+        #expect(object["name"] as? String == "acme.forecast" && object["version"] as? Int == 3 && object["bytes"] as? Int == 5)
+        #expect(object["fields"] is NSNull)
+        #expect(try CLI.run(["verify", path]).status == 0)
+    }
 }

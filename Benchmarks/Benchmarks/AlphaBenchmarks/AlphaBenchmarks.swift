@@ -1,9 +1,4 @@
-import AuroraRun
-import AuroraStrategies
-import AuroraData
-import AuroraKernel
-import AuroraStats
-import AuroraModel
+import Aurora
 import Benchmark
 import Foundation
 
@@ -66,7 +61,7 @@ enum AlphaWorkload {
         settings.strategy.sectorNeutral = true
         settings.weightModel = .ic(window: 60)
         var c = AuroraConfig()
-        c.kernel.maxPositionWeight = 0.05
+        c.portfolio.equalWeight.maxPositionWeight = 0.05
         let data = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../../shared/data").standardized
         if FileManager.default.fileExists(atPath: data.appendingPathComponent("sp500-daily-2013-2016.csv").path) {
             c.data.source = data.appendingPathComponent("sp500-daily-2013-2016.csv").path

@@ -1,9 +1,4 @@
-import AuroraData
-import AuroraKernel
-import AuroraStats
-import AuroraExecution
-import AuroraLog
-import AuroraModel
+import Aurora
 import Benchmark
 import Foundation
 

@@ -1,12 +1,4 @@
-import AuroraRun
-import AuroraStrategies
-import AuroraData
-import AuroraKernel
-import AuroraStats
-import AuroraDiff
-import AuroraExecution
-import AuroraLog
-import AuroraModel
+import Aurora
 import Benchmark
 import Foundation
 
@@ -20,7 +12,6 @@ func registerDeterministicBenchmarks() {
     for workload in BenchmarkWorkload.all {
         Benchmark("workload \(workload.name), digest checked", configuration: config) { benchmark in
             var engine = BacktestEngine(config: workload.config, logPath: scratch() + "/\(workload.name).alog")
-            engine.executionFactory = ExecutionLayer.factory
             benchmark.startMeasurement()
             let result = try engine.runMulti()
             benchmark.stopMeasurement()

@@ -1,10 +1,4 @@
-import AuroraRun
-import AuroraStrategies
-import AuroraData
-import AuroraKernel
-import AuroraStats
-import AuroraLog
-import AuroraModel
+import Aurora
 import Benchmark
 import Foundation
 

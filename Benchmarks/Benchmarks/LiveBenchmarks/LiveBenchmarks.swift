@@ -1,11 +1,4 @@
-import AuroraRun
-import AuroraStrategies
-import AuroraData
-import AuroraKernel
-import AuroraStats
-import AuroraLive
-import AuroraLog
-import AuroraModel
+import Aurora
 import Benchmark
 import Foundation
 import Synchronization
@@ -52,7 +45,7 @@ enum LiveWorkload {
     static func config(lookback: Int) -> AuroraConfig {
         var c = AuroraConfig()
         c.strategy = .momentum(lookback: lookback, threshold: 0)
-        c.kernel.fractionalShares = true
+        c.execution.common.fractionalShares = true
         return c
     }
 

@@ -1,8 +1,4 @@
-import AuroraData
-import AuroraKernel
-import AuroraStats
-import AuroraLog
-import AuroraModel
+import Aurora
 import Benchmark
 import Foundation
 

@@ -1,8 +1,4 @@
-import AuroraData
-import AuroraKernel
-import AuroraStats
-import AuroraLog
-import AuroraModel
+import Aurora
 import Foundation
 
 /// The benchmark inputs, built once: bar events in memory, their CSV, a log of them, and a log

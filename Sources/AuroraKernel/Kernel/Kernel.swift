@@ -142,16 +142,26 @@ public struct Kernel<S: Strategy, Sink: EventSink, X: ExecutionModel> {
     // MARK: decisions
 
     private mutating func rebalance(_ signals: [Signal], bars: [Bar], at timestamp: Timestamp) throws {
-        // One decision per symbol, in ascending order, and only at a price this step has.
-        var valid: [Signal] = []
-        valid.reserveCapacity(signals.count)
+        // One decision per symbol, in ascending order, and only at a price this step has. Strategies
+        // nearly always keep to that, so the signals are copied only when some must go.
         var previous: SymbolID?
+        var allValid = true
         for signal in signals {
-            let s = signal.symbol
-            if let p = previous, s <= p { ownWarnings.outOfOrderSignals += 1; continue }
-            previous = s
-            guard hasBar(s) else { ownWarnings.signalsWithoutBar += 1; continue }
-            valid.append(signal)
+            if let p = previous, signal.symbol <= p { allValid = false; break }
+            previous = signal.symbol
+            guard hasBar(signal.symbol) else { allValid = false; break }
+        }
+        var valid = signals
+        if !allValid {
+            valid = []
+            previous = nil
+            for signal in signals {
+                let s = signal.symbol
+                if let p = previous, s <= p { ownWarnings.outOfOrderSignals += 1; continue }
+                previous = s
+                guard hasBar(s) else { ownWarnings.signalsWithoutBar += 1; continue }
+                valid.append(signal)
+            }
         }
         var positions = state.positions
         if let open = execution.openQuantities() {

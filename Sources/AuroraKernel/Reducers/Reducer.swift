@@ -31,12 +31,19 @@ public struct ReducerEntry: Sendable {
     public let name: String
     /// Whether its states can be checkpointed (and restored from a checkpoint).
     public let checkpoints: Bool
-    private let make: @Sendable () -> ReducerFold
+    @usableFromInline let make: @Sendable () -> ReducerFold
+    /// `StateQuery` for this reducer, specialized where the entry is made.
+    @usableFromInline let query: @Sendable (LogReader, Timestamp?) throws -> StateQuery.Result
 
+    @inlinable
     public init<R: Reducer>(_: R.Type) {
         name = R.name
         checkpoints = R.checkpointBytes(R.initialState()) != nil
         make = { TypedFold<R>() }
+        query = { reader, moment in
+            let r = try StateQuery.state(of: reader, at: moment, as: R.self)
+            return StateQuery.Result(fold: TypedFold<R>(state: r.state), checkpointSequence: r.checkpointSequence, eventsFolded: r.eventsFolded)
+        }
     }
 
     /// A fold from the initial state.
@@ -44,7 +51,7 @@ public struct ReducerEntry: Sendable {
 }
 
 /// One reducer's fold over a log, as the commands that read logs drive it.
-public class ReducerFold {
+public class ReducerFold: @unchecked Sendable {
     /// The reducer's name.
     public let name: String
     /// The sequence of the last event folded in (nil before the first).
@@ -56,12 +63,17 @@ public class ReducerFold {
     public func restore(_ bytes: [UInt8], after sequence: UInt64) -> Bool { false }
     public func report(symbols: [String]) -> any Encodable { [String: String]() }
     public func tableLines(symbols: [String]) -> [String] { [] }
-    init(name: String) { self.name = name }
+    @usableFromInline init(name: String) { self.name = name }
 }
 
+@usableFromInline
 final class TypedFold<R: Reducer>: ReducerFold {
     var state = R.initialState()
-    init() { super.init(name: R.name) }
+    @usableFromInline init() { super.init(name: R.name) }
+    @usableFromInline init(state: R.State) {
+        self.state = state
+        super.init(name: R.name)
+    }
 
     override func observe(_ event: Event) {
         R.reduce(&state, event)

@@ -25,30 +25,47 @@ public enum CheckpointVerifier {
     /// The same check fed one event at a time, in order (e.g. from `LogInspector`'s pass).
     public struct Check {
         public private(set) var result = Result()
+        /// The portfolio is folded on the static path (every log checkpoints it); other reducers
+        /// through their folds, only when asked for.
+        private let checksPortfolio: Bool
+        private var portfolio = PortfolioState()
+        private var portfolioSequence: UInt64?
         private let folds: [ReducerFold]
 
         public init(reducers: [ReducerEntry] = [ReducerEntry(PortfolioReducer.self)]) {
-            folds = reducers.filter(\.checkpoints).map { $0.fold() }
+            let checkpointing = reducers.filter(\.checkpoints)
+            checksPortfolio = checkpointing.contains { $0.name == PortfolioReducer.name }
+            folds = checkpointing.filter { $0.name != PortfolioReducer.name }.map { $0.fold() }
         }
 
         public mutating func observe(_ e: Event) {
             if case .checkpoint(let c) = e.payload {
-                if let fold = folds.first(where: { $0.name == c.reducer }) {
+                var problem: String??
+                if c.reducer == PortfolioReducer.name, checksPortfolio {
+                    problem = Self.problem(c, covered: portfolioSequence, bytes: portfolio.checkpointBytes)
+                } else if let fold = folds.first(where: { $0.name == c.reducer }) {
+                    problem = Self.problem(c, covered: fold.sequence, bytes: fold.checkpointBytes())
+                }
+                if let problem {
                     result.checked += 1
-                    if result.mismatch == nil, let reason = Self.problem(c, fold) { result.mismatch = (e.sequence, reason) }
+                    if result.mismatch == nil, let reason = problem { result.mismatch = (e.sequence, reason) }
                     if !c.state.isEmpty { result.withState += 1 }
                 } else {
                     result.unchecked += 1
                 }
             }
-            for fold in folds { fold.observe(e) }
+            if checksPortfolio {
+                PortfolioReducer.reduce(&portfolio, e)
+                portfolioSequence = e.sequence
+            }
+            if !folds.isEmpty { for fold in folds { fold.observe(e) } }
         }
 
-        private static func problem(_ c: Checkpoint, _ fold: ReducerFold) -> String? {
-            guard c.coversSequence == fold.sequence else {
-                return "covers event \(c.coversSequence), but the event before it is \(fold.sequence.map(String.init) ?? "none")"
+        private static func problem(_ c: Checkpoint, covered: UInt64?, bytes: [UInt8]?) -> String? {
+            guard c.coversSequence == covered else {
+                return "covers event \(c.coversSequence), but the event before it is \(covered.map(String.init) ?? "none")"
             }
-            guard let bytes = fold.checkpointBytes() else { return "the \(c.reducer) reducer keeps no checkpoint state" }
+            guard let bytes else { return "the \(c.reducer) reducer keeps no checkpoint state" }
             if c.digest != sha256(bytes) { return "its digest differs from the \(c.reducer) state folded up to it" }
             if !c.state.isEmpty && c.state != bytes { return "its stored state differs from the \(c.reducer) state folded up to it" }
             return nil

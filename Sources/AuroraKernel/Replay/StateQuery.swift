@@ -8,27 +8,43 @@ public enum StateQuery {
         public var fold: ReducerFold
         public var checkpointSequence: UInt64?
         public var eventsFolded: Int
+        @inlinable public init(fold: ReducerFold, checkpointSequence: UInt64?, eventsFolded: Int) {
+            self.fold = fold
+            self.checkpointSequence = checkpointSequence
+            self.eventsFolded = eventsFolded
+        }
     }
 
+    /// A registered reducer's state (the fold runs specialized to the reducer's type).
     public static func state(of reader: LogReader, at moment: Timestamp?,
                              reducer: ReducerEntry = ReducerEntry(PortfolioReducer.self)) throws -> Result {
+        try reducer.query(reader, moment)
+    }
+
+    /// The portfolio at a moment.
+    public static func portfolio(of reader: LogReader, at moment: Timestamp?) throws -> (state: PortfolioState, checkpointSequence: UInt64?, eventsFolded: Int) {
+        try state(of: reader, at: moment, as: PortfolioReducer.self)
+    }
+
+    /// `R`'s state at a moment, on the static path.
+    @inlinable
+    public static func state<R: Reducer>(of reader: LogReader, at moment: Timestamp?, as _: R.Type) throws
+        -> (state: R.State, checkpointSequence: UInt64?, eventsFolded: Int)
+    {
         let limit = moment?.rawValue ?? .max
-        var fold = reducer.fold()
+        var state = R.initialState()
         var checkpointSequence: UInt64?
-        if reducer.checkpoints {
+        if R.checkpointBytes(state) != nil {
             // The latest checkpoint at or before the moment: frames flagged as holding one, newest
             // first (a frame can start before the moment but hold only later checkpoints).
             let candidates = reader.frames.indices.filter { reader.frames[$0].hasCheckpoint && reader.frames[$0].firstTimestamp <= limit }
             for f in candidates.reversed() where checkpointSequence == nil {
                 let cursor = reader.events(frames: f...f)
                 while let e = try cursor.next(), e.timestamp.rawValue <= limit {
-                    guard case .checkpoint(let c) = e.payload, c.reducer == reducer.name, !c.state.isEmpty,
-                          sha256(c.state) == c.digest else { continue }
-                    let restored = reducer.fold()
-                    if restored.restore(c.state, after: c.coversSequence) {
-                        fold = restored
-                        checkpointSequence = e.sequence
-                    }
+                    guard case .checkpoint(let c) = e.payload, c.reducer == R.name, !c.state.isEmpty,
+                          sha256(c.state) == c.digest, let restored = R.restore(c.state) else { continue }
+                    state = restored
+                    checkpointSequence = e.sequence
                 }
             }
         }
@@ -37,16 +53,9 @@ public enum StateQuery {
         var folded = 0
         while let e = try cursor.next() {
             if e.timestamp.rawValue > limit { break }
-            fold.observe(e)
+            R.reduce(&state, e)
             folded += 1
         }
-        return Result(fold: fold, checkpointSequence: checkpointSequence, eventsFolded: folded)
-    }
-
-    /// The portfolio at a moment.
-    public static func portfolio(of reader: LogReader, at moment: Timestamp?) throws -> (state: PortfolioState, checkpointSequence: UInt64?, eventsFolded: Int) {
-        let r = try state(of: reader, at: moment)
-        let state = (r.fold as? TypedFold<PortfolioReducer>)?.state ?? PortfolioState()
-        return (state, r.checkpointSequence, r.eventsFolded)
+        return (state, checkpointSequence, folded)
     }
 }
