@@ -3,7 +3,7 @@ import AuroraLog
 
 /// How to read a bar CSV: which columns hold what, what time stamps mean, and what to do with
 /// rows that are incomplete or inconsistent.
-public struct BarCSVOptions: Sendable {
+public struct BarCSVOptions: Sendable, Equatable {
     /// Column names; nil means "find it by a usual name" (see `candidates`).
     public var timeColumn: String?
     public var symbolColumn: String?
@@ -12,6 +12,10 @@ public struct BarCSVOptions: Sendable {
     public var lowColumn: String?
     public var closeColumn: String?
     public var volumeColumn: String?
+    /// Columns of splits and cash dividends; nil finds them by a usual name (`split_coefficient`,
+    /// `dividend_amount`, …) when the file has one.
+    public var splitColumn: String?
+    public var dividendColumn: String?
     /// The symbol of every row when the file has no symbol column.
     public var symbol: String?
     /// IANA zone for times without an explicit offset (dates, naive date-times).

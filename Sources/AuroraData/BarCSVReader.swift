@@ -39,6 +39,8 @@ public enum BarCSVReader {
         guard let headerLine = try scanner.nextRow() else { throw BarCSVError(path: path, line: 1, "empty file: expected a header row") }
         let header = scanner.fields.map { scanner.clippedText($0).trimmingCharacters(in: .whitespaces) }
         let columns = try ColumnMap(header: header, options: options, path: path, line: headerLine)
+        let actionColumns = try ActionColumns(header: header, options: options, path: path, line: headerLine)
+        var midnight = try? TimeParser(timeZone: options.timeZone, epochUnit: options.epochUnit, sessionCloseMinutes: 0)
         var parser: TimeParser
         do {
             parser = try TimeParser(timeZone: options.timeZone, epochUnit: options.epochUnit,
@@ -55,6 +57,8 @@ public enum BarCSVReader {
         var dateOnlyRows = 0
         var lastStamp: [Int64] = []
         var lastLine: [Int32] = []
+        /// Per symbol: 1 when its rows run oldest first, -1 newest first, 0 before its second row.
+        var order: [Int8] = []
         var rawStamps: [Int64] = []
         rawStamps.reserveCapacity(bytes.count / 40)
 
@@ -103,6 +107,10 @@ public enum BarCSVReader {
             } else {
                 reason = .missingValue
             }
+            if actionColumns.any {
+                try actionColumns.read(fields, scanner, line: line, symbol: symbolBytes.map { _ in scanner.text(fields[columns.symbol ?? 0]).trimmingCharacters(in: .whitespaces) } ?? options.symbol ?? "",
+                                       time: timeBytes, parser: &midnight, timeZone: options.timeZone, into: &table.actions)
+            }
             if let reason {
                 if options.invalidRows == .fail {
                     throw BarCSVError(path: path, line: line, "\(reason.rawValue): \(scanner.lineText(line)) (use --invalid-rows skip to leave such rows out)")
@@ -142,6 +150,7 @@ public enum BarCSVReader {
                         table.symbols.append(name)
                         lastStamp.append(.min)
                         lastLine.append(0)
+                        order.append(0)
                     }
                     previousSymbolBytes = symbolBytes
                     previousSymbol = sym
@@ -151,14 +160,24 @@ public enum BarCSVReader {
                     table.symbols.append(options.symbol ?? "")
                     lastStamp.append(.min)
                     lastLine.append(0)
+                    order.append(0)
                 }
                 sym = 0
             }
             let s = Int(sym)
-            if parsed.nanoseconds <= lastStamp[s] {
-                let what = parsed.nanoseconds == lastStamp[s] ? "duplicate time for \(table.symbols[s]) (also on line \(lastLine[s]))"
-                    : "time goes backwards for \(table.symbols[s]) (line \(lastLine[s]) is later)"
-                throw BarCSVError(path: path, line: line, column: header[columns.time], what)
+            if lastStamp[s] != .min {
+                // A file runs oldest first or newest first (vendors ship both), but never both ways.
+                let direction: Int8 = parsed.nanoseconds > lastStamp[s] ? 1 : -1
+                if parsed.nanoseconds == lastStamp[s] {
+                    throw BarCSVError(path: path, line: line, column: header[columns.time],
+                                      "duplicate time for \(table.symbols[s]) (also on line \(lastLine[s]))")
+                }
+                if order[s] == 0 { order[s] = direction }
+                if direction != order[s] {
+                    let what = order[s] == 1 ? "time goes backwards for \(table.symbols[s]) (line \(lastLine[s]) is later)"
+                        : "time goes forwards for \(table.symbols[s]) in rows that run newest first (line \(lastLine[s]) is earlier)"
+                    throw BarCSVError(path: path, line: line, column: header[columns.time], what)
+                }
             }
             lastStamp[s] = parsed.nanoseconds
             lastLine[s] = Int32(truncatingIfNeeded: line)
@@ -174,6 +193,7 @@ public enum BarCSVReader {
             if values.volume == 0 { report.zeroVolume += 1 }
         }
         report.barsKept = rawStamps.count
+        report.newestFirstSymbols = order.count { $0 == -1 }
         guard !rawStamps.isEmpty else {
             throw BarCSVError(path: path, "no bars to import (\(report.dataRows) data rows, \(report.filteredOut) filtered out, \(report.invalidTotal) invalid)")
         }

@@ -13,6 +13,12 @@ public struct BarSeries: Sendable {
     public var low: [Int64] = []
     public var close: [Int64] = []
     public var volume: [Int64] = []
+    /// Corporate actions, by effective time: each is logged at the first bar time at or after
+    /// its `effective` instant (the start of its ex-date), before that time's bars.
+    public var actions: [ScheduledAction] = []
+    /// The file line of each bar when the series was read from a file (empty otherwise), for
+    /// messages that point at the row.
+    public var line: [Int32] = []
 
     public var count: Int { end.count }
 
@@ -94,7 +100,19 @@ public struct BarSeries: Sendable {
             symbol.append(idOfFileIndex[Int(table.symbol[r])])
             open.append(table.open[r]); high.append(table.high[r]); low.append(table.low[r])
             close.append(table.close[r]); volume.append(table.volume[r])
+            if r < table.line.count { line.append(table.line[r]) }
         }
+        if line.count != count { line = [] }
+        // A symbol whose every row was left out as invalid has no id: its actions have nothing to act on.
+        var idOfName: [String: UInt32] = [:]
+        for (id, name) in symbols.enumerated() { idOfName[name] = UInt32(id) }
+        for a in table.actions {
+            guard let id = idOfName[a.symbol] else { continue }
+            actions.append(ScheduledAction(effective: a.effective, action: CorporateAction(
+                symbol: SymbolID(rawValue: id), kind: a.kind, exDate: a.exDate, ratio: a.ratio, cash: a.cash,
+                note: "from the bar file, line \(a.line)")))
+        }
+        sortActions()
     }
 
     /// Keeps the named symbols (renumbered in name order) and the bars ending in [start, end].
@@ -114,11 +132,22 @@ public struct BarSeries: Sendable {
         var out = BarSeries(symbols: kept, timeframe: timeframe)
         out.reserve(count)
         let lo = start?.rawValue ?? .min, hi = stop?.rawValue ?? .max
+        // Actions before the period are already in its first prices; those after it never come.
+        for a in actions where (a.effective > lo || lo == .min) && a.effective <= hi {
+            guard let id = keep[a.action.symbol.index] else { continue }
+            var moved = a
+            moved.action.symbol = SymbolID(rawValue: id)
+            // A ticker change whose new symbol is left out ends the old one's story like a delisting would.
+            guard let target = keep[a.action.target.index] else { continue }
+            moved.action.target = SymbolID(rawValue: target)
+            out.actions.append(moved)
+        }
         for i in 0..<count where end[i] >= lo && end[i] <= hi {
             guard let id = keep[Int(symbol[i])] else { continue }
             out.end.append(end[i]); out.symbol.append(id)
             out.open.append(open[i]); out.high.append(high[i]); out.low.append(low[i])
             out.close.append(close[i]); out.volume.append(volume[i])
+            if !line.isEmpty { out.line.append(line[i]) }
         }
         guard out.count > 0 else {
             let range = "\(start?.iso8601 ?? "the start") .. \(stop?.iso8601 ?? "the end")"

@@ -16,6 +16,8 @@ public struct BarTable: Sendable {
     /// The file line of each bar, for messages.
     public var line: [Int32] = []
     public var timeframe: Timeframe = .day
+    /// Splits and dividends from the file's own columns, by symbol name.
+    public var actions: [TableAction] = []
 
     public var count: Int { end.count }
 
@@ -58,6 +60,8 @@ public struct BarCSVReport: Sendable {
     public var filteredOut = 0
     public var invalidCounts: [Int] = Array(repeating: 0, count: InvalidRowReason.allCases.count)
     public var examples: [Example] = []
+    /// Symbols whose rows run newest first (sorted into time order, with a note).
+    public var newestFirstSymbols = 0
     /// Kept rows with zero volume (legal, but worth knowing).
     public var zeroVolume = 0
     public var inputBytes = 0
@@ -71,4 +75,16 @@ public struct BarCSVReport: Sendable {
 
     /// Rows listed in `examples` (each is also counted by reason); messages show the first few.
     public static let maxExamples = 1_000
+}
+
+/// A split or dividend a bar file's own columns carry, on the row of its ex-date.
+public struct TableAction: Sendable, Equatable {
+    public var symbol: String
+    public var line: Int
+    public var exDate: String
+    /// The start of the ex-date in the file's time zone, UTC nanoseconds.
+    public var effective: Int64
+    public var kind: CorporateAction.Kind
+    public var ratio: Double
+    public var cash: Price
 }

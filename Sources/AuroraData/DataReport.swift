@@ -8,6 +8,15 @@ public struct DataReport: Sendable {
         public var symbol: String
         public var time: Timestamp
         public var what: String
+        /// `file:line` of the row, when the bars came from a file.
+        public var place: String?
+
+        public init(symbol: String, time: Timestamp, what: String, place: String? = nil) {
+            self.symbol = symbol
+            self.time = time
+            self.what = what
+            self.place = place
+        }
     }
 
     /// Rows the reader left out (CSV sources), by reason, each (up to 1,000) as "file:line: reason: text".
@@ -28,12 +37,36 @@ public struct DataReport: Sendable {
     /// Bars whose low/high contradict open/close, or with a price ≤ 0.
     public var brokenBars: [Finding] = []
     public var brokenBarCount: Int = 0
+    /// What was done with corporate actions, one line each (applied, or present and not applied).
+    public var actionNotes: [String] = []
+    /// Close-to-close moves beyond the guard's threshold with no corporate action to explain them.
+    public var suspectMoves: [Finding] = []
+    public var suspectMoveCount = 0
+    /// Suspect bars left out (`data.guards.on_suspect: skip`).
+    public var suspectBarsSkipped = 0
+    /// Symbols whose data ends before the run's (delisted) or starts after it (entries), with the date.
+    public var delistings: [(symbol: String, date: String)] = []
+    public var entries: [(symbol: String, date: String)] = []
+    /// Symbols with no volume on any bar, left out of the run (or kept, as configured).
+    public var noVolumeSymbols: [String] = []
+    public var noVolumeKept = false
     /// Symbols a sector map did not know (grouped together as "(unmapped)").
     public var unmappedSymbols: [String] = []
 
     public var totalGaps: Int { gapsBySymbol.reduce(0) { $0 + $1.missing } }
 
     static let maxExamples = 5
+
+    public init() {}
+
+    /// Takes the scan's findings (gaps, zero volume, broken bars) into a report that already
+    /// holds what the preparation steps found.
+    public mutating func merge(_ scan: DataReport) {
+        gapsBySymbol = scan.gapsBySymbol
+        zeroVolumeBars = scan.zeroVolumeBars
+        brokenBars = scan.brokenBars
+        brokenBarCount = scan.brokenBarCount
+    }
 
     /// Scans a series for gaps, zero volume and broken OHLC relations.
     public static func scan(_ series: BarSeries) -> DataReport {

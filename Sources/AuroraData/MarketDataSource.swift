@@ -11,26 +11,35 @@ public protocol MarketDataSource {
     func load() throws -> (BarSeries, DataReport)
 }
 
-/// Bars from a CSV file, read with the same column mapping as `aurora import-bars`.
+/// Bars from CSV files (one, several, or a folder's), read with the same options as `aurora import-bars`.
 public struct CSVDataSource: MarketDataSource {
-    public var path: String
+    public var paths: [String]
     public var options: BarCSVOptions
 
     public init(path: String, options: BarCSVOptions = BarCSVOptions()) {
-        self.path = path
+        self.init(paths: [path], options: options)
+    }
+
+    public init(paths: [String], options: BarCSVOptions = BarCSVOptions()) {
+        self.paths = paths
         self.options = options
     }
 
-    public var sourceDescription: String { "csv:\(path.split(separator: "/").last.map(String.init) ?? path)" }
+    public var path: String { paths.first ?? "" }
+    public var fileName: String { paths.map { $0.split(separator: "/").last.map(String.init) ?? $0 }.joined(separator: "+") }
+    public var sourceDescription: String { "csv:\(fileName)" }
     public var seed: UInt64 { 0 }
 
     public func load() throws -> (BarSeries, DataReport) {
-        let (table, csvReport) = try BarCSVReader.read(path: path, options: options)
+        let (table, csvReport) = try paths.count == 1 ? BarCSVReader.read(path: path, options: options)
+                                                      : BarCSVReader.read(paths: paths, options: options)
         let series = BarSeries(table: table)
         var report = DataReport.scan(series)
         report.skippedRows = csvReport.invalidTotal
-        let file = path.split(separator: "/").last.map(String.init) ?? path
-        report.skippedExamples = csvReport.examples.map { "\(file):\($0.line): \($0.reason.rawValue): \($0.text)" }
+        report.skippedExamples = csvReport.examples.map { "\(fileName):\($0.line): \($0.reason.rawValue): \($0.text)" }
+        if csvReport.newestFirstSymbols > 0 {
+            report.actionNotes.append("\(csvReport.newestFirstSymbols) symbols' rows run newest first; sorted into time order")
+        }
         return (series, report)
     }
 }

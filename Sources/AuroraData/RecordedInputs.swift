@@ -62,7 +62,7 @@ public struct RecordedInputs: Sendable {
                 isStepBar = true
             case .timer(let t) where !t.isClock:
                 break   // a TWAP slice or cutoff: the kernel's own, it fires again on replay
-            case .connection, .inputNotice, .priceUpdate, .timer:
+            case .connection, .inputNotice, .priceUpdate, .timer, .corporateAction:
                 answers.append(RecordedAnswer(afterSteps: runStarts.count, time: event.timestamp, payload: event.payload))
             case .orderSubmitted(let o):
                 submitted.insert(o.orderID)
@@ -102,6 +102,10 @@ public struct RecordedInputs: Sendable {
             case .priceUpdate(var p) where p.symbol.index < newID.count:
                 p.symbol = SymbolID(rawValue: newID[p.symbol.index])
                 answers[i].payload = .priceUpdate(p)
+            case .corporateAction(var a) where a.symbol.index < newID.count && a.target.index < newID.count:
+                a.symbol = SymbolID(rawValue: newID[a.symbol.index])
+                a.target = SymbolID(rawValue: newID[a.target.index])
+                answers[i].payload = .corporateAction(a)
             default: break
             }
         }

@@ -36,4 +36,12 @@ public enum TimeText {
             throw BarCSVError(path: "time", "\"\(text)\" is not a time (\(why)); expected YYYY-MM-DD, YYYY-MM-DDTHH:MM:SS[Z] or epoch nanoseconds")
         }
     }
+
+    /// The local date (`YYYY-MM-DD`) of an instant in a time zone (UTC when the zone is unknown).
+    public static func localDate(_ t: Timestamp, timeZone: String) -> String {
+        let zone = TimeZone(identifier: timeZone) ?? .gmt
+        let offset = Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(t.epochSeconds))))
+        let (shifted, overflow) = t.rawValue.addingReportingOverflow(offset * Timestamp.nanosecondsPerSecond)
+        return String(Timestamp(rawValue: overflow ? t.rawValue : shifted).iso8601.prefix(10))
+    }
 }

@@ -32,6 +32,12 @@ public enum CompletionReducer: Reducer {
     public static func reduce(_ state: inout CompletionState, _ event: Event) {
         switch event.payload {
         case .plannedTrade(let p):
+            // The same trade planned again is a re-size (a split between decision and execution).
+            if let t = state.tradeIndex[p.tradeID] {
+                state.trades[t].planned = p.quantity.rawValue
+                state.trades[t].closed = false
+                return
+            }
             state.tradeIndex[p.tradeID] = state.trades.count
             state.trades.append(CompletionState.Trade(tradeID: p.tradeID, planned: p.quantity.rawValue))
         case .orderSubmitted(let o): open(&state, order: o.orderID, trade: o.tradeID, quantity: o.quantity.rawValue)

@@ -110,11 +110,25 @@ public enum ExecutionMonitor {
         case .plannedTrade(let p):
             let s = p.symbol.index
             grow(&state, s)
+            if let t = state.tradeIndex[p.tradeID] {
+                state.trades[t].planned = p.quantity.doubleValue   // re-sized at a split
+                return
+            }
             let arrival = state.lastClose[s] > 0 ? state.lastClose[s] : nil
             state.tradeIndex[p.tradeID] = state.trades.count
             state.openBySymbol[s].append(state.trades.count)
             state.trades.append(TradeExecution(tradeID: p.tradeID, symbol: p.symbol, side: p.side, planned: p.quantity.doubleValue,
                                                plannedAt: event.timestamp, arrivalPrice: arrival, lastPrice: arrival))
+        case .corporateAction(let a) where a.kind == .split && a.ratio > 0:
+            // Prices before the split in post-split terms, so slippage compares like with like.
+            let s = a.symbol.index
+            grow(&state, s)
+            state.lastClose[s] /= a.ratio
+            for t in state.openBySymbol[s] {
+                state.trades[t].arrivalPrice = state.trades[t].arrivalPrice.map { $0 / a.ratio }
+                state.trades[t].lastPrice = state.trades[t].lastPrice.map { $0 / a.ratio }
+                state.trades[t].filled *= a.ratio
+            }
         case .orderSlice(let o):
             if let t = state.tradeIndex[o.tradeID] {
                 state.orderTrade[o.orderID] = t

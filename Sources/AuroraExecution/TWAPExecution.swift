@@ -75,6 +75,28 @@ public struct TWAPExecution: ExecutionModel {
         return []
     }
 
+    /// A split between the decision and the session it runs in re-sizes the waiting trades (their
+    /// new size logged as a re-plan); a trade already working keeps its pre-split orders, since
+    /// every decision supersedes the last plan before the next session.
+    public mutating func onCorporateAction(_ action: CorporateAction, at timestamp: Timestamp) -> [EventPayload] {
+        guard action.kind == .split, action.ratio > 0, action.ratio != 1 else { return [] }
+        var events: [EventPayload] = []
+        for i in waiting.indices where waiting[i].symbol == action.symbol {
+            let t = waiting[i].split(action.ratio)
+            waiting[i] = t
+            events.append(.plannedTrade(PlannedTrade(planID: t.planID, tradeID: t.tradeID, symbol: t.symbol, side: t.side,
+                                                     quantity: t.quantity, priority: t.side == .sell ? 0 : 1)))
+        }
+        return events
+    }
+
+    /// A delisted symbol's position is closed at its last price, on the simulated exchange's terms.
+    public mutating func closeOut(_ trade: DecidedTrade, at price: Price, reason: String, timestamp: Timestamp) -> [EventPayload] {
+        waiting.removeAll { $0.symbol == trade.symbol }
+        return session.closeOut(tradeID: trade.tradeID, planID: trade.planID, symbol: trade.symbol, side: trade.side,
+                                quantity: trade.quantity, price: price, reason: reason)
+    }
+
     public mutating func finish(at timestamp: Timestamp, reason: String) -> [EventPayload] {
         skippedTrades += session.trades.filter { !$0.closed && $0.remaining > 0 }.count + waiting.count
         waiting.removeAll()

@@ -230,6 +230,23 @@ struct TWAPSession {
         return events
     }
 
+    /// One order for the whole quantity, filled at `price` with the exchange's fees: a delisted
+    /// symbol's position closed at its last price.
+    mutating func closeOut(tradeID: UInt64, planID: UInt64, symbol: SymbolID, side: Side, quantity: Quantity, price: Price,
+                           reason: String) -> [EventPayload] {
+        let orderID = nextOrderID
+        nextOrderID += 1
+        let m = exchange.model
+        let q = quantity.doubleValue
+        let fee = max(m.minimumPerOrder, m.costPerShare * q + m.costBps / 10_000 * q * price.doubleValue)
+        return [
+            .plannedTrade(PlannedTrade(planID: planID, tradeID: tradeID, symbol: symbol, side: side, quantity: quantity, priority: 0)),
+            .orderSubmitted(OrderSubmitted(orderID: orderID, tradeID: tradeID, symbol: symbol, side: side, type: .market, quantity: quantity)),
+            .fill(Fill(orderID: orderID, symbol: symbol, side: side, quantity: quantity, price: price, fees: Price(saturating: fee),
+                       liquidity: .taker)),
+        ]
+    }
+
     /// Equal slices; whole shares unless fractional, the remainder on the last slice.
     static func sliceSizes(_ total: Quantity, slices n: Int, fractional: Bool) -> [Quantity] {
         let unit: Int64 = fractional ? 1 : Quantity.scale

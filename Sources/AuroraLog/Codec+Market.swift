@@ -22,6 +22,16 @@ extension RecordEncoder {
         if let v = e.askSize { quantity(v) }
     }
 
+    func encode(_ e: CorporateAction) {
+        symbol(e.symbol)
+        u8(e.kind.rawValue)
+        string(e.exDate)
+        f64(e.ratio)
+        price(e.cash)
+        symbol(e.target)
+        string(e.note)
+    }
+
     func encode(_ e: TimerFired) {
         varint(e.timerID)
         string(e.purpose)
@@ -42,6 +52,11 @@ extension RecordDecoder {
         if present & 16 != 0 { e.ask = try price(&r) }
         if present & 32 != 0 { e.askSize = try quantity(&r) }
         return e
+    }
+
+    func decodeCorporateAction(_ r: inout ByteReader) throws(RecordError) -> CorporateAction {
+        CorporateAction(symbol: try symbol(&r), kind: try enumeration(&r, CorporateAction.Kind.self), exDate: try string(&r),
+                        ratio: try f64(&r), cash: try price(&r), target: try symbol(&r), note: try string(&r))
     }
 
     func decodeTimer(_ r: inout ByteReader) throws(RecordError) -> TimerFired {

@@ -181,6 +181,8 @@ public final class LogWriter {
             }
             guard symbolIDs[d.name] == nil else { throw LogError(path: path, .invalidAppend("symbol \"\(d.name)\" is already defined")) }
             guard symbolNames.count < RecordDecoder.maxSymbols else { throw LogError(path: path, .invalidAppend("too many symbols")) }
+        case .corporateAction(let a) where a.target.index >= symbolNames.count:
+            throw LogError(path: path, .invalidAppend("symbol id \(a.target.rawValue) is used before it is defined"))
         default:
             if let s = payload.symbol, s.index >= symbolNames.count {
                 throw LogError(path: path, .invalidAppend("symbol id \(s.rawValue) is used before it is defined"))

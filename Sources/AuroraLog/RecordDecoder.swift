@@ -97,6 +97,7 @@ final class RecordDecoder {
         case .connection: .connection(try decodeConnection(&r))
         case .inputNotice: .inputNotice(try decodeInputNotice(&r))
         case .extension: .extension(try decodeExtension(&r))
+        case .corporateAction: .corporateAction(try decodeCorporateAction(&r))
         }
     }
 

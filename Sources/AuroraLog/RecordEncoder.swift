@@ -79,6 +79,7 @@ final class RecordEncoder {
         case .connection(let e): encode(e)
         case .inputNotice(let e): encode(e)
         case .extension(let e): encode(e)
+        case .corporateAction(let e): encode(e)
         }
     }
 

@@ -40,6 +40,7 @@ public enum EventPayload: Hashable, Sendable {
     case connection(ConnectionChange)
     case inputNotice(InputNotice)
     case `extension`(ExtensionRecord)
+    case corporateAction(CorporateAction)
 
     @inlinable
     public var kind: EventKind {
@@ -68,6 +69,7 @@ public enum EventPayload: Hashable, Sendable {
         case .connection: .connection
         case .inputNotice: .inputNotice
         case .extension: .extension
+        case .corporateAction: .corporateAction
         }
     }
 
@@ -85,6 +87,7 @@ public enum EventPayload: Hashable, Sendable {
         case .orderSubmitted(let e): e.symbol
         case .fill(let e): e.symbol
         case .escalation(let e): e.symbol
+        case .corporateAction(let e): e.symbol
         case .manifest, .timer, .orderAccepted, .orderRejected, .orderCancelled, .rateLimitWait,
              .sessionStart, .sessionEnd, .checkpoint, .alphaWeights, .connection, .inputNotice, .extension:
             nil

@@ -25,6 +25,7 @@ public enum EventKind: UInt8, Sendable, CaseIterable, Comparable {
     case inputNotice = 23
     /// A typed record of a kind the core does not list (research events, a user's own): see `ExtensionRecord`.
     case `extension` = 24
+    case corporateAction = 25
 
     public static func < (lhs: EventKind, rhs: EventKind) -> Bool { lhs.rawValue < rhs.rawValue }
 
@@ -55,6 +56,7 @@ public enum EventKind: UInt8, Sendable, CaseIterable, Comparable {
         case .connection: "connection"
         case .inputNotice: "input_notice"
         case .extension: "extension"
+        case .corporateAction: "corporate_action"
         }
     }
 
@@ -68,7 +70,7 @@ public enum EventKind: UInt8, Sendable, CaseIterable, Comparable {
     public var isInput: Bool {
         switch self {
         case .manifest, .symbolDefinition, .bar, .priceUpdate, .timer, .orderAccepted,
-             .orderRejected, .orderCancelled, .fill, .sessionStart, .sessionEnd, .connection, .inputNotice:
+             .orderRejected, .orderCancelled, .fill, .sessionStart, .sessionEnd, .connection, .inputNotice, .corporateAction:
             true
         case .alphaValue, .alphaWeights, .signal, .targetPosition, .plannedTrade, .orderSlice, .orderSubmitted,
              .escalation, .rateLimitWait, .checkpoint, .extension:

@@ -51,18 +51,26 @@ public struct BacktestEngine {
         if let end { effective.data.end = end.text }
 
         let source = try DataSourceFactory.source(for: effective.data)
-        let (loaded, loadReport) = try source.load()
+        var (loaded, loadReport) = try source.load()
+        if let actions = effective.data.actions {
+            loaded.actions += try CorporateActionsFile.read(path: actions, for: loaded, timeZone: effective.data.timeZone)
+            loaded.sortActions()
+        }
         if let timeframe, loaded.timeframe != timeframe {
             throw DataError("the data has \(loaded.timeframe) bars, not \(timeframe); Aurora does not resample")
         }
         let from = try effective.data.start.map { try TimeText.parse($0, timeZone: effective.data.timeZone) }
         let to = try effective.data.end.map { try TimeText.parseEnd($0, timeZone: effective.data.timeZone) }
         if let from, let to, from > to { throw DataError("the date range is empty: start \(from.iso8601) is after end \(to.iso8601)") }
-        let series = try loaded.selecting(symbols: effective.data.symbols, from: from, to: to)
+        var report = DataReport()
+        report.actionNotes = loadReport.actionNotes
+        let sourceName = (source as? CSVDataSource)?.fileName ?? source.sourceDescription
+        let series: BarSeries = try DataPreparation.prepare(loaded.selecting(symbols: effective.data.symbols, from: from, to: to), effective.data,
+                                                 sourceName: sourceName, report: &report)
         if effective.execution.algorithm.needsIntradayBars && series.timeframe >= .day {
             throw DataError("execution.algorithm \(effective.execution.algorithmName) needs intraday bars; the data has \(series.timeframe) bars")
         }
-        var report = DataReport.scan(series)
+        report.merge(DataReport.scan(series))
         if case .alpha(let settings) = effective.strategy {
             report.unmappedSymbols = try AlphaSetup.strategy(settings, data: effective.data, symbols: series.symbols,
                                                              registry: registry.alphas).unmapped
@@ -90,7 +98,14 @@ public enum DataSourceFactory {
             throw DataError("data source \"\(data.source)\" does not exist (give a CSV file, an .alog log, or synthetic)")
         }
         if data.source.hasSuffix(".alog") { return LogDataSource(path: data.source) }
-        return CSVDataSource(path: data.source, options: BarCSVOptions(timeZone: data.timeZone, stamp: data.stamp))
+        for path in data.moreSources where !FileManager.default.fileExists(atPath: path) {
+            throw DataError("data source \"\(path)\" does not exist")
+        }
+        var isDirectory: ObjCBool = false
+        if data.moreSources.isEmpty && FileManager.default.fileExists(atPath: data.source, isDirectory: &isDirectory) && !isDirectory.boolValue {
+            return CSVDataSource(path: data.source, options: data.csv)
+        }
+        return CSVDataSource(paths: data.paths, options: data.csv)
     }
 }
 

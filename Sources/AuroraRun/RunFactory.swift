@@ -53,7 +53,7 @@ public enum RunFactory {
     private struct ErasedRunner<Sink: EventSink>: StrategyVisitor {
         let config: AuroraConfig, symbols: [String], sink: Sink
         func visit<S: Strategy>(_ strategy: S) throws -> AnyKernelRunner {
-            let kernel = Kernel(strategy: strategy, constructor: RunFactory.constructor(config), config: config.kernel,
+            let kernel = Kernel(strategy: strategy, constructor: RunFactory.constructor(config), config: config.kernelSettings,
                                 execution: RunFactory.execution(config, symbols: symbols), sink: sink)
             return AnyKernelRunner(KernelRunner(kernel: kernel, symbolCount: symbols.count))
         }
@@ -63,7 +63,7 @@ public enum RunFactory {
         let config: AuroraConfig, series: BarSeries, manifest: Manifest, sink: Sink
         let progress: ((Int, Int) -> Void)?
         func visit<S: Strategy>(_ strategy: S) throws -> RunOutcome {
-            let kernel = Kernel(strategy: strategy, constructor: RunFactory.constructor(config), config: config.kernel,
+            let kernel = Kernel(strategy: strategy, constructor: RunFactory.constructor(config), config: config.kernelSettings,
                                 execution: RunFactory.execution(config, symbols: series.symbols), sink: sink)
             var runner = KernelRunner(kernel: kernel, symbolCount: series.symbols.count)
             return try runner.run(series: series, manifest: manifest, progress: progress)

@@ -93,6 +93,26 @@ func printDataReport(_ report: DataReport, warnings: KernelWarnings) {
         let first = report.brokenBars.map { "\($0.symbol) \($0.time.iso8601): \($0.what)" }.joined(separator: "; ")
         printError("warning: \(report.brokenBarCount) bars with broken OHLC relations: \(first)")
     }
+    for note in report.actionNotes { printError("note: \(note)") }
+    if report.suspectMoveCount > 0 {
+        let verb = report.suspectBarsSkipped > 0 ? "left out" : "flagged, traded as they are"
+        printError("warning: \(report.suspectMoveCount) suspect moves (\(verb); data.guards); first ones:")
+        for f in report.suspectMoves.prefix(5) {
+            printError("  \(f.place.map { "\($0): " } ?? "")\(f.symbol) \(f.time.iso8601.prefix(10)): \(f.what)")
+        }
+    }
+    if !report.noVolumeSymbols.isEmpty {
+        let names = report.noVolumeSymbols.prefix(10).joined(separator: ", ") + (report.noVolumeSymbols.count > 10 ? ", …" : "")
+        printError("warning: \(report.noVolumeSymbols.count) symbols have no volume on any bar and \(report.noVolumeKept ? "are kept (data.no_volume: keep)" : "are left out (they could never fill)"): \(names)")
+    }
+    if !report.delistings.isEmpty {
+        let names = report.delistings.prefix(8).map { "\($0.symbol) \($0.date)" }.joined(separator: ", ") + (report.delistings.count > 8 ? ", …" : "")
+        printError("note: \(report.delistings.count) symbols end before the data does (delisted): \(names); positions closed \(warnings.delistingsClosed), kept \(warnings.delistingsKept)")
+    }
+    if !report.entries.isEmpty {
+        let names = report.entries.prefix(8).map { "\($0.symbol) \($0.date)" }.joined(separator: ", ") + (report.entries.count > 8 ? ", …" : "")
+        printError("note: \(report.entries.count) symbols start after the data does and join when their alphas are defined: \(names)")
+    }
     if warnings.skippedForMissingOpen > 0 {
         printError("note: \(warnings.skippedForMissingOpen) trades skipped: no bar at the next open (never a trade at a missing price)")
     }

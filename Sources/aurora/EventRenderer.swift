@@ -46,6 +46,7 @@ struct EventRenderer {
         case .checkpoint: ["covers_sequence", "reducer", "digest", "state_bytes"]
         case .alphaWeights: ["model", "weights"]
         case .extension: ["name", "version", "bytes", "fields"]
+        case .corporateAction: ["action", "ex_date", "ratio", "cash", "target", "note"]
         }
     }
 
@@ -96,6 +97,9 @@ struct EventRenderer {
             return [.uint(e.coversSequence), .text(e.reducer), .text(hexString(e.digest)), .uint(UInt64(e.state.count))]
         case .alphaWeights(let e):
             return [.text(e.model), .text(e.weights.map { "\($0.alpha)=\($0.value)" }.joined(separator: ";"))]
+        case .corporateAction(let e):
+            let target = e.target.index < symbols.count ? symbols[e.target.index] : "#\(e.target.rawValue)"
+            return [.text(e.kind.name), .text(e.exDate), .double(e.ratio), .decimal(e.cash.description), .text(target), .text(e.note)]
         case .extension(let e):
             // The fields when a codec for the kind is registered; a reader without one shows name and size.
             let fields = registry.extensionCodec(named: e.name)?.fields(e)

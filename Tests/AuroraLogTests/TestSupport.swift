@@ -111,6 +111,9 @@ struct EventGenerator {
         case .connection:
             return .connection(ConnectionChange(link: pick(Link.self), state: pick(LinkState.self), attempt: u32(), detail: string()))
         case .inputNotice: return .inputNotice(InputNotice(link: pick(Link.self), detail: string()))
+        case .corporateAction:
+            return .corporateAction(CorporateAction(symbol: symbol(), kind: pick(CorporateAction.Kind.self), exDate: string(), ratio: double(),
+                                                    cash: price(), target: symbol(), note: string()))
         case .extension: return .extension(ExtensionRecord(name: string(), version: UInt16(truncatingIfNeeded: uint64()), payload: bytes()))
         }
     }

@@ -35,7 +35,7 @@ struct ModelTests {
 
     @Test("kinds have stable codes and names")
     func kinds() {
-        #expect(EventKind.allCases.map(\.rawValue) == Array(1...24))
+        #expect(EventKind.allCases.map(\.rawValue) == Array(1...25))
         #expect(EventKind.extension.name == "extension" && !EventKind.extension.isInput)
         for kind in EventKind.allCases { #expect(EventKind(name: kind.name) == kind) }
         #expect(EventKind.bar.isInput && !EventKind.signal.isInput)

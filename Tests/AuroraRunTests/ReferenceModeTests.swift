@@ -69,7 +69,11 @@ struct ReferenceModeTests {
             for s in names.indices where !close[t][s].isNaN { history[s].append(close[t][s]) }
             let direction = decide(history, names.indices.map { !close[t][$0].isNaN })
             let active = direction.filter { $0 != 0 }.count
-            let weight = active > 0 ? min(gross / Double(active), maxWeight) : 0
+            // Held names without a bar today cannot trade: they keep their share of the gross budget.
+            var kept = 0.0
+            for s in names.indices where position[s] != 0 && close[t][s].isNaN { kept += abs(Double(position[s]) / 1e6 * last[s]) }
+            let budget = max(0, gross - kept / equity)
+            let weight = active > 0 ? min(budget / Double(active), maxWeight) : 0
             for s in names.indices where !close[t][s].isNaN {
                 let target = Int64((Double(direction[s]) * weight * equity / close[t][s] * 1e6).rounded())
                 pending[s] = target - position[s]

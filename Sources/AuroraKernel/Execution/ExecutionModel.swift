@@ -41,6 +41,13 @@ public protocol ExecutionModel {
     mutating func onClock(_ now: Timestamp) -> [EventPayload]
     /// The next time after `now` the model has something due on the clock, if any.
     func nextDue(after now: Timestamp) -> Timestamp?
+    /// A corporate action, already logged and folded. At a split the model re-sizes what is still
+    /// open for the symbol the way brokers do (quantity × ratio, prices ÷ ratio), logging the
+    /// trade's new size as a planned trade with the same id, and replacement orders for open ones.
+    mutating func onCorporateAction(_ action: CorporateAction, at timestamp: Timestamp) -> [EventPayload]
+    /// Closes a position at `price` (a delisted symbol's last price): the events of one order
+    /// filled there. A model that cannot returns none, and the position is kept.
+    mutating func closeOut(_ trade: DecidedTrade, at price: Price, reason: String, timestamp: Timestamp) -> [EventPayload]
 }
 
 extension ExecutionModel {
@@ -50,6 +57,20 @@ extension ExecutionModel {
     public func openQuantities() -> [Int64]? { nil }
     public mutating func onClock(_ now: Timestamp) -> [EventPayload] { [] }
     public func nextDue(after now: Timestamp) -> Timestamp? { nil }
+    public mutating func onCorporateAction(_ action: CorporateAction, at timestamp: Timestamp) -> [EventPayload] { [] }
+    public mutating func closeOut(_ trade: DecidedTrade, at price: Price, reason: String, timestamp: Timestamp) -> [EventPayload] { [] }
+}
+
+extension DecidedTrade {
+    /// The trade after a split of `ratio` new shares per old: more shares at a lower price.
+    public func split(_ ratio: Double) -> DecidedTrade {
+        var t = self
+        t.quantity = Quantity(rawValue: Int64((Double(quantity.rawValue) * ratio).rounded()))
+        func scale(_ p: Price) -> Price { Price(rawValue: Int64((Double(p.rawValue) / ratio).rounded())) }
+        t.bar.open = scale(bar.open); t.bar.high = scale(bar.high); t.bar.low = scale(bar.low); t.bar.close = scale(bar.close)
+        t.bar.volume = Quantity(rawValue: Int64(min(Double(Int64.max / 2), (Double(bar.volume.rawValue) * ratio).rounded())))
+        return t
+    }
 }
 
 /// The baseline: a market order per trade, filled whole at the symbol's next decision bar's open
@@ -109,6 +130,38 @@ public struct ImmediateExecution: ExecutionModel, Sendable {
         return events
     }
 
+    /// A split re-sizes the orders waiting for the next open: each is cancelled and sent again at
+    /// the new size, its trade re-planned at that size first.
+    public mutating func onCorporateAction(_ action: CorporateAction, at timestamp: Timestamp) -> [EventPayload] {
+        guard action.kind == .split, action.ratio > 0, action.ratio != 1, pending.contains(where: { $0.trade.symbol == action.symbol }) else { return [] }
+        var events: [EventPayload] = []
+        for i in pending.indices where pending[i].trade.symbol == action.symbol {
+            let old = pending[i]
+            let trade = old.trade.split(action.ratio)
+            let orderID = nextOrderID
+            nextOrderID += 1
+            events.append(.orderCancelled(OrderCancelled(orderID: old.orderID, reason: "re-sized for the split on \(action.exDate)")))
+            events.append(.plannedTrade(PlannedTrade(planID: trade.planID, tradeID: trade.tradeID, symbol: trade.symbol, side: trade.side,
+                                                     quantity: trade.quantity, priority: 0)))
+            events.append(.orderSubmitted(OrderSubmitted(orderID: orderID, tradeID: trade.tradeID, symbol: trade.symbol, side: trade.side,
+                                                         type: .market, quantity: trade.quantity)))
+            pending[i] = (orderID, trade)
+        }
+        return events
+    }
+
+    public mutating func closeOut(_ trade: DecidedTrade, at price: Price, reason: String, timestamp: Timestamp) -> [EventPayload] {
+        let orderID = nextOrderID
+        nextOrderID += 1
+        return [
+            .plannedTrade(PlannedTrade(planID: trade.planID, tradeID: trade.tradeID, symbol: trade.symbol, side: trade.side,
+                                       quantity: trade.quantity, priority: 0)),
+            .orderSubmitted(OrderSubmitted(orderID: orderID, tradeID: trade.tradeID, symbol: trade.symbol, side: trade.side,
+                                           type: .market, quantity: trade.quantity)),
+            .fill(fillOf(orderID, trade, price: price)),
+        ]
+    }
+
     public mutating func finish(at timestamp: Timestamp, reason: String) -> [EventPayload] {
         defer { pending.removeAll() }
         return pending.map { .orderCancelled(OrderCancelled(orderID: $0.orderID, reason: "no bar after the last one (\(reason))")) }
@@ -141,4 +194,10 @@ public struct AnyExecutionModel: ExecutionModel {
     public func openQuantities() -> [Int64]? { box.openQuantities() }
     public mutating func onClock(_ now: Timestamp) -> [EventPayload] { box.onClock(now) }
     public func nextDue(after now: Timestamp) -> Timestamp? { box.nextDue(after: now) }
+    public mutating func onCorporateAction(_ action: CorporateAction, at timestamp: Timestamp) -> [EventPayload] {
+        box.onCorporateAction(action, at: timestamp)
+    }
+    public mutating func closeOut(_ trade: DecidedTrade, at price: Price, reason: String, timestamp: Timestamp) -> [EventPayload] {
+        box.closeOut(trade, at: price, reason: reason, timestamp: timestamp)
+    }
 }

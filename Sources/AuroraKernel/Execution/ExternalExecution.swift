@@ -51,6 +51,16 @@ public struct ExternalExecution: ExecutionModel, Sendable {
 
     public func openQuantities() -> [Int64]? { open.isEmpty ? nil : openBySymbol }
 
+    /// The broker re-sizes its open orders at a split; the open quantities here follow.
+    public mutating func onCorporateAction(_ action: CorporateAction, at timestamp: Timestamp) -> [EventPayload] {
+        guard action.kind == .split, action.ratio > 0, action.symbol.index < openBySymbol.count else { return [] }
+        for (id, order) in open where order.symbol == action.symbol.index {
+            open[id] = (order.symbol, Int64((Double(order.remaining) * action.ratio).rounded()))
+        }
+        openBySymbol[action.symbol.index] = open.values.filter { $0.symbol == action.symbol.index }.reduce(0) { $0 &+ $1.remaining }
+        return []
+    }
+
     /// Orders still open stay with the broker; the session cancels them there.
     public mutating func finish(at timestamp: Timestamp, reason: String) -> [EventPayload] { [] }
 

@@ -18,7 +18,7 @@ public struct Kernel<S: Strategy, Sink: EventSink, X: ExecutionModel> {
     /// Sizes positions; called once per decision step, so one dynamic call per step at most.
     public private(set) var constructor: any PortfolioConstructor
     public let config: KernelConfig
-    public private(set) var execution: X
+    public internal(set) var execution: X
     let sink: Sink
     var symbolNames: [String] = []
     var lastClose: [Price?] = []
@@ -35,6 +35,13 @@ public struct Kernel<S: Strategy, Sink: EventSink, X: ExecutionModel> {
     var eventsSinceCheckpoint = 0
     var lastDigestDay: Int64 = .min
     var ownWarnings = KernelWarnings()
+    /// Per symbol, what its raw prices are multiplied by (and volumes divided by) for the
+    /// strategy's view: the product of the splits (and dividend factors) with ex-date so far.
+    /// Empty until the first such action, so a run without any pays nothing.
+    var priceFactor: [Double] = []
+    var shareFactor: [Double] = []
+    var viewBars: [Bar] = []
+    var viewClose: [Price?] = []
     /// Every fill so far, for run summaries (the log has them too).
     public private(set) var trades: [TradeRecord] = []
 
@@ -84,7 +91,9 @@ public struct Kernel<S: Strategy, Sink: EventSink, X: ExecutionModel> {
         }
         for event in execution.onDecisionBars(bars, at: timestamp) { try emit(event, at: timestamp) }
 
-        let snapshot = MarketSnapshot(timestamp: timestamp, bars: bars, lastClose: lastClose, symbolNames: symbolNames)
+        let snapshot = priceFactor.isEmpty
+            ? MarketSnapshot(timestamp: timestamp, bars: bars, lastClose: lastClose, symbolNames: symbolNames)
+            : adjustedSnapshot(at: timestamp, bars: bars)
         let signals = strategy.generateSignals(snapshot)
         for explanation in strategy.takeExplanations() { try emit(explanation, at: timestamp) }
         for signal in signals { try emit(.signal(signal), at: timestamp) }
@@ -121,6 +130,8 @@ public struct Kernel<S: Strategy, Sink: EventSink, X: ExecutionModel> {
             for event in execution.onBrokerAnswer(input, at: timestamp) { try emit(event, at: timestamp) }
         case .timer(let t) where t.isClock:
             for event in execution.onClock(timestamp) { try emit(event, at: timestamp) }
+        case .corporateAction(let a):
+            try onCorporateAction(a, at: timestamp)
         case .priceUpdate(let u):
             // A trade tick is the symbol's current price for the next snapshot (the reducer marks equity).
             if u.kind == .trade, let p = u.price, p.rawValue > 0, u.symbol.index < lastClose.count { lastClose[u.symbol.index] = p }
@@ -193,7 +204,7 @@ public struct Kernel<S: Strategy, Sink: EventSink, X: ExecutionModel> {
         }
     }
 
-    private func hasBar(_ s: SymbolID) -> Bool { s.index < barStep.count && barStep[s.index] == step }
+    func hasBar(_ s: SymbolID) -> Bool { s.index < barStep.count && barStep[s.index] == step }
 
     private mutating func checkpoint(at timestamp: Timestamp, fullState: Bool = true) throws {
         let checkpoint = Checkpoint(coversSequence: state.sequence, reducer: PortfolioState.reducerName,
@@ -208,7 +219,7 @@ public struct Kernel<S: Strategy, Sink: EventSink, X: ExecutionModel> {
         eventsSinceCheckpoint = 0
     }
 
-    private mutating func emit(_ payload: EventPayload, at timestamp: Timestamp) throws {
+    mutating func emit(_ payload: EventPayload, at timestamp: Timestamp) throws {
         let seq = try sink.append(payload, at: timestamp)
         let event = Event(sequence: seq, timestamp: timestamp, payload: payload)
         PortfolioReducer.reduce(&state, event)
@@ -231,6 +242,9 @@ public struct KernelWarnings: Sendable, Equatable {
     public var outOfOrderSignals = 0
     /// Targets too large to represent as a quantity.
     public var outOfRangeTargets = 0
+    /// Delisted symbols whose position was closed at the last price, and those kept (stale).
+    public var delistingsClosed = 0
+    public var delistingsKept = 0
 
     public init() {}
 }

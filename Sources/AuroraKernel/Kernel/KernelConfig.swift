@@ -8,15 +8,26 @@ public struct KernelConfig: Sendable, Equatable {
     public var checkpointEvery = 100_000
     /// Reducers besides the portfolio whose states the full checkpoints also carry.
     public var checkpointReducers: [ReducerEntry] = []
+    /// What happens to a position when its symbol is delisted (its data ends).
+    public var delisting: DelistingPolicy = .close
 
-    public init(checkpointEvery: Int = 100_000, checkpointReducers: [ReducerEntry] = []) {
+    public init(checkpointEvery: Int = 100_000, checkpointReducers: [ReducerEntry] = [], delisting: DelistingPolicy = .close) {
         self.checkpointEvery = checkpointEvery
         self.checkpointReducers = checkpointReducers
+        self.delisting = delisting
     }
 
     public static func == (a: KernelConfig, b: KernelConfig) -> Bool {
         a.checkpointEvery == b.checkpointEvery && a.checkpointReducers.map(\.name) == b.checkpointReducers.map(\.name)
+            && a.delisting == b.delisting
     }
+}
+
+public enum DelistingPolicy: String, Sendable, CaseIterable {
+    /// Sell (or cover) at the last price, on the symbol's last bar time plus one nanosecond.
+    case close
+    /// Keep the position, marked at its last price (stale) until the end.
+    case keep
 }
 
 public enum HoldPolicy: String, Sendable, CaseIterable {

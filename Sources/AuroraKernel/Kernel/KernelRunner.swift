@@ -48,6 +48,10 @@ public struct KernelRunner<S: Strategy, Sink: EventSink, X: ExecutionModel> {
     /// An input from outside between bar times (a broker answer, a connection change, a clock timer).
     public mutating func record(_ input: EventPayload, at timestamp: Timestamp) throws {
         if case .timer(let t) = input, t.isClock { clockTime = timestamp }
+        // A corporate action opens a new day: the day before is decided on its own prices first.
+        if case .corporateAction = input, let pending = pendingDay, pending.day != timestamp.rawValue / 86_400_000_000_000 {
+            try decide(at: max(pending.time, clockTime ?? pending.time))
+        }
         try kernel.record(input, at: timestamp)
     }
 
@@ -79,7 +83,14 @@ public struct KernelRunner<S: Strategy, Sink: EventSink, X: ExecutionModel> {
         }
         try begin(manifest: manifest, symbols: series.symbols, at: first.time, mode: mode)
         var bars: [Bar] = []
+        var nextAction = 0
+        let actions = series.actions
         for (n, step) in steps.enumerated() {
+            // Actions due by this bar time go first, stamped with it (never before the last event).
+            while nextAction < actions.count, actions[nextAction].effective <= step.time.rawValue {
+                try record(.corporateAction(actions[nextAction].action), at: step.time)
+                nextAction += 1
+            }
             series.bars(step.range, into: &bars)
             try feed(at: step.time, bars: bars)
             if let progress, n % 256 == 0 { progress(n, steps.count) }

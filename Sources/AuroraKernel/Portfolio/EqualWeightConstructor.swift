@@ -16,7 +16,11 @@ public struct EqualWeightConstructor: PortfolioConstructor, Sendable {
     public mutating func targets(for signals: [Signal], in context: PortfolioContext) -> [PortfolioTarget] {
         var active = 0
         for s in signals where s.direction != .hold { active += 1 }
-        let weight = active > 0 ? min(settings.grossExposure / Double(active), settings.maxPositionWeight) : 0
+        // Positions nothing will change this step (no signal, a kept HOLD, or no bar to trade at)
+        // still take their share of the gross budget: the active names are sized around them.
+        let kept = keptWeight(signals, context)
+        let budget = max(0, settings.grossExposure - kept)
+        let weight = active > 0 ? min(budget / Double(active), settings.maxPositionWeight) : 0
         var out: [PortfolioTarget] = []
         out.reserveCapacity(signals.count)
         for signal in signals {
@@ -33,6 +37,22 @@ public struct EqualWeightConstructor: PortfolioConstructor, Sendable {
             out.append(PortfolioTarget(symbol: signal.symbol, weight: w, quantity: q))
         }
         return out
+    }
+
+    /// Σ |position × last price| ÷ equity over held symbols that this step's targets leave alone.
+    private func keptWeight(_ signals: [Signal], _ context: PortfolioContext) -> Double {
+        guard context.equity > 0 else { return 0 }
+        var total = 0.0
+        var k = 0
+        for i in context.positions.indices where context.positions[i] != 0 {
+            while k < signals.count && signals[k].symbol.index < i { k += 1 }
+            let signal = k < signals.count && signals[k].symbol.index == i ? signals[k] : nil
+            let changes = signal.map { $0.direction != .hold || settings.holdPolicy == .exit } ?? false
+            let tradable = i < context.barOf.count && context.barOf[i] >= 0
+            guard !(changes && tradable), i < context.lastPrice.count else { continue }
+            total += abs(Double(context.positions[i]) / Double(Quantity.scale) * context.lastPrice[i])
+        }
+        return total / context.equity
     }
 }
 

@@ -9,6 +9,9 @@ import AuroraStats
 /// - bar: the symbol's last price becomes the close (equity is marked at each close)
 /// - price update of a trade (live sessions' ticks): the symbol's last price becomes the trade's
 /// - fill: cash, position, average cost, realized P&L (before fees), fees and turnover
+/// - split of r: position × r, average cost and last price ÷ r (no P&L, equity unchanged)
+/// - cash dividend d: cash += position × d (a short pays), counted in `dividends`
+/// - symbol change: position, cost and last price move to the new symbol
 /// Every other kind only advances the time and sequence.
 public enum PortfolioReducer: Reducer {
     public static let initialCashProperty = "portfolio.initial_cash"
@@ -30,12 +33,42 @@ public enum PortfolioReducer: Reducer {
             state.lastPrice[b.symbol.index] = b.close.doubleValue
         case .fill(let f):
             apply(f, to: &state)
+        case .corporateAction(let a):
+            apply(a, to: &state)
         case .priceUpdate(let u):
             if u.kind == .trade, let price = u.price, price.rawValue > 0 {
                 state.ensureSymbol(u.symbol.index)
                 state.lastPrice[u.symbol.index] = price.doubleValue
             }
         default:
+            break
+        }
+    }
+
+    static func apply(_ a: CorporateAction, to state: inout PortfolioState) {
+        let i = a.symbol.index
+        state.ensureSymbol(max(i, a.target.index))
+        switch a.kind {
+        case .split:
+            guard a.ratio > 0, a.ratio.isFinite else { return }
+            state.positions[i] = Int64(max(-9.2e18, min(9.2e18, (Double(state.positions[i]) * a.ratio).rounded())))
+            state.averageCost[i] /= a.ratio
+            state.lastPrice[i] /= a.ratio
+        case .dividend:
+            let amount = Double(state.positions[i]) / Double(Quantity.scale) * a.cash.doubleValue
+            state.cash += amount
+            state.dividends += amount
+        case .symbolChange:
+            let j = a.target.index
+            guard j != i else { return }
+            // The new symbol's own holding (normally none) is kept at its cost alongside.
+            let (q, qj) = (Double(state.positions[i]), Double(state.positions[j]))
+            if q + qj != 0 { state.averageCost[j] = (abs(q) * state.averageCost[i] + abs(qj) * state.averageCost[j]) / (abs(q) + abs(qj)) }
+            state.positions[j] &+= state.positions[i]
+            if state.lastPrice[j] == 0 { state.lastPrice[j] = state.lastPrice[i] }
+            state.positions[i] = 0
+            state.averageCost[i] = 0
+        case .delisting:
             break
         }
     }

@@ -6,15 +6,18 @@ import AuroraStats
 /// The full portfolio state as checkpoint bytes, so a reader can start folding from a checkpoint
 /// instead of from the first event. Doubles are stored by bit pattern: restoring is exact.
 extension PortfolioState {
+    /// Version 2 adds the dividends after the header; a state without any still writes version 1,
+    /// so logs without corporate actions keep their checkpoints byte for byte.
     static let checkpointVersion: UInt8 = 1
     public static let reducerName = "portfolio"
 
     public var checkpointBytes: [UInt8] {
-        var out: [UInt8] = [Self.checkpointVersion]
+        var out: [UInt8] = [dividends == 0 ? Self.checkpointVersion : 2]
         func put<T: FixedWidthInteger>(_ v: T) { withUnsafeBytes(of: v.littleEndian) { out.append(contentsOf: $0) } }
         func put(_ d: Double) { put(d.bitPattern) }
         put(initialCash); put(cash); put(realizedPnL); put(fees); put(turnover)
         put(UInt64(fillCount)); put(timestamp.rawValue); put(sequence)
+        if dividends != 0 { put(dividends) }
         put(UInt32(positions.count))
         for i in positions.indices {
             put(positions[i]); put(averageCost[i]); put(lastPrice[i])
@@ -34,12 +37,16 @@ extension PortfolioState {
             return T(littleEndian: v)
         }
         func double() -> Double? { take(UInt64.self).map(Double.init(bitPattern:)) }
-        guard bytes.first == Self.checkpointVersion else { return nil }
+        guard let version = bytes.first, version == 1 || version == 2 else { return nil }
         position = 1
         self.init()
         guard let a = double(), let b = double(), let c = double(), let d = double(), let e = double(),
-              let fills = take(UInt64.self), let t = take(Int64.self), let s = take(UInt64.self),
-              let n = take(UInt32.self), Int(n) * 24 == bytes.count - position else { return nil }
+              let fills = take(UInt64.self), let t = take(Int64.self), let s = take(UInt64.self) else { return nil }
+        if version == 2 {
+            guard let paid = double() else { return nil }
+            dividends = paid
+        }
+        guard let n = take(UInt32.self), Int(n) * 24 == bytes.count - position else { return nil }
         (initialCash, cash, realizedPnL, fees, turnover) = (a, b, c, d, e)
         fillCount = Int(fills)
         timestamp = Timestamp(rawValue: t)

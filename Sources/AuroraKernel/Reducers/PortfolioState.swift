@@ -21,6 +21,8 @@ public struct PortfolioState: Sendable, Equatable {
     /// Traded notional, summed over all fills.
     public var turnover: Double = 0
     public var fillCount: Int = 0
+    /// Cash dividends received (paid, when short), included in `cash`.
+    public var dividends: Double = 0
     /// Time of the last event folded in.
     public var timestamp = Timestamp(rawValue: 0)
     /// Sequence of the last event folded in.

@@ -89,22 +89,83 @@ public struct AlphaSettings: Sendable, Equatable {
     public init() {}
 }
 
+extension AuroraConfig {
+    /// The kernel's settings with what the data section decides for it (the delisting policy).
+    public var kernelSettings: KernelConfig {
+        var k = kernel
+        k.delisting = data.delisting
+        return k
+    }
+}
+
 public struct DataConfig: Sendable, Equatable {
-    /// `synthetic`, or the path of a bar CSV or an Aurora log (`.alog`).
+    /// `synthetic`, or the path of a bar CSV, a folder of CSV files, or an Aurora log (`.alog`).
     public var source = "synthetic"
+    /// More CSV files or folders read with `source` as one table (`source: [a.csv, b.csv]`).
+    public var moreSources: [String] = []
     /// Only these symbols (all when nil).
     public var symbols: [String]?
     /// Only bars ending on or after / on or before these times (`YYYY-MM-DD` or ISO 8601).
     public var start: String?
     public var end: String?
     public var synthetic = SyntheticUniverse()
-    /// For CSV sources: time zone of naive times and what intraday stamps mark.
-    public var timeZone = "America/New_York"
-    public var stamp: BarStamp = .start
+    /// How CSV sources are read: the same options as `aurora import-bars`.
+    public var csv = BarCSVOptions()
+    /// A `symbol,ex_date,type,value` CSV of corporate actions, besides the bar file's own columns.
+    public var actions: String?
+    /// Which corporate actions are applied.
+    public var adjust: AdjustChoice = .auto
+    /// What a position does when its symbol's data ends before the run's.
+    public var delisting: DelistingPolicy = .close
+    public var guards = DataGuards()
+    /// Symbols with no volume on any bar: left out of the run (`skip`) or traded as they are (`keep`).
+    public var noVolume: NoVolumePolicy = .skip
 
     public init() {}
 
+    /// For CSV sources: time zone of naive times and what intraday stamps mark.
+    public var timeZone: String {
+        get { csv.timeZone }
+        set { csv.timeZone = newValue }
+    }
+    public var stamp: BarStamp {
+        get { csv.stamp }
+        set { csv.stamp = newValue }
+    }
+
     public var isSynthetic: Bool { source == "synthetic" }
+    public var paths: [String] { [source] + moreSources }
+}
+
+public enum AdjustChoice: String, Sendable, CaseIterable {
+    /// Apply every action the data provides (and say which in the summary).
+    case auto
+    case none
+    case splits
+    case splitsAndDividends = "splits_and_dividends"
+}
+
+public enum NoVolumePolicy: String, Sendable, CaseIterable {
+    case skip, keep
+}
+
+/// Checks of each bar against the one before: what counts as suspect, and what is done with it.
+public struct DataGuards: Sendable, Equatable {
+    /// A close-to-close move larger than this fraction, with no corporate action that day.
+    public var maxMove = 0.4
+    public var onSuspect: SuspectPolicy = .flag
+
+    public init(maxMove: Double = 0.4, onSuspect: SuspectPolicy = .flag) {
+        self.maxMove = maxMove
+        self.onSuspect = onSuspect
+    }
+}
+
+public enum SuspectPolicy: String, Sendable, CaseIterable {
+    /// Report it and trade as usual.
+    case flag
+    /// Report it and leave the symbol's bar out that day (no decision or fill at a suspect price).
+    case skip
 }
 
 public struct ConfigError: Error, CustomStringConvertible, Sendable, Equatable {

@@ -53,14 +53,15 @@ public enum ConfigWriter {
             lines.append("  \(section):")
             lines += e.algorithm.canonicalLines.map { "    " + $0 }
         }
-        lines += [
-            "data:",
-            "  source: \(quoted(c.data.source))",
-        ]
+        lines.append("data:")
+        lines.append(c.data.moreSources.isEmpty ? "  source: \(quoted(c.data.source))"
+                     : "  source: [\(c.data.paths.map(quoted).joined(separator: ", "))]")
         if let symbols = c.data.symbols { lines.append("  symbols: [\(symbols.map(quoted).joined(separator: ", "))]") }
         if let start = c.data.start { lines.append("  start: \(quoted(start))") }
         if let end = c.data.end { lines.append("  end: \(quoted(end))") }
         lines += ["  tz: \(quoted(c.data.timeZone))", "  stamp: \(c.data.stamp.rawValue)"]
+        // Options still at their defaults are left out, so configs from before they existed keep their text.
+        lines += dataLines(c.data)
         let s = c.data.synthetic
         lines += [
             "  synthetic:",
@@ -78,6 +79,35 @@ public enum ConfigWriter {
             lines.append("  checkpoint_reducers: [\(c.kernel.checkpointReducers.map(\.name).joined(separator: ", "))]")
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func dataLines(_ d: DataConfig) -> [String] {
+        var out: [String] = []
+        let o = d.csv, base = BarCSVOptions()
+        func add(_ key: String, _ value: String?) { if let value { out.append("  \(key): \(quoted(value))") } }
+        add("time_column", o.timeColumn); add("symbol_column", o.symbolColumn); add("open_column", o.openColumn)
+        add("high_column", o.highColumn); add("low_column", o.lowColumn); add("close_column", o.closeColumn)
+        add("volume_column", o.volumeColumn); add("split_column", o.splitColumn); add("dividend_column", o.dividendColumn)
+        add("symbol", o.symbol)
+        if let tf = o.timeframe { out.append("  timeframe: \(tf)") }
+        if o.sessionCloseMinutes != base.sessionCloseMinutes {
+            out.append("  session_close: \"\(String(format: "%02d:%02d", o.sessionCloseMinutes / 60, o.sessionCloseMinutes % 60))\"")
+        }
+        if o.epochUnit != base.epochUnit { out.append("  epoch_unit: \(o.epochUnit.rawValue)") }
+        if o.invalidRows != base.invalidRows { out.append("  invalid_rows: \(o.invalidRows.rawValue)") }
+        if o.delimiter != base.delimiter { add("delimiter", String(UnicodeScalar(o.delimiter))) }
+        if !o.filters.isEmpty {
+            out.append("  where:")
+            out += o.filters.map { "    \(quoted($0.column)): \(quoted($0.value))" }
+        }
+        add("actions", d.actions)
+        if d.adjust != .auto { out.append("  adjust: \(d.adjust.rawValue)") }
+        if d.delisting != .close { out.append("  delisting: \(d.delisting.rawValue)") }
+        if d.noVolume != .skip { out.append("  no_volume: \(d.noVolume.rawValue)") }
+        if d.guards != DataGuards() {
+            out += ["  guards:", "    max_move: \(number(d.guards.maxMove))", "    on_suspect: \(d.guards.onSuspect.rawValue)"]
+        }
+        return out
     }
 
     public static func save(_ c: AuroraConfig, to path: String) throws {

@@ -1,0 +1,80 @@
+import AuroraLog
+import AuroraModel
+import Foundation
+
+extension BarCSVReader {
+    /// Reads several bar files (or every `.csv` file of a folder, in name order) as one table.
+    /// A file without a symbol column, when no fixed `symbol` is given, holds one symbol named
+    /// after the file (`AAPL.csv` → AAPL). All files must have the same bar length, and a
+    /// (symbol, time) may appear in only one of them.
+    public static func read(paths: [String], options: BarCSVOptions) throws -> (BarTable, BarCSVReport) {
+        let files = try expand(paths)
+        guard let firstFile = files.first else { throw BarCSVError(path: paths.first ?? "", "no .csv files to read") }
+        if files.count == 1 && paths == files { return try read(path: firstFile, options: options) }
+        var merged = BarTable()
+        var report = BarCSVReport()
+        var index: [String: Int32] = [:]
+        var seenBySymbol: [Set<Int64>] = []
+        for (n, path) in files.enumerated() {
+            var fileOptions = options
+            let (table, r): (BarTable, BarCSVReport)
+            do {
+                (table, r) = try read(path: path, options: fileOptions)
+            } catch let error as BarCSVError where options.symbol == nil && error.message.hasPrefix("missing column for symbol") {
+                // No symbol column: the file is one symbol's, named after it.
+                fileOptions.symbol = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+                (table, r) = try read(path: path, options: fileOptions)
+            }
+            if n > 0 && table.timeframe != merged.timeframe && table.count > 0 && merged.count > 0 {
+                throw BarCSVError(path: path, "has \(table.timeframe) bars; \(files[0]) has \(merged.timeframe) bars (Aurora does not resample)")
+            }
+            if table.count > 0 { merged.timeframe = table.timeframe }
+            var remap: [Int32] = []
+            for name in table.symbols {
+                if let id = index[name] { remap.append(id); continue }
+                let id = Int32(merged.symbols.count)
+                index[name] = id
+                merged.symbols.append(name)
+                seenBySymbol.append([])
+                remap.append(id)
+            }
+            for i in 0..<table.count {
+                let s = remap[Int(table.symbol[i])]
+                guard seenBySymbol[Int(s)].insert(table.end[i]).inserted else {
+                    throw BarCSVError(path: path, line: Int(table.line[i]),
+                                      "\(merged.symbols[Int(s)]) has a bar at \(Timestamp(rawValue: table.end[i]).iso8601) in an earlier file too")
+                }
+                merged.symbol.append(s); merged.end.append(table.end[i])
+                merged.open.append(table.open[i]); merged.high.append(table.high[i]); merged.low.append(table.low[i])
+                merged.close.append(table.close[i]); merged.volume.append(table.volume[i]); merged.line.append(table.line[i])
+            }
+            merged.actions += table.actions
+            report.dataRows += r.dataRows; report.barsKept += r.barsKept; report.filteredOut += r.filteredOut
+            for k in report.invalidCounts.indices { report.invalidCounts[k] += r.invalidCounts[k] }
+            let name = URL(fileURLWithPath: path).lastPathComponent
+            for e in r.examples where report.examples.count < BarCSVReport.maxExamples {
+                report.examples.append(.init(line: e.line, reason: e.reason, text: "\(name): \(e.text)"))
+            }
+            report.newestFirstSymbols += r.newestFirstSymbols
+            report.zeroVolume += r.zeroVolume
+            report.inputBytes += r.inputBytes
+            report.inputDigest = sha256(report.inputDigest + r.inputDigest)
+        }
+        return (merged, report)
+    }
+
+    /// Files as given, a folder replaced by its `.csv` files in name order.
+    static func expand(_ paths: [String]) throws -> [String] {
+        var out: [String] = []
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw BarCSVError(path: path, "no such file") }
+            guard isDirectory.boolValue else { out.append(path); continue }
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+            let csv = names.filter { $0.lowercased().hasSuffix(".csv") }.sorted()
+            guard !csv.isEmpty else { throw BarCSVError(path: path, "the folder holds no .csv files") }
+            out += csv.map { (path as NSString).appendingPathComponent($0) }
+        }
+        return out
+    }
+}
