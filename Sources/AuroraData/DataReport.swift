@@ -50,6 +50,8 @@ public struct DataReport: Sendable {
     /// Symbols with no volume on any bar, left out of the run (or kept, as configured).
     public var noVolumeSymbols: [String] = []
     public var noVolumeKept = false
+    /// Alphas (or a strategy's lookback) that need more history than any symbol has: never defined.
+    public var neverDefined: [String] = []
     /// Symbols a sector map did not know (grouped together as "(unmapped)").
     public var unmappedSymbols: [String] = []
 

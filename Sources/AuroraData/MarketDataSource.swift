@@ -31,8 +31,7 @@ public struct CSVDataSource: MarketDataSource {
     public var seed: UInt64 { 0 }
 
     public func load() throws -> (BarSeries, DataReport) {
-        let (table, csvReport) = try paths.count == 1 ? BarCSVReader.read(path: path, options: options)
-                                                      : BarCSVReader.read(paths: paths, options: options)
+        let (table, csvReport) = try BarCSVReader.read(paths: paths, options: options)
         let series = BarSeries(table: table)
         var report = DataReport.scan(series)
         report.skippedRows = csvReport.invalidTotal

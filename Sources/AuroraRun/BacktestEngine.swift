@@ -3,6 +3,7 @@ import AuroraKernel
 import AuroraLog
 import AuroraModel
 import AuroraStats
+import AuroraStrategies
 import Foundation
 
 /// A bound of a run's period: a whole day (`YYYY-MM-DD`, in the data's time zone: as an end it
@@ -75,6 +76,7 @@ public struct BacktestEngine {
             report.unmappedSymbols = try AlphaSetup.strategy(settings, data: effective.data, symbols: series.symbols,
                                                              registry: registry.alphas).unmapped
         }
+        report.neverDefined = Self.neverDefined(effective, series: series, registry: registry.alphas)
         report.skippedRows = loadReport.skippedRows
         report.skippedExamples = loadReport.skippedExamples
 
@@ -87,6 +89,36 @@ public struct BacktestEngine {
         return BacktestResult(outcome: outcome, log: summary, data: report, symbols: series.symbols,
                               timeframe: series.timeframe, first: Timestamp(rawValue: series.end[0]),
                               last: Timestamp(rawValue: series.end[series.count - 1]), config: effective)
+    }
+}
+
+extension BacktestEngine {
+    /// The alphas (or the momentum lookback) that need more decision bars than any symbol has,
+    /// each with what it needs and what the data gives.
+    static func neverDefined(_ config: AuroraConfig, series: BarSeries, registry: AlphaRegistry) -> [String] {
+        let daily = config.execution.algorithm.needsIntradayBars
+        // Decisions are daily over intraday bars: count a symbol's days, not its bars.
+        var counts = [Int](repeating: 0, count: series.symbols.count)
+        var lastDay = [Int64](repeating: .min, count: series.symbols.count)
+        for i in 0..<series.count {
+            let s = Int(series.symbol[i])
+            if daily {
+                let day = series.end[i] / 86_400_000_000_000
+                if day != lastDay[s] { counts[s] += 1; lastDay[s] = day }
+            } else {
+                counts[s] += 1
+            }
+        }
+        let most = counts.max() ?? 0
+        let unit = daily ? "days" : "bars"
+        var needs: [(String, Int)] = []
+        switch config.strategy {
+        case .alpha(let a):
+            for name in a.strategy.alphaNames { if let n = registry.make(name)?.requiredBars { needs.append(("alpha \(name)", n)) } }
+        case .momentum(let lookback, _): needs.append(("momentum (lookback \(lookback))", lookback + 1))
+        case .macd: break
+        }
+        return needs.filter { $0.1 > most }.map { "\($0.0) needs \($0.1) closes; the data has at most \(most) \(unit) per symbol, so it is never defined" }
     }
 }
 

@@ -94,6 +94,7 @@ func printDataReport(_ report: DataReport, warnings: KernelWarnings) {
         printError("warning: \(report.brokenBarCount) bars with broken OHLC relations: \(first)")
     }
     for note in report.actionNotes { printError("note: \(note)") }
+    for w in report.neverDefined { printError("warning: \(w)") }
     if report.suspectMoveCount > 0 {
         let verb = report.suspectBarsSkipped > 0 ? "left out" : "flagged, traded as they are"
         printError("warning: \(report.suspectMoveCount) suspect moves (\(verb); data.guards); first ones:")

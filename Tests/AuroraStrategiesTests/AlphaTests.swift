@@ -123,8 +123,8 @@ struct AlphaStrategyTests {
     @Test("a custom alpha registered by name runs from a configuration and replays")
     func customAlpha() throws {
         var registry = ComponentRegistry.builtIn
-        registry.alphas.register("momentum_5d") { MomentumAlpha(name: "momentum_5d", lookback: 5) }
-        let yaml = "strategy:\n  type: alpha\n  alphas: [momentum_5d]\n  max_positions: 2\ndata:\n  synthetic: {symbols: 6, sectors: 2, days: 30}\n"
+        registry.alphas.register("my_momentum") { MomentumAlpha(name: "my_momentum", lookback: 5) }
+        let yaml = "strategy:\n  type: alpha\n  alphas: [my_momentum]\n  max_positions: 2\ndata:\n  synthetic: {symbols: 6, sectors: 2, days: 30}\n"
         #expect(throws: ConfigError.self) { try ConfigReader.parse(yaml) }
         var engine = BacktestEngine(config: try ConfigReader.parse(yaml, registry: registry), logPath: Paths.temporary("custom.alog"))
         engine.registry = registry

@@ -27,6 +27,22 @@ extension NodeReader {
         }
     }
 
+    /// A name (`momentum_20d`), or a family with its window (`{name: momentum, lookback: 60}` →
+    /// `momentum_60d`): the instance name is what logs and weights use.
+    private func alphaName(_ item: Node) throws -> String {
+        guard item.mapping != nil else { return try string(item, "strategy.alphas") }
+        let key = "strategy.alphas"
+        guard let nameNode = item.mapping?["name"] else { throw fail(item, key, "an alpha with parameters needs a name, such as {name: momentum, lookback: 60}") }
+        let base = try string(nameNode, "\(key).name")
+        guard let family = registry.alphas.family(base) else {
+            let known = registry.alphas.families.map { "\($0.base) (\($0.parameter))" }.joined(separator: ", ")
+            throw fail(nameNode, "\(key).name", "\"\(clipped(base))\" takes no parameters; alphas that do: \(known)")
+        }
+        let m = try mapping(item, key, allowed: ["name", family.parameter])
+        let value = try m[family.parameter].map { try int($0, "\(key).\(family.parameter)", min: 1, max: AlphaRegistry.Family.maxValue) }
+        return family.name(value ?? family.defaultValue)
+    }
+
     func alpha(_ node: Node) throws -> AlphaSettings {
         var a = AlphaSettings()
         let f = try mapping(node, "strategy", allowed: ["type", "alphas", "weights", "thresholds", "refresh", "max_positions",
@@ -36,9 +52,9 @@ extension NodeReader {
             guard !seq.isEmpty else { throw fail(v, "strategy.alphas", "needs at least one alpha") }
             var names: [String] = []
             for item in seq {
-                let name = try string(item, "strategy.alphas")
+                let name = try alphaName(item)
                 guard registry.alphas.contains(name) else {
-                    throw fail(item, "strategy.alphas", "unknown alpha \"\(name)\"; known: \(registry.alphas.names.joined(separator: ", "))")
+                    throw fail(item, "strategy.alphas", "unknown alpha \"\(clipped(name))\"; known: \(registry.alphas.listing)")
                 }
                 guard !names.contains(name) else { throw fail(item, "strategy.alphas", "\"\(name)\" is listed twice") }
                 names.append(name)

@@ -20,6 +20,8 @@ public struct CrossSectionalMomentumAlpha: Alpha, Sendable {
     private var ids2: [Int32] = []
     private var counts = [Int](repeating: 0, count: 256)
 
+    public var requiredBars: Int? { momentum.requiredBars }
+
     public init(name: String = "cross_sectional_momentum", lookback: Int = 20) {
         self.name = name
         self.momentum = MomentumAlpha(name: name, lookback: lookback)

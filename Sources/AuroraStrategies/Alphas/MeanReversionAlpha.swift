@@ -19,6 +19,8 @@ public struct MeanReversionAlpha: Alpha, Sendable {
     private var sums: [Double] = []
     private var squares: [Double] = []
 
+    public var requiredBars: Int? { window }
+
     public init(name: String = "mean_reversion", window: Int = 20) {
         self.name = name
         self.window = max(2, window)

@@ -13,6 +13,8 @@ public struct MomentumAlpha: Alpha, Sendable {
     /// Ring slot the next close goes to, per symbol (kept instead of `count % width`, a division).
     private var heads: [Int] = []
 
+    public var requiredBars: Int? { lookback + 1 }
+
     public init(name: String = "momentum_20d", lookback: Int = 20) {
         self.name = name
         self.lookback = max(1, lookback)
