@@ -13,12 +13,14 @@ import AuroraExecution
 public final class ResumingSink: EventSink {
     private let recorded: EventCursor
     private let writer: LogWriter
+    private let comparer: CanonicalComparer
     private var exhausted = false
     public private(set) var verified: UInt64 = 0
 
     public init(recorded reader: LogReader, writer: LogWriter) {
         self.recorded = reader.events()
         self.writer = writer
+        self.comparer = CanonicalComparer()
     }
 
     /// True once the recorded events have all been matched and new ones are being written.
@@ -28,7 +30,7 @@ public final class ResumingSink: EventSink {
     public func append(_ payload: EventPayload, at timestamp: Timestamp) throws -> UInt64 {
         if !exhausted, let original = try recorded.next() {
             let produced = Event(sequence: original.sequence, timestamp: timestamp, payload: payload)
-            guard EventCodec.canonicalBytes(produced) == EventCodec.canonicalBytes(original) else {
+            guard comparer.same(produced, original) else {
                 throw LiveError("resuming diverged from the log at event \(original.sequence) (\(original.kind.name)): the code or configuration changed since it was written")
             }
             verified += 1

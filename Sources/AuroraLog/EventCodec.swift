@@ -1,4 +1,7 @@
 import AuroraModel
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Canonical, context-free bytes of single events: the form the run digest is computed over.
 public enum EventCodec {
@@ -28,4 +31,27 @@ public enum EventCodec {
             return event
         }
     }
+}
+
+/// Compares two events by their canonical bytes, encoded into buffers it keeps between calls (no
+/// allocation per event), and hands those same bytes to run digests so nothing is encoded twice.
+public final class CanonicalComparer {
+    private let encoder = RecordEncoder(canonical: true)
+    private let first = ByteBuffer(capacity: 256)
+    private let second = ByteBuffer(capacity: 256)
+
+    public init() {}
+
+    /// Encodes both; whether their bytes are equal.
+    public func same(_ a: Event, _ b: Event) -> Bool {
+        first.removeAll()
+        second.removeAll()
+        encoder.encode(a, into: first)
+        encoder.encode(b, into: second)
+        return first.count == second.count && memcmp(first.base, second.base, first.count) == 0
+    }
+
+    /// The canonical bytes of the first (or second) event of the last `same`, added to `digest`.
+    public func addFirst(to digest: RunDigest) { digest.add(canonical: first.bytes) }
+    public func addSecond(to digest: RunDigest) { digest.add(canonical: second.bytes) }
 }

@@ -13,6 +13,12 @@ public final class RunDigest {
         if pending.count >= 1 << 16 { drain() }
     }
 
+    /// An event's canonical record, already encoded.
+    func add(canonical bytes: UnsafeRawBufferPointer) {
+        pending.append(bytes)
+        if pending.count >= 1 << 16 { drain() }
+    }
+
     func add(bar: Bar, sequence: UInt64, timestamp: Int64) {
         encoder.encodeBarRecord(sequence: sequence, timestamp: timestamp, bar, into: pending)
         if pending.count >= 1 << 16 { drain() }

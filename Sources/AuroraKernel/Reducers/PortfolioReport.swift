@@ -17,9 +17,11 @@ public struct PortfolioReport: Encodable, Sendable {
     public var sequence: UInt64
     public var cash, equity, realizedPnL, unrealizedPnL, fees, grossExposure, netExposure, turnover: Double
     public var positions: [Position]
+    /// Cash dividends received (paid when short); absent when there were none.
+    public var dividends: Double?
 
     enum CodingKeys: String, CodingKey {
-        case time, sequence, cash, equity, realizedPnL = "realized_pnl", unrealizedPnL = "unrealized_pnl", fees
+        case time, sequence, cash, equity, realizedPnL = "realized_pnl", unrealizedPnL = "unrealized_pnl", fees, dividends
         case grossExposure = "gross_exposure", netExposure = "net_exposure", turnover, positions
     }
 }
@@ -33,7 +35,7 @@ extension PortfolioReducer {
             return PortfolioReport.Position(symbol: i < symbols.count ? symbols[i] : "#\(i)", quantity: s.quantity(id),
                                             averageCost: s.averageCost[i], lastPrice: s.lastPrice[i],
                                             marketValue: s.quantity(id) * s.lastPrice[i])
-        })
+        }, dividends: s.dividends == 0 ? nil : s.dividends)
     }
 
     public static func tableLines(_ r: PortfolioReport) -> [String] {
@@ -42,9 +44,10 @@ extension PortfolioReducer {
             "cash          \(ReportText.money(r.cash))",
             "equity        \(ReportText.money(r.equity))",
             "P&L           realized \(ReportText.money(r.realizedPnL)), unrealized \(ReportText.money(r.unrealizedPnL)), fees \(ReportText.money(r.fees))",
+            r.dividends.map { "dividends     \(ReportText.money($0))" },
             "exposure      gross \(ReportText.money(r.grossExposure)), net \(ReportText.money(r.netExposure)), turnover \(ReportText.money(r.turnover))",
             "positions     \(r.positions.count)",
-        ]
+        ].compactMap { $0 }
         for p in r.positions {
             let name = p.symbol.padding(toLength: 10, withPad: " ", startingAt: 0)
             lines.append("  \(name) \(ReportText.fixed(p.quantity, 6).leftPadded(16))  avg \(ReportText.fixed(p.averageCost, 4).leftPadded(12))  last \(ReportText.fixed(p.lastPrice, 4).leftPadded(12))  value \(ReportText.money(p.marketValue).leftPadded(16))")

@@ -11,6 +11,7 @@ public final class ReplaySink: EventSink {
     public private(set) var firstDivergence: Divergence?
     private let replayedDecisions = RunDigest()
     private let recordedDecisions = RunDigest()
+    private let comparer = CanonicalComparer()
 
     public struct Divergence: Sendable {
         public var sequence: UInt64
@@ -27,10 +28,22 @@ public final class ReplaySink: EventSink {
     public func append(_ payload: EventPayload, at timestamp: Timestamp) throws -> UInt64 {
         let event = Event(sequence: compared, timestamp: timestamp, payload: payload)
         compared += 1
-        let original = try recorded.next()
-        if let original, !original.kind.isInput { recordedDecisions.add(original) }
-        if !event.kind.isInput { replayedDecisions.add(event) }
-        if firstDivergence == nil, !Self.same(original, event) {
+        guard let original = try recorded.next() else {
+            if !event.kind.isInput { replayedDecisions.add(event) }
+            if firstDivergence == nil { firstDivergence = Divergence(sequence: event.sequence, recorded: nil, replayed: event) }
+            return event.sequence
+        }
+        let equal: Bool
+        if case .bar(let a) = original.payload, case .bar(let b) = event.payload {
+            // Bars are inputs: compared as values, never part of the decision digests.
+            equal = a == b && original.sequence == event.sequence && original.timestamp == event.timestamp
+        } else {
+            // Each side encoded once: the bytes compared are the bytes the digests take.
+            equal = comparer.same(original, event)
+            if !original.kind.isInput { comparer.addFirst(to: recordedDecisions) }
+            if !event.kind.isInput { comparer.addSecond(to: replayedDecisions) }
+        }
+        if firstDivergence == nil, !equal {
             firstDivergence = Divergence(sequence: event.sequence, recorded: original, replayed: event)
         }
         return event.sequence
@@ -52,13 +65,4 @@ public final class ReplaySink: EventSink {
     /// SHA-256 over the canonical bytes of the replayed decision events.
     public var decisionDigest: [UInt8] { replayedDecisions.current() }
     public var recordedDecisionDigest: [UInt8] { recordedDecisions.current() }
-
-    /// Bit-for-bit equality (doubles by their bits, so NaN scores compare equal to themselves).
-    static func same(_ recorded: Event?, _ replayed: Event) -> Bool {
-        guard let recorded else { return false }
-        if case .bar(let a) = recorded.payload, case .bar(let b) = replayed.payload {
-            return a == b && recorded.sequence == replayed.sequence && recorded.timestamp == replayed.timestamp
-        }
-        return EventCodec.canonicalBytes(recorded) == EventCodec.canonicalBytes(replayed)
-    }
 }
