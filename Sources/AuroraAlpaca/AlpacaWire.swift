@@ -59,6 +59,15 @@ public enum AlpacaWire {
         public var filledQuantity: Double
         public var filledAveragePrice: Double?
         public var status: String
+        /// `market` or `limit`, and the limit when there is one.
+        public var type = "market"
+        public var limitPrice: Double?
+        public var timeInForce = "day"
+        public var assetID = ""
+        public var createdAt = Timestamp(rawValue: 0)
+        public var updatedAt = Timestamp(rawValue: 0)
+        public var filledAt: Timestamp?
+        public var canceledAt: Timestamp?
 
         public init(id: String, clientOrderID: String, symbol: String, side: String, quantity: Double, filledQuantity: Double,
                     filledAveragePrice: Double?, status: String) {
@@ -170,17 +179,38 @@ public enum AlpacaWire {
         return String(decoding: data, as: UTF8.self)
     }
 
+    /// Alpaca's bar message. Recorded bars carry neither a VWAP nor a trade count, which Alpaca's
+    /// models require: `vw` is the bar's typical price (high + low + close) / 3 and `n` is 0.
     public static func barMessage(_ b: WireBar) -> [String: Any] {
         ["T": b.timeframe == .day ? "d" : "b", "S": b.symbol, "o": b.open, "h": b.high, "l": b.low, "c": b.close,
-         "v": b.volume, "t": b.start.iso8601]
+         "v": b.volume, "t": b.start.iso8601, "vw": (b.high + b.low + b.close) / 3, "n": 0]
     }
 
+    /// An order with every field of Alpaca's order model (those that do not apply are null).
     public static func orderObject(_ o: WireOrder) -> [String: Any] {
+        func time(_ t: Timestamp?) -> Any { t.map { $0.iso8601 } ?? NSNull() }
         var m: [String: Any] = ["id": o.id, "client_order_id": o.clientOrderID, "symbol": o.symbol, "side": o.side,
                                 "qty": decimal(o.quantity), "filled_qty": decimal(o.filledQuantity), "status": o.status,
-                                "type": "market", "time_in_force": "day"]
+                                "type": o.type, "order_type": o.type, "time_in_force": o.timeInForce, "order_class": "simple",
+                                "asset_class": "us_equity", "extended_hours": false, "notional": NSNull(), "stop_price": NSNull(),
+                                "trail_price": NSNull(), "trail_percent": NSNull(), "hwm": NSNull(), "legs": NSNull(),
+                                "replaced_by": NSNull(), "replaces": NSNull(), "expired_at": NSNull(), "failed_at": NSNull(),
+                                "replaced_at": NSNull(), "expires_at": NSNull(), "position_intent": NSNull()]
+        m["asset_id"] = o.assetID.isEmpty ? NSNull() : o.assetID
+        m["created_at"] = o.createdAt.iso8601
+        m["updated_at"] = o.updatedAt.iso8601
+        m["submitted_at"] = o.createdAt.iso8601
+        m["filled_at"] = time(o.filledAt)
+        m["canceled_at"] = time(o.canceledAt)
+        m["limit_price"] = o.limitPrice.map(decimal) ?? NSNull()
         m["filled_avg_price"] = o.filledAveragePrice.map(decimal) ?? NSNull()
         return m
+    }
+
+    /// A UUID-shaped id from a kind (eight hex digits) and a number: stable, so reruns give the same ids.
+    public static func uuid(_ prefix: String, _ n: Int) -> String {
+        let digits = String(n, radix: 10)
+        return "\(prefix)-0000-4000-8000-\(String(repeating: "0", count: max(0, 12 - digits.count)))\(digits)"
     }
 
     /// Alpaca sends quantities and prices in the trading API as decimal strings.

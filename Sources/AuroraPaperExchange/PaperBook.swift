@@ -21,6 +21,10 @@ struct PaperBook {
     var cash: Double
     var positions: [Double]
     var lastPrice: [Double]
+    /// Average entry price of each open position.
+    var averageCost: [Double]
+    /// The exchange's time (its data's clock): what order times are stamped with.
+    var now = Timestamp(rawValue: 0)
     /// Each symbol's first open in the data (NaN when it has no bar).
     let firstOpen: [Double]
     var orders: [Order] = []
@@ -42,6 +46,7 @@ struct PaperBook {
         self.cash = cash
         positions = Array(repeating: 0, count: symbols.count)
         lastPrice = Array(repeating: .nan, count: symbols.count)
+        averageCost = Array(repeating: 0, count: symbols.count)
         self.maxParticipation = maxParticipation
         self.rejectEvery = rejectEvery
     }
@@ -61,6 +66,8 @@ struct PaperBook {
         }
         return cash - promised
     }
+
+    static func assetID(_ i: Int) -> String { AlpacaWire.uuid("a55e7000", i + 1) }
 
     static func isOpen(_ o: Order) -> Bool { o.wire.status == "accepted" || o.wire.status == "partially_filled" }
 
@@ -89,9 +96,15 @@ struct PaperBook {
                 return .failure(Refusal(status: 403, code: 40310000, message: "insufficient buying power"))
             }
         }
-        let wire = AlpacaWire.WireOrder(id: "paper-\(orders.count + 1)", clientOrderID: clientID, symbol: request.symbol,
-                                        side: request.side.rawValue, quantity: request.quantity, filledQuantity: 0,
-                                        filledAveragePrice: nil, status: "accepted")
+        var wire = AlpacaWire.WireOrder(id: AlpacaWire.uuid("0a0e0000", orders.count + 1), clientOrderID: clientID,
+                                        symbol: request.symbol, side: request.side.rawValue, quantity: request.quantity,
+                                        filledQuantity: 0, filledAveragePrice: nil, status: "accepted")
+        wire.type = request.limitPrice == nil ? "market" : "limit"
+        wire.limitPrice = request.limitPrice
+        wire.timeInForce = request.timeInForce
+        wire.assetID = Self.assetID(i)
+        wire.createdAt = now
+        wire.updatedAt = now
         byID[wire.id] = orders.count
         if !clientID.isEmpty { byClientID[clientID] = orders.count }
         open.append(orders.count)
@@ -103,6 +116,8 @@ struct PaperBook {
         guard let n = byID[id] else { return .failure(Refusal(status: 404, code: 40410000, message: "order not found")) }
         guard Self.isOpen(orders[n]) else { return .failure(Refusal(status: 422, code: 42210000, message: "order is not cancelable")) }
         orders[n].wire.status = "canceled"
+        orders[n].wire.canceledAt = now
+        orders[n].wire.updatedAt = now
         open.removeAll { $0 == n }
         return .success(orders[n].wire)
     }
@@ -137,7 +152,16 @@ struct PaperBook {
             orders[n].wire.filledAveragePrice = value / orders[n].wire.filledQuantity
             let done = orders[n].wire.filledQuantity >= o.wire.quantity - 1e-9
             orders[n].wire.status = done ? "filled" : "partially_filled"
-            positions[o.symbolIndex] += buy ? quantity : -quantity
+            orders[n].wire.updatedAt = now
+            if done { orders[n].wire.filledAt = now }
+            let i = o.symbolIndex, signed = buy ? quantity : -quantity, held = positions[i]
+            if held == 0 || (held > 0) == (signed > 0) {
+                averageCost[i] = (abs(held) * averageCost[i] + quantity * price) / (abs(held) + quantity)
+            } else if abs(signed) > abs(held) {
+                averageCost[i] = price
+            }
+            positions[o.symbolIndex] += signed
+            if positions[i] == 0 { averageCost[i] = 0 }
             cash -= (buy ? 1 : -1) * quantity * price
             out.append(Execution(event: done ? "fill" : "partial_fill", order: orders[n].wire, price: price, quantity: quantity,
                                  position: positions[o.symbolIndex]))

@@ -30,7 +30,7 @@ public struct PaperExchangeOptions: Sendable {
 public actor PaperExchange {
     public enum Outgoing: Sendable {
         case text(String)
-        case binary(String)
+        case binary([UInt8])
         case close(reason: String)
     }
 
@@ -43,6 +43,13 @@ public actor PaperExchange {
         var subscribed = false
         /// nil: all symbols.
         var symbols: Set<String>?
+        /// The client asked for MessagePack (`Content-Type: application/msgpack`), as Alpaca's SDKs do.
+        var msgpack = false
+    }
+
+    /// A market-data message in the format the connection asked for.
+    private func emit(_ send: AsyncStream<Outgoing>.Continuation, msgpack: Bool, _ messages: [[String: Any]]) {
+        send.yield(msgpack ? .binary(MessagePack.encode(messages)) : .text(AlpacaWire.text(messages)))
     }
 
     let series: BarSeries
@@ -53,7 +60,7 @@ public actor PaperExchange {
     var everListened = false
     public private(set) var barTimesPlayed = 0
     public private(set) var finished = false
-    var now: Timestamp
+    var now: Timestamp { didSet { book.now = now } }
 
     public init(series: BarSeries, options: PaperExchangeOptions) throws {
         guard series.timeframe == .day || series.timeframe == .minute else {
@@ -69,6 +76,7 @@ public actor PaperExchange {
         book = PaperBook(symbols: series.symbols, firstOpen: firstOpen, cash: options.cash, maxParticipation: options.maxParticipation,
                          rejectEvery: options.rejectEvery)
         now = Timestamp(rawValue: series.end[0])
+        book.now = now
     }
 
     // MARK: clock
@@ -127,11 +135,11 @@ public actor PaperExchange {
                                                                 high: b.high.doubleValue, low: b.low.doubleValue,
                                                                 close: b.close.doubleValue, volume: b.volume.doubleValue))
             }
-            if !messages.isEmpty { c.send.yield(.text(AlpacaWire.text(messages))) }
+            if !messages.isEmpty { emit(c.send, msgpack: c.msgpack, messages) }
         }
     }
 
-    private func broadcastUpdate(event: String, order: AlpacaWire.WireOrder, price: Double?, quantity: Double?, position: Double?) {
+    func broadcastUpdate(event: String, order: AlpacaWire.WireOrder, price: Double?, quantity: Double?, position: Double?) {
         var data: [String: Any] = ["event": event, "order": AlpacaWire.orderObject(order), "timestamp": now.iso8601]
         if let price { data["price"] = AlpacaWire.decimal(price) }
         if let quantity { data["qty"] = AlpacaWire.decimal(quantity) }
@@ -139,16 +147,16 @@ public actor PaperExchange {
         let text = AlpacaWire.text(["stream": "trade_updates", "data": data])
         // Alpaca's paper order stream sends binary frames; so does this one.
         for id in connections.keys.sorted() where connections[id]?.kind == .orders && connections[id]?.subscribed == true {
-            connections[id]?.send.yield(.binary(text))
+            connections[id]?.send.yield(.binary(Array(text.utf8)))
         }
     }
 
     // MARK: connections
 
-    func connect(_ kind: LinkKind, _ send: AsyncStream<Outgoing>.Continuation) -> Int {
+    func connect(_ kind: LinkKind, _ send: AsyncStream<Outgoing>.Continuation, msgpack: Bool = false) -> Int {
         nextConnection += 1
-        connections[nextConnection] = Connection(kind: kind, send: send)
-        if kind == .data { send.yield(.text(AlpacaWire.text([["T": "success", "msg": "connected"]]))) }
+        connections[nextConnection] = Connection(kind: kind, send: send, msgpack: msgpack)
+        if kind == .data { emit(send, msgpack: msgpack, [["T": "success", "msg": "connected"]]) }
         if finished && kind == .data { send.yield(.close(reason: "end of data")) }
         return nextConnection
     }
@@ -156,6 +164,16 @@ public actor PaperExchange {
     func disconnect(_ id: Int) {
         connections[id]?.send.finish()
         connections[id] = nil
+    }
+
+    /// A binary frame: MessagePack from a client that asked for it, else JSON text.
+    func receive(binary bytes: [UInt8], from id: Int) {
+        guard let c = connections[id] else { return }
+        guard c.msgpack else { return receive(String(decoding: bytes, as: UTF8.self), from: id) }
+        guard let value = try? MessagePack.decode(bytes) else {
+            return emit(c.send, msgpack: true, [["T": "error", "code": 400, "msg": "invalid syntax"]])
+        }
+        receive(AlpacaWire.text(value), from: id)
     }
 
     func receive(_ text: String, from id: Int) {
@@ -167,7 +185,7 @@ public actor PaperExchange {
     }
 
     private func receiveData(_ text: String, _ c: Connection, _ id: Int) {
-        func error(_ code: Int, _ msg: String) { _ = c.send.yield(.text(AlpacaWire.text([["T": "error", "code": code, "msg": msg]]))) }
+        func error(_ code: Int, _ msg: String) { emit(c.send, msgpack: c.msgpack, [["T": "error", "code": code, "msg": msg]]) }
         guard let m = AlpacaWire.object(text), let action = m["action"] as? String else { return error(400, "invalid syntax") }
         switch action {
         case "auth":
@@ -178,7 +196,7 @@ public actor PaperExchange {
                 return
             }
             connections[id]?.authenticated = true
-            c.send.yield(.text(AlpacaWire.text([["T": "success", "msg": "authenticated"]])))
+            emit(c.send, msgpack: c.msgpack, [["T": "success", "msg": "authenticated"]])
         case "subscribe":
             guard c.authenticated else { return error(401, "not authenticated") }
             // Daily data goes to dailyBars subscribers, minute data to bars subscribers, as Alpaca's "d" and "b".
@@ -188,8 +206,8 @@ public actor PaperExchange {
                 connections[id]?.symbols = wanted.contains("*") ? nil : Set(wanted).union(c.symbols ?? [])
                 connections[id]?.subscribed = true
             }
-            c.send.yield(.text(AlpacaWire.text([["T": "subscription", "bars": bars, "dailyBars": daily, "trades": [String](),
-                                                 "quotes": [String]()]])))
+            emit(c.send, msgpack: c.msgpack, [["T": "subscription", "bars": bars, "dailyBars": daily, "trades": [String](),
+                                               "quotes": [String]()]])
         default: error(400, "invalid syntax")
         }
     }
@@ -222,76 +240,5 @@ public actor PaperExchange {
         guard let key, let secret, !key.isEmpty, !secret.isEmpty else { return false }
         guard let required = options.credentials else { return true }
         return key == required.keyID && secret == required.secretKey
-    }
-
-    // MARK: REST
-
-    /// Status and JSON body of a REST call.
-    public struct Reply: Sendable { public var status: Int; public var body: String }
-
-    func account() -> Reply {
-        let equity = book.equity
-        return Reply(status: 200, body: AlpacaWire.text([
-            "id": "paper-account", "account_number": "PAPER", "status": "ACTIVE", "currency": "USD",
-            "cash": AlpacaWire.decimal(book.cash), "buying_power": AlpacaWire.decimal(book.buyingPower),
-            "equity": AlpacaWire.decimal(equity), "portfolio_value": AlpacaWire.decimal(equity),
-        ]))
-    }
-
-    func positions() -> Reply {
-        var items: [[String: Any]] = []
-        for i in book.positions.indices where book.positions[i] != 0 {
-            let q = book.positions[i], p = book.lastPrice[i]
-            items.append(["symbol": book.symbols[i], "qty": AlpacaWire.decimal(q), "side": q > 0 ? "long" : "short",
-                          "market_value": AlpacaWire.decimal(p.isFinite ? q * p : 0), "asset_class": "us_equity"])
-        }
-        return Reply(status: 200, body: AlpacaWire.text(items))
-    }
-
-    func assets() -> Reply {
-        Reply(status: 200, body: AlpacaWire.text(book.symbols.map {
-            ["symbol": $0, "status": "active", "tradable": true, "class": "us_equity", "exchange": "PAPER"] as [String: Any]
-        }))
-    }
-
-    func clock() -> Reply {
-        Reply(status: 200, body: AlpacaWire.text(["timestamp": now.iso8601, "is_open": !finished]))
-    }
-
-    func submit(_ body: [UInt8]) -> Reply {
-        let request: AlpacaOrderRequest
-        do throws(AlpacaOrderRequest.Refusal) {
-            request = try AlpacaOrderRequest.parse(body)
-        } catch {
-            return refusal(error)
-        }
-        switch book.submit(request) {
-        case .success(let order):
-            broadcastUpdate(event: "new", order: order, price: nil, quantity: nil, position: nil)
-            return Reply(status: 200, body: AlpacaWire.text(AlpacaWire.orderObject(order)))
-        case .failure(let r): return refusal(r)
-        }
-    }
-
-    func cancel(_ id: String) -> Reply {
-        switch book.cancel(id) {
-        case .success(let order):
-            broadcastUpdate(event: "canceled", order: order, price: nil, quantity: nil, position: nil)
-            return Reply(status: 204, body: "")
-        case .failure(let r): return refusal(r)
-        }
-    }
-
-    func order(_ id: String) -> Reply {
-        guard let n = book.byID[id] else { return refusal(PaperBook.Refusal(status: 404, code: 40410000, message: "order not found")) }
-        return Reply(status: 200, body: AlpacaWire.text(AlpacaWire.orderObject(book.orders[n].wire)))
-    }
-
-    func openOrders() -> Reply {
-        Reply(status: 200, body: AlpacaWire.text(book.open.map { AlpacaWire.orderObject(book.orders[$0].wire) }))
-    }
-
-    private func refusal(_ r: PaperBook.Refusal) -> Reply {
-        Reply(status: r.status, body: AlpacaWire.text(["code": r.code, "message": r.message]))
     }
 }

@@ -19,7 +19,17 @@ public enum PaperExchangeServer {
         rest.get("positions") { request, _ in try await reply(request, exchange) { await exchange.positions() } }
         rest.get("assets") { request, _ in try await reply(request, exchange) { await exchange.assets() } }
         rest.get("clock") { request, _ in try await reply(request, exchange) { await exchange.clock() } }
-        rest.get("orders") { request, _ in try await reply(request, exchange) { await exchange.openOrders() } }
+        rest.get("calendar") { request, _ in try await reply(request, exchange) { await exchange.calendar() } }
+        rest.get("orders") { request, _ in
+            let q = request.uri.queryParameters
+            let (status, limit, symbols) = (q.get("status"), q.get("limit"), q.get("symbols"))
+            return try await reply(request, exchange) { await exchange.orders(status: status, limit: limit, symbols: symbols) }
+        }
+        rest.get("orders:by_client_order_id") { request, _ in
+            let id = request.uri.queryParameters.get("client_order_id") ?? ""
+            return try await reply(request, exchange) { await exchange.order(clientOrderID: id) }
+        }
+        rest.delete("orders") { request, _ in try await reply(request, exchange) { await exchange.cancelAll() } }
         rest.post("orders") { request, _ in
             let body = Array(buffer: try await request.body.collect(upTo: 1 << 20))
             return try await reply(request, exchange) { await exchange.submit(body) }
@@ -33,11 +43,13 @@ public enum PaperExchangeServer {
             return try await reply(request, exchange) { await exchange.cancel(id) }
         }
         router.ws("stream") { inbound, outbound, _ in
-            try await converse(exchange, .orders, inbound, outbound)
+            try await converse(exchange, .orders, msgpack: false, inbound, outbound)
         }
         for feed in ["iex", "sip", "test"] {
-            router.ws("v2/\(feed)") { inbound, outbound, _ in
-                try await converse(exchange, .data, inbound, outbound)
+            router.ws("v2/\(feed)") { inbound, outbound, context in
+                // Alpaca answers in MessagePack to clients that ask for it in the upgrade request.
+                let msgpack = context.request.headers[.contentType]?.lowercased().hasPrefix("application/msgpack") ?? false
+                try await converse(exchange, .data, msgpack: msgpack, inbound, outbound)
             }
         }
         var logger = Logger(label: "aurora.paper-exchange")
@@ -68,17 +80,17 @@ public enum PaperExchangeServer {
     }
 
     /// One stream connection: what the exchange sends goes out, what the client sends goes in.
-    private static func converse(_ exchange: PaperExchange, _ kind: PaperExchange.LinkKind,
+    private static func converse(_ exchange: PaperExchange, _ kind: PaperExchange.LinkKind, msgpack: Bool,
                                  _ inbound: WebSocketInboundStream, _ outbound: WebSocketOutboundWriter) async throws {
         let (outgoing, send) = AsyncStream<PaperExchange.Outgoing>.makeStream()
-        let id = await exchange.connect(kind, send)
+        let id = await exchange.connect(kind, send, msgpack: msgpack)
         defer { Task { await exchange.disconnect(id) } }
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 for await message in outgoing {
                     switch message {
                     case .text(let s): try await outbound.write(.text(s))
-                    case .binary(let s): try await outbound.write(.binary(ByteBuffer(string: s)))
+                    case .binary(let bytes): try await outbound.write(.binary(ByteBuffer(bytes: bytes)))
                     case .close(let reason):
                         try await outbound.close(reason == "end of data" ? .normalClosure : .goingAway, reason: reason)
                         return
@@ -87,12 +99,10 @@ public enum PaperExchangeServer {
             }
             group.addTask {
                 for try await message in inbound.messages(maxSize: 1 << 20) {
-                    let text: String
                     switch message {
-                    case .text(let s): text = s
-                    case .binary(let b): text = String(buffer: b)
+                    case .text(let s): await exchange.receive(s, from: id)
+                    case .binary(let b): await exchange.receive(binary: Array(buffer: b), from: id)
                     }
-                    await exchange.receive(text, from: id)
                 }
             }
             try await group.next()

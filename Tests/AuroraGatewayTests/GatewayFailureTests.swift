@@ -28,7 +28,7 @@ struct GatewayFailureTests {
         #expect(r.reason.contains("HTTP 422") && r.reason.contains("NOPE"))
         let accepted = await gateway.submit(order, symbol: try Gateway.series().symbols[0])
         guard case .orderAccepted(let a)? = accepted.first else { Issue.record("not accepted: \(accepted)"); return }
-        #expect(a.brokerOrderID == "paper-1")
+        #expect(a.brokerOrderID == "0a0e0000-0000-4000-8000-000000000001")
         let cancels = await gateway.cancelOpenOrders(reason: "test")
         guard case .orderCancelled(let c)? = cancels.first else { Issue.record("not cancelled: \(cancels)"); return }
         #expect(c.orderID == 1)
