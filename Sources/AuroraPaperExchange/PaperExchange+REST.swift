@@ -98,6 +98,8 @@ extension PaperExchange {
         }
         switch book.submit(request) {
         case .success(let order):
+            let n = book.orders.count - 1
+            record { try $0.submitted(n, symbol: book.orders[n].symbolIndex, order, at: now) }
             broadcastUpdate(event: "new", order: order, price: nil, quantity: nil, position: nil)
             return Reply(status: 200, body: AlpacaWire.text(AlpacaWire.orderObject(order)))
         case .failure(let r): return refusal(r)
@@ -107,6 +109,7 @@ extension PaperExchange {
     func cancel(_ id: String) -> Reply {
         switch book.cancel(id) {
         case .success(let order):
+            if let n = book.byID[id] { record { try $0.cancelled(n, at: now) } }
             broadcastUpdate(event: "canceled", order: order, price: nil, quantity: nil, position: nil)
             return Reply(status: 204, body: "")
         case .failure(let r): return refusal(r)
@@ -119,6 +122,7 @@ extension PaperExchange {
         for n in book.open {
             let id = book.orders[n].wire.id
             guard case .success(let order) = book.cancel(id) else { continue }
+            record { try $0.cancelled(n, at: now) }
             broadcastUpdate(event: "canceled", order: order, price: nil, quantity: nil, position: nil)
             out.append(["id": id, "status": 200, "body": AlpacaWire.orderObject(order)])
         }

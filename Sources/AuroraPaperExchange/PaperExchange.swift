@@ -1,6 +1,7 @@
 import AuroraAlpaca
 import AuroraData
 import AuroraKernel
+import AuroraLog
 import AuroraGateway
 import AuroraModel
 import Foundation
@@ -18,6 +19,10 @@ public struct PaperExchangeOptions: Sendable {
     public var cash = 1_000_000.0
     /// When set, the only key pair accepted; otherwise any non-empty pair is.
     public var credentials: AlpacaCredentials?
+    /// Where to record what the exchange did as an Aurora log (nil: nowhere).
+    public var logPath: String?
+    /// The data's description, for the recorded log's manifest.
+    public var dataSource = ""
 
     public init() {}
 }
@@ -61,6 +66,9 @@ public actor PaperExchange {
     public private(set) var barTimesPlayed = 0
     public private(set) var finished = false
     var now: Timestamp { didSet { book.now = now } }
+    var recorder: ExchangeRecorder?
+    /// The first failure to record (the exchange goes on serving; the log stops there).
+    public private(set) var recordingError: String?
 
     public init(series: BarSeries, options: PaperExchangeOptions) throws {
         guard series.timeframe == .day || series.timeframe == .minute else {
@@ -77,6 +85,28 @@ public actor PaperExchange {
                          rejectEvery: options.rejectEvery)
         now = Timestamp(rawValue: series.end[0])
         book.now = now
+        if let path = options.logPath {
+            recorder = try ExchangeRecorder(path: path, symbols: series.symbols, cash: options.cash, source: options.dataSource, at: now)
+        }
+    }
+
+    /// Records through the recorder, if there is one; a failure ends the recording, not the exchange.
+    func record(_ body: (ExchangeRecorder) throws -> Void) {
+        guard let recorder else { return }
+        do { try body(recorder) } catch {
+            recordingError = "\(error)"
+            self.recorder = nil
+        }
+    }
+
+    /// Ends the recorded log (at SIGINT); its summary, or nil when nothing was recorded.
+    public func closeLog(reason: String) -> LogSummary? {
+        guard let recorder else { return nil }
+        self.recorder = nil
+        do { return try recorder.close(at: now, reason: reason) } catch {
+            recordingError = "\(error)"
+            return nil
+        }
     }
 
     // MARK: clock
@@ -99,7 +129,13 @@ public actor PaperExchange {
             now = Timestamp(rawValue: t)
             var bars: [Bar] = []
             series.bars(step.range, into: &bars)
-            for e in book.fill(bars) { broadcastUpdate(event: e.event, order: e.order, price: e.price, quantity: e.quantity, position: e.position) }
+            record { try $0.bars(bars, at: now) }
+            for e in book.fill(bars) {
+                if let n = book.byID[e.order.id] {
+                    record { try $0.filled(n, symbol: book.orders[n].symbolIndex, side: e.order.side, quantity: e.quantity, price: e.price, at: now) }
+                }
+                broadcastUpdate(event: e.event, order: e.order, price: e.price, quantity: e.quantity, position: e.position)
+            }
             broadcastBars(bars, at: t)
             barTimesPlayed += 1
             if options.dropEvery > 0 && barTimesPlayed % options.dropEvery == 0 && barTimesPlayed < steps.count {

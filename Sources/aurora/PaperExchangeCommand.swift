@@ -28,6 +28,7 @@ struct PaperExchangeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Refuse every Nth order (0: never).") var rejectEvery = 0
     @Option(name: .long, help: "Close every stream connection after every N bar times (0: never).") var dropEvery = 0
     @Option(name: .long, help: "Starting cash of the paper account.") var cash = 1_000_000.0
+    @Option(name: .long, help: "Record the bars played and every client order, fill and cancel as an Aurora log (closed at SIGINT).") var out: String?
     @Flag(name: .long, help: "Accept only the key pair in APCA_API_KEY_ID / APCA_API_SECRET_KEY (or --credentials).") var requireCredentials = false
     @Option(name: .long, help: "A credentials file (key_id:, secret_key:) for --require-credentials.") var credentials: String?
 
@@ -58,6 +59,8 @@ struct PaperExchangeCommand: AsyncParsableCommand {
         options.rejectEvery = rejectEvery
         options.dropEvery = dropEvery
         options.cash = cash
+        options.logPath = out
+        options.dataSource = source.sourceDescription
         if requireCredentials { options.credentials = try AlpacaCredentials.resolve(file: credentials) }
         let exchange = try PaperExchange(series: series, options: options)
         let description = "\(series.symbols.count) symbols, \(grouped(series.groups.count)) bar times of \(series.timeframe) bars from \(source.sourceDescription)"
@@ -77,6 +80,13 @@ struct PaperExchangeCommand: AsyncParsableCommand {
         defer { signals.cancel() }
         do { try await server.value } catch is CancellationError {}
         clock.cancel()
+        if let summary = await exchange.closeLog(reason: "stopped") {
+            printLine("log \(summary.path): \(grouped(summary.eventCount)) events, digest \(summary.digestHex)")
+        }
+        if let error = await exchange.recordingError {
+            printError("error: recording the log stopped: \(error) (the events before it are in the log)")
+            throw ExitCode(1)
+        }
     }
 }
 #endif

@@ -5,6 +5,8 @@ import AuroraData
 import AuroraKernel
 import AuroraStats
 import AuroraModel
+import AuroraLog
+import AuroraExecution
 @testable import AuroraPaperExchange
 #if canImport(Glibc)
 import Glibc
@@ -97,4 +99,47 @@ struct PaperExchangeRulesTests {
 struct GatewayTestError: Error, CustomStringConvertible {
     var description: String
     init(_ d: String) { description = d }
+}
+
+@Suite("The paper exchange's log of a session")
+struct PaperExchangeLogTests {
+    @Test("--out records bars, each client order as a trade, its fills and cancels; the log reads back whole and the reducers fold it")
+    func recorded() async throws {
+        let path = NSTemporaryDirectory() + "aurora-pe-log-\(getpid()).alog"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var options = PaperExchangeOptions()
+        options.logPath = path
+        let exchange = try PaperExchange(series: try Gateway.series(), options: options)
+        let market = await exchange.submit(PaperExchangeRulesTests.body("\"qty\":\"2\",\"type\":\"market\""))
+        #expect(market.status == 200)
+        let limit = await exchange.submit(PaperExchangeRulesTests.body("\"qty\":\"1\",\"type\":\"limit\",\"limit_price\":\"0.01\""))
+        let id = (AlpacaWire.object(limit.body)?["id"] as? String) ?? ""
+        #expect(UUID(uuidString: id) != nil)
+        #expect(await exchange.cancel(id).status == 204)
+        // A market-data client and an order-updates client, subscribed, start the clock.
+        let (_, data) = AsyncStream<PaperExchange.Outgoing>.makeStream()
+        let (_, orders) = AsyncStream<PaperExchange.Outgoing>.makeStream()
+        let d = await exchange.connect(.data, data, msgpack: true)
+        await exchange.receive(binary: MessagePack.encode(["action": "auth", "key": "k", "secret": "s"]), from: d)
+        await exchange.receive(binary: MessagePack.encode(["action": "subscribe", "dailyBars": ["*"], "bars": ["*"]]), from: d)
+        let o = await exchange.connect(.orders, orders)
+        await exchange.receive(#"{"action":"authenticate","data":{"key_id":"k","secret_key":"s"}}"#, from: o)
+        await exchange.receive(#"{"action":"listen","data":{"streams":["trade_updates"]}}"#, from: o)
+        await exchange.play()
+        let summary = try #require(await exchange.closeLog(reason: "test"))
+        var portfolio = PortfolioReducer.initialState()
+        var completion = CompletionReducer.initialState()
+        var kinds: [EventKind: Int] = [:]
+        let cursor = try LogReader(path: summary.path).events()
+        while let e = try cursor.next() {
+            PortfolioReducer.reduce(&portfolio, e)
+            CompletionReducer.reduce(&completion, e)
+            kinds[e.kind, default: 0] += 1
+        }
+        #expect(kinds[.plannedTrade] == 2 && kinds[.orderSubmitted] == 2 && kinds[.orderAccepted] == 2)
+        #expect(kinds[.fill] == 1 && kinds[.orderCancelled] == 1 && kinds[.sessionEnd] == 1)
+        #expect(portfolio.positions.filter { $0 != 0 } == [2 * Quantity.scale])
+        let report = CompletionReducer.report(completion, symbols: [])
+        #expect(report.trades == 2 && report.completed == 1)
+    }
 }
