@@ -1,8 +1,10 @@
 import AuroraData
 import AuroraKernel
+import AuroraRun
 
 /// Any bytes as a bar CSV, under options chosen by the first byte: the reader, the series it
-/// sorts into and the data report must end in a value or a thrown error, never a trap.
+/// sorts into, the data report, the run's data preparation (actions, guards, delistings) and the
+/// same bytes read as a corporate-actions file must end in a value or a thrown error, never a trap.
 public func fuzzBarCSV(_ data: UnsafePointer<UInt8>, _ count: Int) -> CInt {
     guard count > 0 else { return 0 }
     let choice = data[0]
@@ -16,6 +18,11 @@ public func fuzzBarCSV(_ data: UnsafePointer<UInt8>, _ count: Int) -> CInt {
         let series = BarSeries(table: table)
         _ = DataReport.scan(series)
         _ = series.groups
+        var config = DataConfig()
+        if choice & 64 != 0 { config.guards.onSuspect = .skip; config.adjust = .splits }
+        var report = DataReport()
+        _ = try? DataPreparation.prepare(series, config, sourceName: "fuzz.csv", report: &report)
+        _ = try? CorporateActionsFile.read(bytes: body, path: "actions.csv", for: series, timeZone: options.timeZone)
     }
     return 0
 }
