@@ -128,6 +128,8 @@ public enum ExecutionMonitor {
                 state.trades[t].arrivalPrice = state.trades[t].arrivalPrice.map { $0 / a.ratio }
                 state.trades[t].lastPrice = state.trades[t].lastPrice.map { $0 / a.ratio }
                 state.trades[t].filled *= a.ratio
+                // A broker re-sizes open orders itself; a simulated model's re-plan then logs the same size.
+                state.trades[t].planned *= a.ratio
             }
         case .orderSlice(let o):
             if let t = state.tradeIndex[o.tradeID] {

@@ -97,6 +97,13 @@ struct CorporateActionTests {
         for e in sink.events { CompletionReducer.reduce(&completion, e) }
         let report = CompletionReducer.report(completion, symbols: series.symbols)
         #expect(report.completed == 1 && report.completion == 1)
+        // The execution monitor compares the fill with the arrival price in post-split terms.
+        var monitor = ExecutionMonitorState()
+        for e in sink.events { ExecutionMonitor.reduce(&monitor, e) }
+        #expect(monitor.trades.count == 1)
+        #expect(monitor.trades.first?.completion == 1)
+        #expect(monitor.trades.first?.arrivalPrice == 10)
+        #expect(monitor.trades.first?.slippageVsArrivalBps == 0)
     }
 
     @Test("the portfolio reducer applies a split to quantity and cost, a dividend to cash, a ticker change to the position")
