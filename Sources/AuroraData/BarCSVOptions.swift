@@ -32,6 +32,10 @@ public struct BarCSVOptions: Sendable, Equatable {
     public var filters: [RowFilter]
     public var invalidRows: InvalidRowPolicy
     public var delimiter: UInt8
+    /// Read only these symbols' rows (nil: all); the others are skipped before their numbers are
+    /// parsed, so a run on a few symbols of a large file does not pay for the rest. Not written
+    /// to configurations: the run layer sets it from `data.symbols`.
+    public var onlySymbols: Set<String>?
 
     public init(timeColumn: String? = nil, symbolColumn: String? = nil, openColumn: String? = nil,
                 highColumn: String? = nil, lowColumn: String? = nil, closeColumn: String? = nil,

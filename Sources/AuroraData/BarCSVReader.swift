@@ -61,6 +61,7 @@ public enum BarCSVReader {
         var order: [Int8] = []
         var rawStamps: [Int64] = []
         rawStamps.reserveCapacity(bytes.count / 40)
+        var selection = SymbolSelection(options.onlySymbols)
 
         while let line = try scanner.nextRow() {
             let fields = scanner.fields
@@ -73,6 +74,7 @@ public enum BarCSVReader {
                 report.filteredOut += 1
                 continue
             }
+            if selection.active, let c = columns.symbol, !selection.keeps(fields[c], in: scanner) { continue }
             func number(_ field: BarField, _ index: Int, decimals: Int) throws -> Int64? {
                 do {
                     return try DecimalParser.parse(scanner.bytes(fields[index]), decimals: decimals)

@@ -133,11 +133,15 @@ public enum DataSourceFactory {
         for path in data.moreSources where !FileManager.default.fileExists(atPath: path) {
             throw DataError("data source \"\(path)\" does not exist")
         }
+        var options = data.csv
+        // Only the chosen symbols' rows are parsed; an actions file is checked against every
+        // symbol the data has, so with one the whole file is read.
+        if let symbols = data.symbols, data.actions == nil { options.onlySymbols = Set(symbols) }
         var isDirectory: ObjCBool = false
         if data.moreSources.isEmpty && FileManager.default.fileExists(atPath: data.source, isDirectory: &isDirectory) && !isDirectory.boolValue {
-            return CSVDataSource(path: data.source, options: data.csv)
+            return CSVDataSource(path: data.source, options: options)
         }
-        return CSVDataSource(paths: data.paths, options: data.csv)
+        return CSVDataSource(paths: data.paths, options: options)
     }
 }
 

@@ -140,4 +140,18 @@ struct DataSourceConfigTests {
         #expect(decisions > 900)
         #expect(worst <= config.portfolio.equalWeight.grossExposure + 1e-6, "gross \(worst)")
     }
+
+    @Test("reading only the chosen symbols gives the same bars as reading all and selecting")
+    func onlySymbols() throws {
+        let path = Paths.fixture("bars-daily.csv")
+        let all = try CSVDataSource(path: path).load().0
+        let names = Array(all.symbols.prefix(2))
+        var options = BarCSVOptions()
+        options.onlySymbols = Set(names)
+        let some = try CSVDataSource(path: path, options: options).load().0
+        let selected = try all.selecting(symbols: names, from: nil, to: nil)
+        #expect(some.symbols == selected.symbols)
+        #expect(some.end == selected.end && some.close == selected.close && some.volume == selected.volume)
+        #expect(some.count > 0 && some.count < all.count)
+    }
 }
