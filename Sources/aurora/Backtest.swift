@@ -30,7 +30,7 @@ struct Backtest: ParsableCommand {
             cfg = parsed
             fileDigest = sha256(Array(text.utf8))
         }
-        if let data { cfg.data.source = data }
+        if let data { cfg.data.source = data; cfg.data.moreSources = [] }   // --data replaces every file the config lists
         if let symbols { cfg.data.symbols = symbols.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
         if let start { cfg.data.start = start }
         if let end { cfg.data.end = end }
