@@ -94,6 +94,7 @@ public struct BarSeries: Sendable {
         }
         self.init(symbols: byName.map { table.symbols[$0] }, timeframe: table.timeframe)
         reserve(table.count)
+        line.reserveCapacity(table.line.count)
         for i in order {
             let r = Int(i)
             end.append(table.end[r])

@@ -55,6 +55,15 @@ public struct WorkingOrder: Sendable, Equatable {
     }
 }
 
+extension FillModel {
+    /// The fee of a fill of `shares` at `price` for an order that has paid `alreadyPaid` so far:
+    /// per share plus basis points, topped up so the order pays at least `minimumPerOrder`.
+    func fee(shares: Double, price: Double, alreadyPaid: Double = 0) -> Double {
+        let fee = costPerShare * shares + costBps / 10_000 * shares * price
+        return alreadyPaid + fee < minimumPerOrder ? minimumPerOrder - alreadyPaid : fee
+    }
+}
+
 /// Fills working orders against each bar: the model price, a participation cap shared by all
 /// orders on the symbol in that bar (the rest waits for later bars), slippage and costs. A bar
 /// with no volume fills nothing; a symbol without a bar fills nothing: no invented prices.
@@ -95,8 +104,7 @@ public struct SimulatedExchange: Sendable {
             let sign: Double = orders[i].side == .buy ? 1 : -1
             let slip = model.slippageBps + model.impactBps * (q / volume).squareRoot()
             if orders[i].type == .market { price *= 1 + sign * slip / 10_000 }
-            var fee = model.costPerShare * q + model.costBps / 10_000 * q * price
-            if orders[i].feesPaid + fee < model.minimumPerOrder { fee = model.minimumPerOrder - orders[i].feesPaid }
+            let fee = model.fee(shares: q, price: price, alreadyPaid: orders[i].feesPaid)
             orders[i].feesPaid += fee
             orders[i].remaining = Quantity(rawValue: orders[i].remaining.rawValue - shares.rawValue)
             fills.append(Fill(orderID: orders[i].orderID, symbol: bar.symbol, side: orders[i].side, quantity: shares,

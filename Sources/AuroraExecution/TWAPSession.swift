@@ -236,9 +236,7 @@ struct TWAPSession {
                            reason: String) -> [EventPayload] {
         let orderID = nextOrderID
         nextOrderID += 1
-        let m = exchange.model
-        let q = quantity.doubleValue
-        let fee = max(m.minimumPerOrder, m.costPerShare * q + m.costBps / 10_000 * q * price.doubleValue)
+        let fee = exchange.model.fee(shares: quantity.doubleValue, price: price.doubleValue)
         return [
             .plannedTrade(PlannedTrade(planID: planID, tradeID: tradeID, symbol: symbol, side: side, quantity: quantity, priority: 0)),
             .orderSubmitted(OrderSubmitted(orderID: orderID, tradeID: tradeID, symbol: symbol, side: side, type: .market, quantity: quantity)),

@@ -116,12 +116,7 @@ public struct ImmediateExecution: ExecutionModel, Sendable {
     public mutating func submit(_ trade: DecidedTrade, at timestamp: Timestamp) -> [EventPayload] {
         let orderID = nextOrderID
         nextOrderID += 1
-        var events: [EventPayload] = [
-            .plannedTrade(PlannedTrade(planID: trade.planID, tradeID: trade.tradeID, symbol: trade.symbol, side: trade.side,
-                                       quantity: trade.quantity, priority: 0)),
-            .orderSubmitted(OrderSubmitted(orderID: orderID, tradeID: trade.tradeID, symbol: trade.symbol, side: trade.side,
-                                           type: .market, quantity: trade.quantity)),
-        ]
+        var events = Self.planAndOrder(trade, orderID)
         if fill == .close {
             events.append(.fill(fillOf(orderID, trade, price: trade.bar.close)))
         } else {
@@ -141,10 +136,7 @@ public struct ImmediateExecution: ExecutionModel, Sendable {
             let orderID = nextOrderID
             nextOrderID += 1
             events.append(.orderCancelled(OrderCancelled(orderID: old.orderID, reason: "re-sized for the split on \(action.exDate)")))
-            events.append(.plannedTrade(PlannedTrade(planID: trade.planID, tradeID: trade.tradeID, symbol: trade.symbol, side: trade.side,
-                                                     quantity: trade.quantity, priority: 0)))
-            events.append(.orderSubmitted(OrderSubmitted(orderID: orderID, tradeID: trade.tradeID, symbol: trade.symbol, side: trade.side,
-                                                         type: .market, quantity: trade.quantity)))
+            events += Self.planAndOrder(trade, orderID)
             pending[i] = (orderID, trade)
         }
         return events
@@ -153,13 +145,15 @@ public struct ImmediateExecution: ExecutionModel, Sendable {
     public mutating func closeOut(_ trade: DecidedTrade, at price: Price, reason: String, timestamp: Timestamp) -> [EventPayload] {
         let orderID = nextOrderID
         nextOrderID += 1
-        return [
-            .plannedTrade(PlannedTrade(planID: trade.planID, tradeID: trade.tradeID, symbol: trade.symbol, side: trade.side,
-                                       quantity: trade.quantity, priority: 0)),
-            .orderSubmitted(OrderSubmitted(orderID: orderID, tradeID: trade.tradeID, symbol: trade.symbol, side: trade.side,
-                                           type: .market, quantity: trade.quantity)),
-            .fill(fillOf(orderID, trade, price: price)),
-        ]
+        return Self.planAndOrder(trade, orderID) + [.fill(fillOf(orderID, trade, price: price))]
+    }
+
+    /// A trade's plan and its one market order (a re-plan, at a split, logs both again).
+    private static func planAndOrder(_ trade: DecidedTrade, _ orderID: UInt64) -> [EventPayload] {
+        [.plannedTrade(PlannedTrade(planID: trade.planID, tradeID: trade.tradeID, symbol: trade.symbol, side: trade.side,
+                                    quantity: trade.quantity, priority: 0)),
+         .orderSubmitted(OrderSubmitted(orderID: orderID, tradeID: trade.tradeID, symbol: trade.symbol, side: trade.side,
+                                        type: .market, quantity: trade.quantity))]
     }
 
     public mutating func finish(at timestamp: Timestamp, reason: String) -> [EventPayload] {
