@@ -71,8 +71,10 @@ public enum CorporateActionsFile {
                 throw BarCSVError(path: path, line: line, column: "type", "\"\(scanner.clippedText(f[ct]))\" is not one of: split, dividend, symbol_change")
             }
             let range = type == "symbol_change" ? (dataStart, dataEnd) : (first[s.index], last[s.index])
-            // The ex-date's day must hold one of the symbol's bars (from its start to its end).
-            guard start <= range.1, start + 86_400_000_000_000 > range.0 else {
+            // The ex-date's day must hold one of the symbol's bars (from its start to its end); the
+            // day's end saturates, since an ex-date of 2262-04-11 has no representable next midnight.
+            let (next, overflow) = start.addingReportingOverflow(86_400_000_000_000)
+            guard start <= range.1, overflow || next > range.0 else {
                 throw BarCSVError(path: path, line: line, column: "ex_date",
                                   "ex-date \(dateText) is outside the data for \(name) (\(Timestamp(rawValue: range.0).iso8601.prefix(10)) .. \(Timestamp(rawValue: range.1).iso8601.prefix(10)))")
             }
