@@ -2,18 +2,18 @@ import AuroraLog
 
 /// Splits CSV bytes into rows and fields without copying: fields are byte ranges into the input.
 /// Handles `\n` and `\r\n`, a UTF-8 byte-order mark, and RFC 4180 quoted fields.
-struct CSVScanner {
+package struct CSVScanner {
     private let data: UnsafeRawBufferPointer
     private let delimiter: UInt8
     private var position = 0
     private(set) var lineNumber = 0
     private var lineStarts: (line: Int, start: Int, end: Int) = (0, 0, 0)
     /// Field ranges of the current row (reused between rows).
-    private(set) var fields: [Range<Int>] = []
+    package private(set) var fields: [Range<Int>] = []
     /// Unescaped text of quoted fields that contained doubled quotes, keyed by field start.
     private var unescaped: [Int: [UInt8]] = [:]
 
-    init(bytes: UnsafeRawBufferPointer, delimiter: UInt8) {
+    package init(bytes: UnsafeRawBufferPointer, delimiter: UInt8) {
         self.data = bytes
         self.delimiter = delimiter
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { position = 3 }
@@ -23,7 +23,7 @@ struct CSVScanner {
     struct Failure: Error { var line: Int; var message: String }
 
     /// Advances to the next row and returns its 1-based line number, or nil at the end.
-    mutating func nextRow() throws -> Int? {
+    package mutating func nextRow() throws -> Int? {
         guard position < data.count else { return nil }
         lineNumber += 1
         let line = lineNumber
@@ -94,13 +94,13 @@ struct CSVScanner {
         UnsafeRawBufferPointer(rebasing: data[r])
     }
 
-    func text(_ r: Range<Int>) -> String {
+    package func text(_ r: Range<Int>) -> String {
         if let text = unescaped[r.lowerBound] { return String(decoding: text, as: UTF8.self) }
         return String(decoding: UnsafeRawBufferPointer(rebasing: data[r]), as: UTF8.self)
     }
 
     /// The field's text for a message: at most 60 characters (a 10 MB field stays out of it).
-    func clippedText(_ r: Range<Int>) -> String {
+    package func clippedText(_ r: Range<Int>) -> String {
         guard r.count > 240 else {
             let t = text(r)
             return t.count > 60 ? String(t.prefix(57)) + "…" : t

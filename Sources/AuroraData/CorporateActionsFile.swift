@@ -14,15 +14,8 @@ public enum CorporateActionsFile {
 
     public static func read(bytes: UnsafeRawBufferPointer, path: String, for series: BarSeries, timeZone: String) throws -> [ScheduledAction] {
         var scanner = CSVScanner(bytes: bytes, delimiter: UInt8(ascii: ","))
-        guard let headerLine = try scanner.nextRow() else { throw BarCSVError(path: path, line: 1, "empty file: expected symbol,ex_date,type,value") }
-        let header = scanner.fields.map { scanner.clippedText($0).trimmingCharacters(in: .whitespaces).lowercased() }
-        func column(_ name: String) throws -> Int {
-            guard let i = header.firstIndex(of: name) else {
-                throw BarCSVError(path: path, line: headerLine, "missing column \(name); expected symbol,ex_date,type,value, the header has: \(header.joined(separator: ","))")
-            }
-            return i
-        }
-        let (cs, cd, ct, cv) = (try column("symbol"), try column("ex_date"), try column("type"), try column("value"))
+        let header = try CSVHeader(&scanner, path: path, expected: "symbol,ex_date,type,value")
+        let (cs, cd, ct, cv) = (try header.column("symbol"), try header.column("ex_date"), try header.column("type"), try header.column("value"))
         var parser: TimeParser
         do { parser = try TimeParser(timeZone: timeZone, epochUnit: .seconds, sessionCloseMinutes: 0) } catch {
             throw BarCSVError(path: path, "unknown time zone \"\(timeZone)\"")
@@ -41,7 +34,7 @@ public enum CorporateActionsFile {
         while let line = try scanner.nextRow() {
             let f = scanner.fields
             if f.count == 1 && f[0].isEmpty { continue }
-            guard f.count == header.count else { throw BarCSVError(path: path, line: line, "expected \(header.count) fields as in the header, found \(f.count)") }
+            guard f.count == header.names.count else { throw BarCSVError(path: path, line: line, "expected \(header.names.count) fields as in the header, found \(f.count)") }
             func text(_ i: Int) -> String { scanner.text(f[i]).trimmingCharacters(in: .whitespaces) }
             let name = text(cs), dateText = text(cd), type = text(ct), value = text(cv)
             guard let s = idOf[name] else {

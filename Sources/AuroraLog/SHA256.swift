@@ -2,10 +2,10 @@ import CCrypto
 
 /// Incremental SHA-256 over libcrypto's EVP interface (the only user of CCrypto). `digest()`
 /// leaves the hasher able to go on, as the run digest needs.
-final class SHA256Hasher {
+public final class SHA256Hasher {
     private let context: OpaquePointer
 
-    init() {
+    public init() {
         // Allocation failure here means the process is out of memory; nothing sensible remains.
         guard let ctx = EVP_MD_CTX_new(), EVP_DigestInit_ex(ctx, EVP_sha256(), nil) == 1 else {
             fatalError("libcrypto: cannot start a SHA-256 context")
@@ -15,13 +15,13 @@ final class SHA256Hasher {
 
     deinit { EVP_MD_CTX_free(context) }
 
-    func update(_ bytes: UnsafeRawBufferPointer) {
+    public func update(_ bytes: UnsafeRawBufferPointer) {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return }
         EVP_DigestUpdate(context, base, bytes.count)
     }
 
     /// The digest of everything so far; the hasher itself is not finalized.
-    func digest() -> [UInt8] {
+    public func digest() -> [UInt8] {
         guard let copy = EVP_MD_CTX_new() else { fatalError("libcrypto: cannot copy a SHA-256 context") }
         defer { EVP_MD_CTX_free(copy) }
         EVP_MD_CTX_copy_ex(copy, context)
@@ -31,7 +31,7 @@ final class SHA256Hasher {
         return out
     }
 
-    static func hash(_ bytes: [UInt8]) -> [UInt8] {
+    public static func hash(_ bytes: [UInt8]) -> [UInt8] {
         let h = SHA256Hasher()
         bytes.withUnsafeBytes { h.update($0) }
         return h.digest()

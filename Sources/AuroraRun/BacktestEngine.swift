@@ -51,34 +51,16 @@ public struct BacktestEngine {
         if let start { effective.data.start = start.text }
         if let end { effective.data.end = end.text }
 
-        let source = try DataSourceFactory.source(for: effective.data)
-        var (loaded, loadReport) = try source.load()
-        if let actions = effective.data.actions {
-            loaded.actions += try CorporateActionsFile.read(path: actions, for: loaded, timeZone: effective.data.timeZone)
-            loaded.sortActions()
-        }
-        if let timeframe, loaded.timeframe != timeframe {
-            throw DataError("the data has \(loaded.timeframe) bars, not \(timeframe); Aurora does not resample")
-        }
-        let from = try effective.data.start.map { try TimeText.parse($0, timeZone: effective.data.timeZone) }
-        let to = try effective.data.end.map { try TimeText.parseEnd($0, timeZone: effective.data.timeZone) }
-        if let from, let to, from > to { throw DataError("the date range is empty: start \(from.iso8601) is after end \(to.iso8601)") }
-        var report = DataReport()
-        report.actionNotes = loadReport.actionNotes
-        let sourceName = (source as? CSVDataSource)?.fileName ?? source.sourceDescription
-        let series: BarSeries = try DataPreparation.prepare(loaded.selecting(symbols: effective.data.symbols, from: from, to: to), effective.data,
-                                                 sourceName: sourceName, report: &report)
+        let (series, dataReport, source) = try PreparedData.load(effective.data, timeframe: timeframe)
+        var report = dataReport
         if effective.execution.algorithm.needsIntradayBars && series.timeframe >= .day {
             throw DataError("execution.algorithm \(effective.execution.algorithmName) needs intraday bars; the data has \(series.timeframe) bars")
         }
-        report.merge(DataReport.scan(series))
         if case .alpha(let settings) = effective.strategy {
             report.unmappedSymbols = try AlphaSetup.strategy(settings, data: effective.data, symbols: series.symbols,
                                                              registry: registry.alphas).unmapped
         }
         report.neverDefined = Self.neverDefined(effective, series: series, registry: registry.alphas)
-        report.skippedRows = loadReport.skippedRows
-        report.skippedExamples = loadReport.skippedExamples
 
         let manifest = ManifestBuilder.manifest(effective, dataSource: source.sourceDescription, seed: source.seed,
                                                 configFileDigest: configFileDigest)

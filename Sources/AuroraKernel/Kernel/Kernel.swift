@@ -35,13 +35,8 @@ public struct Kernel<S: Strategy, Sink: EventSink, X: ExecutionModel> {
     var eventsSinceCheckpoint = 0
     var lastDigestDay: Int64 = .min
     var ownWarnings = KernelWarnings()
-    /// Per symbol, what its raw prices are multiplied by (and volumes divided by) for the
-    /// strategy's view: the product of the splits (and dividend factors) with ex-date so far.
-    /// Empty until the first such action, so a run without any pays nothing.
-    var priceFactor: [Double] = []
-    var shareFactor: [Double] = []
-    var viewBars: [Bar] = []
-    var viewClose: [Price?] = []
+    /// The strategy's view of prices across splits and dividends (raw until the first one).
+    var view = AdjustedPriceView()
     /// Every fill so far, for run summaries (the log has them too).
     public private(set) var trades: [TradeRecord] = []
 
@@ -91,9 +86,7 @@ public struct Kernel<S: Strategy, Sink: EventSink, X: ExecutionModel> {
         }
         for event in execution.onDecisionBars(bars, at: timestamp) { try emit(event, at: timestamp) }
 
-        let snapshot = priceFactor.isEmpty
-            ? MarketSnapshot(timestamp: timestamp, bars: bars, lastClose: lastClose, symbolNames: symbolNames)
-            : adjustedSnapshot(at: timestamp, bars: bars)
+        let snapshot = view.snapshot(at: timestamp, bars: bars, lastClose: lastClose, symbolNames: symbolNames)
         let signals = strategy.generateSignals(snapshot)
         for explanation in strategy.takeExplanations() { try emit(explanation, at: timestamp) }
         for signal in signals { try emit(.signal(signal), at: timestamp) }

@@ -174,6 +174,13 @@ public struct ConfigError: Error, CustomStringConvertible, Sendable, Equatable {
     public var key: String
     public var message: String
 
+    public init(file: String, line: Int?, key: String, message: String) {
+        self.file = file
+        self.line = line
+        self.key = key
+        self.message = message
+    }
+
     public var description: String {
         "\(file)\(line.map { ":\($0)" } ?? ""): \(key.isEmpty ? "" : "\(key): ")\(message)"
     }

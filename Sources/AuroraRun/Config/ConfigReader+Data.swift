@@ -6,7 +6,7 @@ import Foundation
 import Yams
 
 extension NodeReader {
-    func data(_ node: Node) throws -> DataConfig {
+    package func data(_ node: Node) throws -> DataConfig {
         var d = DataConfig()
         let m = try mapping(node, "data", allowed: ["source", "symbols", "start", "end", "synthetic", "tz", "stamp"] + Self.csvKeys
                             + ["actions", "adjust", "delisting", "guards", "no_volume"])

@@ -29,9 +29,8 @@ extension NodeReader {
 
     /// A name (`momentum_20d`), or a family with its window (`{name: momentum, lookback: 60}` →
     /// `momentum_60d`): the instance name is what logs and weights use.
-    private func alphaName(_ item: Node) throws -> String {
-        guard item.mapping != nil else { return try string(item, "strategy.alphas") }
-        let key = "strategy.alphas"
+    package func alphaName(_ item: Node, key: String = "strategy.alphas") throws -> String {
+        guard item.mapping != nil else { return try string(item, key) }
         guard let nameNode = item.mapping?["name"] else { throw fail(item, key, "an alpha with parameters needs a name, such as {name: momentum, lookback: 60}") }
         let base = try string(nameNode, "\(key).name")
         guard let family = registry.alphas.family(base) else {

@@ -10,20 +10,12 @@ import Yams
 /// read their own settings, through `ConfigSection`, from the registry's components.
 public enum ConfigReader {
     public static func load(path: String, registry: ComponentRegistry = .builtIn) throws -> (config: AuroraConfig, text: String) {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ConfigError(file: path, line: nil, key: "", message: "cannot read the file")
-        }
-        let text = String(decoding: data, as: UTF8.self)
+        let text = try readText(path)
         return (try parse(text, file: path, registry: registry), text)
     }
 
     public static func parse(_ text: String, file: String = "config", registry: ComponentRegistry = .builtIn) throws -> AuroraConfig {
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: text)
-        } catch let error as YamlError {
-            throw ConfigError(file: file, line: nil, key: "", message: "not valid YAML: \(ConfigText.clipped("\(error)"))")
-        }
+        let root = try compose(text, file: file)
         var config = AuroraConfig()
         guard let root else { return config }
         let reader = NodeReader(file: file, registry: registry)
@@ -38,6 +30,25 @@ public enum ConfigReader {
             if let v = m["checkpoint_reducers"] { config.kernel.checkpointReducers = try reader.checkpointReducers(v) }
         }
         return config
+    }
+}
+
+extension ConfigReader {
+    /// A YAML file's text, or an error naming it (shared by every YAML file Aurora reads).
+    package static func readText(_ path: String) throws -> String {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ConfigError(file: path, line: nil, key: "", message: "cannot read the file")
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// The text's YAML node tree (nil for an empty file), or an error naming the file.
+    package static func compose(_ text: String, file: String) throws -> Node? {
+        do {
+            return try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw ConfigError(file: file, line: nil, key: "", message: "not valid YAML: \(ConfigText.clipped("\(error)"))")
+        }
     }
 }
 

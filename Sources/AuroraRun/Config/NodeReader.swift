@@ -6,16 +6,21 @@ import Foundation
 import Yams
 
 /// Typed access to YAML nodes with errors that point at the line.
-struct NodeReader {
-    let file: String
-    var registry: ComponentRegistry = .builtIn
+package struct NodeReader {
+    package let file: String
+    package var registry: ComponentRegistry = .builtIn
 
-    func fail(_ node: Node?, _ key: String, _ message: String) -> ConfigError {
+    package init(file: String, registry: ComponentRegistry = .builtIn) {
+        self.file = file
+        self.registry = registry
+    }
+
+    package func fail(_ node: Node?, _ key: String, _ message: String) -> ConfigError {
         ConfigError(file: file, line: node?.mark?.line, key: key, message: message)
     }
 
     /// A mapping's entries by key, refusing keys outside `allowed` and duplicates.
-    func mapping(_ node: Node, _ key: String, allowed: [String]) throws -> [String: Node] {
+    package func mapping(_ node: Node, _ key: String, allowed: [String]) throws -> [String: Node] {
         guard let m = node.mapping else { throw fail(node, key, "expected a mapping of keys to values") }
         var out: [String: Node] = [:]
         for (k, v) in m {
@@ -31,14 +36,14 @@ struct NodeReader {
     }
 
     /// A value shortened for a message (a 10 MB scalar must not become a 10 MB error).
-    func clipped(_ text: String) -> String { text.count > 60 ? String(text.prefix(57)) + "…" : text }
+    package func clipped(_ text: String) -> String { text.count > 60 ? String(text.prefix(57)) + "…" : text }
 
-    func string(_ node: Node, _ key: String) throws -> String {
+    package func string(_ node: Node, _ key: String) throws -> String {
         guard let s = node.scalar?.string else { throw fail(node, key, "expected a single value") }
         return s
     }
 
-    func double(_ node: Node, _ key: String, min: Double? = nil, max: Double? = nil) throws -> Double {
+    package func double(_ node: Node, _ key: String, min: Double? = nil, max: Double? = nil) throws -> Double {
         let text = try string(node, key)
         guard let v = Double(text) else { throw fail(node, key, "\"\(clipped(text))\" is not a number") }
         guard v.isFinite else { throw fail(node, key, "\"\(clipped(text))\" is out of range\(max.map { ", at most \(ConfigWriter.number($0))" } ?? "")") }
@@ -47,7 +52,7 @@ struct NodeReader {
         return v
     }
 
-    func int(_ node: Node, _ key: String, min: Int? = nil, max: Int? = nil) throws -> Int {
+    package func int(_ node: Node, _ key: String, min: Int? = nil, max: Int? = nil) throws -> Int {
         let text = try string(node, key)
         guard let v = Int(text) else {
             let digits = text.drop { $0 == "-" || $0 == "+" }
@@ -61,7 +66,7 @@ struct NodeReader {
         return v
     }
 
-    func bool(_ node: Node, _ key: String) throws -> Bool {
+    package func bool(_ node: Node, _ key: String) throws -> Bool {
         switch try string(node, key).lowercased() {
         case "true", "yes", "on": return true
         case "false", "no", "off": return false
@@ -69,7 +74,7 @@ struct NodeReader {
         }
     }
 
-    func choice<E: RawRepresentable & CaseIterable>(_ node: Node, _ key: String, _: E.Type) throws -> E where E.RawValue == String {
+    package func choice<E: RawRepresentable & CaseIterable>(_ node: Node, _ key: String, _: E.Type) throws -> E where E.RawValue == String {
         let text = try string(node, key)
         guard let v = E(rawValue: text) else {
             throw fail(node, key, "\"\(clipped(text))\" is not one of: \(E.allCases.map(\.rawValue).joined(separator: ", "))")

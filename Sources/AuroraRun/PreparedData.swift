@@ -1,0 +1,33 @@
+import AuroraData
+import AuroraModel
+
+/// The bars a `data:` section describes, as every run and every research job takes them: loaded
+/// from the source, with the actions file's corporate actions, cut to the symbols and period
+/// asked for, then prepared (actions applied or not, silent symbols, guards, delistings), with
+/// a report of all it did.
+public enum PreparedData {
+    public static func load(_ data: DataConfig, timeframe: Timeframe? = nil) throws
+        -> (series: BarSeries, report: DataReport, source: any MarketDataSource) {
+        let source = try DataSourceFactory.source(for: data)
+        var (loaded, loadReport) = try source.load()
+        if let actions = data.actions {
+            loaded.actions += try CorporateActionsFile.read(path: actions, for: loaded, timeZone: data.timeZone)
+            loaded.sortActions()
+        }
+        if let timeframe, loaded.timeframe != timeframe {
+            throw DataError("the data has \(loaded.timeframe) bars, not \(timeframe); Aurora does not resample")
+        }
+        let from = try data.start.map { try TimeText.parse($0, timeZone: data.timeZone) }
+        let to = try data.end.map { try TimeText.parseEnd($0, timeZone: data.timeZone) }
+        if let from, let to, from > to { throw DataError("the date range is empty: start \(from.iso8601) is after end \(to.iso8601)") }
+        var report = DataReport()
+        report.actionNotes = loadReport.actionNotes
+        let sourceName = (source as? CSVDataSource)?.fileName ?? source.sourceDescription
+        let series = try DataPreparation.prepare(loaded.selecting(symbols: data.symbols, from: from, to: to), data,
+                                                 sourceName: sourceName, report: &report)
+        report.merge(DataReport.scan(series))
+        report.skippedRows = loadReport.skippedRows
+        report.skippedExamples = loadReport.skippedExamples
+        return (series, report, source)
+    }
+}
