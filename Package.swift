@@ -21,6 +21,8 @@ let package = Package(
         .library(name: "AuroraRun", targets: ["AuroraRun"]),
         .library(name: "AuroraDiff", targets: ["AuroraDiff"]),
         .library(name: "AuroraLive", targets: ["AuroraLive"]),
+        .library(name: "AuroraFeatures", targets: ["AuroraFeatures"]),
+        .library(name: "AuroraResearch", targets: ["AuroraResearch"]),
         .library(name: "AuroraAlpaca", targets: ["AuroraAlpaca"]),
         .library(name: "AuroraGateway", targets: ["AuroraGateway"]),
         .library(name: "AuroraPaperExchange", targets: ["AuroraPaperExchange"]),
@@ -58,8 +60,14 @@ let package = Package(
                                                   "AuroraExecution", "AuroraStrategies", "Yams"]),
         .target(name: "AuroraDiff", dependencies: ["AuroraModel", "AuroraLog", "AuroraKernel", "AuroraExecution"]),
         .target(name: "AuroraLive", dependencies: ["AuroraModel", "AuroraLog", "AuroraData", "AuroraKernel", "AuroraRun"]),
+        // Research: features (Alpha158, alphas, sector and ETF neutralization, point-in-time data,
+        // labels) and their evaluation (IC, quantiles, turnover, purged walk-forward).
+        .target(name: "AuroraFeatures", dependencies: ["AuroraModel", "AuroraData", "AuroraStats", "AuroraStrategies"]),
+        .target(name: "AuroraResearch", dependencies: ["AuroraModel", "AuroraLog", "AuroraData", "AuroraStats", "AuroraStrategies",
+                                                       "AuroraRun", "AuroraFeatures", "Yams"]),
         .target(name: "Aurora", dependencies: ["AuroraModel", "AuroraLog", "AuroraStats", "AuroraData", "AuroraKernel",
-                                               "AuroraExecution", "AuroraStrategies", "AuroraRun", "AuroraDiff", "AuroraLive"]),
+                                               "AuroraExecution", "AuroraStrategies", "AuroraRun", "AuroraDiff", "AuroraLive",
+                                               "AuroraFeatures", "AuroraResearch"]),
         // Alpaca's wire formats: stream messages, REST bodies and order requests (Foundation only).
         .target(name: "AuroraAlpaca", dependencies: ["AuroraModel", "AuroraData"]),
         // The Alpaca clients (market-data stream, trading REST and order updates).
@@ -114,6 +122,8 @@ let package = Package(
         .testTarget(name: "AuroraExecutionTests", dependencies: ["AuroraTestSupport", "Aurora"]),
         .testTarget(name: "AuroraDiffTests", dependencies: ["AuroraTestSupport", "Aurora"]),
         .testTarget(name: "AuroraLiveTests", dependencies: ["AuroraTestSupport", "Aurora"]),
+        .testTarget(name: "AuroraFeaturesTests", dependencies: ["AuroraTestSupport", "Aurora"]),
+        .testTarget(name: "AuroraResearchTests", dependencies: ["AuroraTestSupport", "Aurora"]),
         .testTarget(name: "AuroraGatewayTests", dependencies: ["AuroraTestSupport", "Aurora", "AuroraGateway", "AuroraAlpaca", "AuroraPaperExchange"]),
         .testTarget(name: "AuroraCLITests", dependencies: ["aurora", "AuroraLog", "AuroraModel"]),
     ],

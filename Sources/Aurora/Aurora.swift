@@ -12,3 +12,5 @@
 @_exported import AuroraRun
 @_exported import AuroraDiff
 @_exported import AuroraLive
+@_exported import AuroraFeatures
+@_exported import AuroraResearch
