@@ -58,7 +58,8 @@ public struct ResearchData: Sendable {
                 sources.append(AlphaFeature(alpha))
                 keep.append(name)
             case .etfResidual(let s):
-                let source = try etfSource(s, data: config.data, dates: dates, symbols: series.symbols, sectors: sectorMap, notes: &notes)
+                let source = try etfSource(s, data: config.data, dates: dates, symbols: series.symbols, sectors: sectorMap, registry: registry,
+                                           notes: &notes)
                 sources.append(source)
                 keep += source.names
             case .external(let path, let settings):
@@ -87,7 +88,7 @@ public struct ResearchData: Sendable {
     }
 
     private static func etfSource(_ s: ETFResidualSettings, data: DataConfig, dates: [Int64], symbols: [String], sectors: SectorMap?,
-                                  notes: inout [String]) throws -> ETFResidualSource {
+                                  registry: ComponentRegistry, notes: inout [String]) throws -> ETFResidualSource {
         guard let sectors else { throw DataError("features.etf_residual needs a sector map: add sectors: PATH (Symbol,Name,Sector)") }
         var etfData = data
         etfData.source = s.source
@@ -100,7 +101,10 @@ public struct ResearchData: Sendable {
         let missing = Set(etfOf.compactMap { $0 }).filter { closes.column($0) == nil }.sorted()
         if !missing.isEmpty { notes.append("ETFs without bars in \(s.source): \(missing.joined(separator: ", ")); \(s.map.fallback ?? "no fallback") stands in") }
         if !unmapped.isEmpty { notes.append("\(unmapped.count) symbols have no sector ETF; \(s.map.fallback ?? "none") stands in") }
-        return ETFResidualSource(window: s.window, horizons: s.horizons, etfs: closes, etfOfSymbol: etfOf, fallback: s.map.fallback)
+        // Each alpha twice: one instance steps on the stocks, one on the ETFs.
+        let alphas = s.alphas.compactMap { registry.alphas.make($0) }, etfAlphas = s.alphas.compactMap { registry.alphas.make($0) }
+        return ETFResidualSource(window: s.window, horizons: s.horizons, etfs: closes, etfOfSymbol: etfOf, fallback: s.map.fallback,
+                                 alphas: alphas, etfAlphas: etfAlphas)
     }
 
     /// The label a table reports: the configured horizon, else the first.

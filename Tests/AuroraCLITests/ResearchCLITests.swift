@@ -109,6 +109,7 @@ struct ResearchCLITests {
         #expect(rows.contains { $0.hasPrefix("KMID ") } && rows.contains { $0.hasPrefix("VSUMD60 ") } && rows.contains { $0.hasPrefix("momentum_20d ") })
         #expect(rows.contains { $0.hasPrefix("ETFRES20 ") })
         #expect(CLI.field("symbols", in: r.stdout) == "60")
-        #expect(CLI.field("features", in: r.stdout)?.hasPrefix("163 ") == true)
+        #expect(CLI.field("features", in: r.stdout)?.hasPrefix("164 ") == true)
+        #expect(rows.contains { $0.hasPrefix("momentum_20d_etfres ") })
     }
 }

@@ -3,6 +3,11 @@ import AuroraTestSupport
 import Foundation
 import Testing
 
+extension Int64 {
+    /// The ratio of two fixed-point prices, as the alphas compute it from doubles.
+    func doubleRatio(_ other: Int64) -> Double { Price(rawValue: self).doubleValue / Price(rawValue: other).doubleValue }
+}
+
 @Suite("Point-in-time data and ETF residuals")
 struct ExternalAndResidualTests {
     static func read(_ csv: String, symbols: [String] = ["AAA", "BBB"]) throws -> ExternalData {
@@ -69,9 +74,17 @@ struct ExternalAndResidualTests {
         }
         let dates = stocks.steps.map(\.time.rawValue)
         var sources: [any FeatureSource] = [ETFResidualSource(window: 60, horizons: [1, 5], etfs: ETFCloses(etfs, dates: dates),
-                                                              etfOfSymbol: ["ETF"], fallback: nil)]
+                                                              etfOfSymbol: ["ETF"], fallback: nil,
+                                                              alphas: [MomentumAlpha(name: "momentum_5d", lookback: 5)],
+                                                              etfAlphas: [MomentumAlpha(name: "momentum_5d", lookback: 5)])]
         let (panel, _) = try PanelBuilder.build(stocks, sources: &sources)
-        #expect(panel.names == ["ETFBETA60", "ETFRES1", "ETFRES5"])
+        #expect(panel.names == ["ETFBETA60", "ETFRES1", "ETFRES5", "momentum_5d_etfres"])
+        // The alpha transform: the stock's momentum minus beta times the ETF's, from the same bars.
+        for d in 70..<200 {
+            let own = stocks.close[d] .doubleRatio(stocks.close[d - 5]) - 1, etf = etfs.close[d].doubleRatio(etfs.close[d - 5]) - 1
+            #expect(abs(panel.value(3, d, 0) - (own - panel.value(0, d, 0) * etf)) < 1e-12)
+            #expect(abs(panel.value(3, d, 0)) < 0.03, "what is left is the stock's own noise")
+        }
         #expect(panel.value(0, 60, 0).isNaN, "the beta needs 60 returns before today")
         #expect(!panel.value(0, 61, 0).isNaN)
         for d in 100..<200 {

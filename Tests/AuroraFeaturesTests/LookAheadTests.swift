@@ -83,7 +83,9 @@ struct LookAheadTests {
         var sources: [any FeatureSource] = [
             Alpha158Source(), AlphaFeature(MomentumAlpha(name: "momentum_20d", lookback: 20)),
             ETFResidualSource(window: 20, horizons: [1, 5], etfs: ETFCloses(w.etfs, dates: dates),
-                              etfOfSymbol: map.etfs(for: w.series.symbols, sectors: sectors).etf, fallback: "E1"),
+                              etfOfSymbol: map.etfs(for: w.series.symbols, sectors: sectors).etf, fallback: "E1",
+                              alphas: [MomentumAlpha(name: "momentum_10d", lookback: 10)],
+                              etfAlphas: [MomentumAlpha(name: "momentum_10d", lookback: 10)]),
             ExternalSource(external, settings: ExternalSettings(lagDays: 1, maxAgeDays: 30), symbolCount: w.series.symbols.count),
         ]
         var (panel, _) = try PanelBuilder.build(w.series, sources: &sources)
@@ -126,7 +128,7 @@ struct LookAheadTests {
         }
         #expect(same > 0)
         #expect(laterChanged > a.featureCount * 10, "the perturbation does reach the dates after t")
-        for name in ["ETFRES5", "eps_surprise", "momentum_20d_neutral"] {
+        for name in ["ETFRES5", "eps_surprise", "momentum_20d_neutral", "momentum_10d_etfres"] {
             let f = try #require(a.index(of: name))
             #expect(a.coverage(f) > 100, "\(name) is defined on many cells")
         }

@@ -39,6 +39,8 @@ public struct ETFResidualSettings: Sendable, Equatable {
     public var horizons = [1, 5, 20]
     /// Sector → ETF; the Select Sector SPDRs by default.
     public var map = SectorETFMap.spdr
+    /// Alphas residualized against the same alpha on the sector ETF (`<alpha>_etfres`).
+    public var alphas: [String] = []
 
     public init(source: String) { self.source = source }
 }

@@ -99,7 +99,7 @@ extension NodeReader {
 
     private func etfResidual(_ node: Node) throws -> ETFResidualSettings {
         let key = "features.etf_residual"
-        let m = try mapping(node, key, allowed: ["source", "window", "horizons", "map", "fallback"])
+        let m = try mapping(node, key, allowed: ["source", "window", "horizons", "map", "fallback", "alphas"])
         guard let source = m["source"] else { throw fail(node, key, "needs source: the ETFs' bar CSV") }
         var s = ETFResidualSettings(source: try string(source, "\(key).source"))
         if let w = m["window"] { s.window = try int(w, "\(key).window", min: 5, max: 5_000) }
@@ -115,6 +115,14 @@ extension NodeReader {
             }
         }
         if let f = m["fallback"] { s.map.fallback = try string(f, "\(key).fallback") }
+        if let a = m["alphas"] {
+            guard let seq = a.sequence else { throw fail(a, "\(key).alphas", "expected a list of alphas, such as [momentum_20d]") }
+            s.alphas = try seq.map { item in
+                let name = try alphaName(item, key: "\(key).alphas")
+                guard registry.alphas.contains(name) else { throw fail(item, "\(key).alphas", "\"\(clipped(name))\" is not a registered alpha") }
+                return name
+            }
+        }
         return s
     }
 
