@@ -23,6 +23,7 @@ let package = Package(
         .library(name: "AuroraLive", targets: ["AuroraLive"]),
         .library(name: "AuroraFeatures", targets: ["AuroraFeatures"]),
         .library(name: "AuroraResearch", targets: ["AuroraResearch"]),
+        .library(name: "AuroraModels", targets: ["AuroraModels"]),
         .library(name: "AuroraAlpaca", targets: ["AuroraAlpaca"]),
         .library(name: "AuroraGateway", targets: ["AuroraGateway"]),
         .library(name: "AuroraPaperExchange", targets: ["AuroraPaperExchange"]),
@@ -48,6 +49,9 @@ let package = Package(
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         // SHA-256 from Debian's libcrypto (OpenSSL): hardware speed, nothing to compile.
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        // LAPACK over OpenBLAS, and XGBoost: the model zoo's solvers, used by AuroraModels only.
+        .systemLibrary(name: "CLapack", pkgConfig: "lapacke", providers: [.apt(["liblapacke-dev", "libopenblas-dev"])]),
+        .systemLibrary(name: "CXGBoost", pkgConfig: "xgboost", providers: [.apt(["libxgboost-dev"])]),
 
         .target(name: "AuroraModel"),
         .target(name: "AuroraLog", dependencies: ["AuroraModel", "CZstd", "CCrypto"]),
@@ -65,9 +69,13 @@ let package = Package(
         .target(name: "AuroraFeatures", dependencies: ["AuroraModel", "AuroraData", "AuroraStats", "AuroraStrategies"]),
         .target(name: "AuroraResearch", dependencies: ["AuroraModel", "AuroraLog", "AuroraData", "AuroraStats", "AuroraStrategies",
                                                        "AuroraRun", "AuroraFeatures", "Yams"]),
+        // Models: the zoo (linear through LAPACK, boosted trees through XGBoost), training,
+        // ensembles, calibration, and the strategy that runs them inside the kernel.
+        .target(name: "AuroraModels", dependencies: ["AuroraModel", "AuroraLog", "AuroraStats", "AuroraData", "AuroraKernel",
+                                                     "AuroraStrategies", "AuroraRun", "AuroraFeatures", "CLapack", "CXGBoost"]),
         .target(name: "Aurora", dependencies: ["AuroraModel", "AuroraLog", "AuroraStats", "AuroraData", "AuroraKernel",
                                                "AuroraExecution", "AuroraStrategies", "AuroraRun", "AuroraDiff", "AuroraLive",
-                                               "AuroraFeatures", "AuroraResearch"]),
+                                               "AuroraFeatures", "AuroraResearch", "AuroraModels"]),
         // Alpaca's wire formats: stream messages, REST bodies and order requests (Foundation only).
         .target(name: "AuroraAlpaca", dependencies: ["AuroraModel", "AuroraData"]),
         // The Alpaca clients (market-data stream, trading REST and order updates).
@@ -124,6 +132,7 @@ let package = Package(
         .testTarget(name: "AuroraLiveTests", dependencies: ["AuroraTestSupport", "Aurora"]),
         .testTarget(name: "AuroraFeaturesTests", dependencies: ["AuroraTestSupport", "Aurora"]),
         .testTarget(name: "AuroraResearchTests", dependencies: ["AuroraTestSupport", "Aurora"]),
+        .testTarget(name: "AuroraModelsTests", dependencies: ["AuroraTestSupport", "Aurora"]),
         .testTarget(name: "AuroraGatewayTests", dependencies: ["AuroraTestSupport", "Aurora", "AuroraGateway", "AuroraAlpaca", "AuroraPaperExchange"]),
         .testTarget(name: "AuroraCLITests", dependencies: ["aurora", "AuroraLog", "AuroraModel"]),
     ],

@@ -14,3 +14,4 @@
 @_exported import AuroraLive
 @_exported import AuroraFeatures
 @_exported import AuroraResearch
+@_exported import AuroraModels

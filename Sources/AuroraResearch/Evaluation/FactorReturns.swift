@@ -1,3 +1,4 @@
+import AuroraStats
 /// The return of a dollar-neutral portfolio weighted by the factor (alphalens'
 /// `factor_returns`): on each date w = (f − mean f) / Σ|f − mean f| over the symbols with both
 /// a factor value and a label, so the long and short sides each hold half of the gross; its

@@ -1,3 +1,4 @@
+import AuroraStats
 /// How fast a factor's picture changes (alphalens' turnover): the share of the top (and the
 /// bottom) quantile's names on a date that were not in it on the date before, and the rank
 /// autocorrelation, Spearman's correlation of the factor with its previous date's values over

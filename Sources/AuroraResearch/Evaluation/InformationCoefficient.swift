@@ -1,3 +1,4 @@
+import AuroraStats
 import AuroraFeatures
 import Foundation
 

@@ -1,3 +1,4 @@
+import AuroraStats
 import Foundation
 
 /// Independent tasks on a few threads, results in task order: task i's result depends only on

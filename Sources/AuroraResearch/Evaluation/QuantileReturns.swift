@@ -1,3 +1,4 @@
+import AuroraStats
 /// Returns by factor quantile (alphalens' `mean_return_by_quantile`): on each date the symbols
 /// with both a factor value and a label are split into `quantiles` groups of (nearly) equal
 /// size by the factor's rank (1 = lowest); each group's mean label minus the date's mean label

@@ -1,3 +1,4 @@
+import AuroraStats
 import AuroraFeatures
 
 /// Everything `aurora research evaluate` says about one feature.

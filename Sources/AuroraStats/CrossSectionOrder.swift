@@ -79,6 +79,27 @@ public struct CrossSectionOrder {
         return position
     }
 
+    /// Spearman's correlation of two equally long lists of finite values (ties averaged); NaN
+    /// when either has no spread.
+    public static func spearman(_ a: [Double], _ b: [Double]) -> Double {
+        precondition(a.count == b.count, "two lists of one length")
+        let n = a.count
+        var order = CrossSectionOrder()
+        var ra = [Double](repeating: 0, count: n), rb = ra
+        a.withUnsafeBufferPointer { v in
+            order.sort(v.baseAddress!, symbols: n)
+            ra.withUnsafeMutableBufferPointer { r in _ = order.ranks(v.baseAddress!, include: { _ in true }, into: r.baseAddress!) }
+        }
+        b.withUnsafeBufferPointer { v in
+            order.sort(v.baseAddress!, symbols: n)
+            rb.withUnsafeMutableBufferPointer { r in _ = order.ranks(v.baseAddress!, include: { _ in true }, into: r.baseAddress!) }
+        }
+        let m = Double(n + 1) / 2
+        var sab = 0.0, saa = 0.0, sbb = 0.0
+        for i in 0..<n { sab += (ra[i] - m) * (rb[i] - m); saa += (ra[i] - m) * (ra[i] - m); sbb += (rb[i] - m) * (rb[i] - m) }
+        return saa > 0 && sbb > 0 ? sab / (saa * sbb).squareRoot() : .nan
+    }
+
     /// Sorts `n` keys by bits 40…63 (the float32 key's upper 24 bits; stable); returns where the
     /// result ended up. The key's lowest byte is left to `refine`, which orders equal runs exactly
     /// anyway: three scatter passes instead of four.
@@ -132,7 +153,7 @@ public struct CrossSectionOrder {
 
     /// Bits that sort like the floats they come from; −0 and +0 map together.
     @inline(__always)
-    static func orderedBits(_ f: Float) -> UInt32 {
+    public static func orderedBits(_ f: Float) -> UInt32 {
         let bits = (f + 0).bitPattern
         return bits & (1 << 31) != 0 ? ~bits : bits | (1 << 31)
     }
