@@ -68,7 +68,7 @@ let package = Package(
         // labels) and their evaluation (IC, quantiles, turnover, purged walk-forward).
         .target(name: "AuroraFeatures", dependencies: ["AuroraModel", "AuroraData", "AuroraStats", "AuroraStrategies"]),
         .target(name: "AuroraResearch", dependencies: ["AuroraModel", "AuroraLog", "AuroraData", "AuroraStats", "AuroraStrategies",
-                                                       "AuroraRun", "AuroraFeatures", "Yams"]),
+                                                       "AuroraRun", "AuroraFeatures", "AuroraModels", "Yams"]),
         // Models: the zoo (linear through LAPACK, boosted trees through XGBoost), training,
         // ensembles, calibration, and the strategy that runs them inside the kernel.
         .target(name: "AuroraModels", dependencies: ["AuroraModel", "AuroraLog", "AuroraStats", "AuroraData", "AuroraKernel",

@@ -81,12 +81,13 @@ struct ResearchEvaluate: ParsableCommand {
 struct ResearchWalkForward: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "walkforward",
-        abstract: "Purged, embargoed walk-forward (or combinatorial purged CV): each feature and an IC-weighted combination, out of sample.")
+        abstract: "Purged, embargoed walk-forward: each feature and an IC-weighted combination, or (with models:) each model and their ensemble, out of sample.")
     @OptionGroup var options: ResearchOptions
 
     func run() throws {
         let (config, text) = try options.load()
         let (data, seconds) = try options.build(config)
+        if !config.models.isEmpty { return try ResearchModels.walkForward(options, config, text, data, seconds) }
         let report = try WalkForwardEvaluation.run(data, settings: config.walkForward, evaluation: config.evaluation, threads: options.threads)
         if var out = try options.out.map(ResearchOutput.init) {
             try out.write("folds.csv", text: ResearchTables.folds(report))

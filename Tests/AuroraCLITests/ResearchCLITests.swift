@@ -113,3 +113,52 @@ struct ResearchCLITests {
         #expect(rows.contains { $0.hasPrefix("momentum_20d_etfres ") })
     }
 }
+
+@Suite("aurora research with models", .serialized)
+struct ResearchModelsCLITests {
+    @Test("train writes artifacts whose digests two processes agree on; walkforward reports every model and the ensemble out of sample")
+    func trainAndWalkForward() throws {
+        let a = CLI.temporaryDirectory(), b = CLI.temporaryDirectory()
+        for dir in [a, b] {
+            let r = try CLI.run(["research", "train", "--config", CLI.fixture("research-models.yaml"), "--symbols", ResearchCLITests.symbols, "--out", dir])
+            #expect(r.status == 0, "\(r.stderr)")
+            #expect(r.stdout.contains("validation RankIC"))
+        }
+        for name in ["ridge", "lasso", "rank", "gbdt", "forest", "leafwise"] {
+            let x = try Data(contentsOf: URL(fileURLWithPath: "\(a)/\(name).model")), y = try Data(contentsOf: URL(fileURLWithPath: "\(b)/\(name).model"))
+            #expect(x == y && !x.isEmpty, "\(name).model is the same bytes from two processes")
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: a + "/manifest.json")) == Data(contentsOf: URL(fileURLWithPath: b + "/manifest.json")))
+        let models = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: a + "/models.json"))) as? [[String: Any]])
+        #expect(models.map { $0["name"] as? String } == ["ridge", "lasso", "rank", "gbdt", "forest", "leafwise"])
+        #expect(models.allSatisfy { ($0["digest"] as? String)?.count == 64 })
+        let ridge = try #require(models.first?["fit"] as? [String: Any])
+        #expect((ridge["candidates"] as? [Any])?.count == 2, "ridge's lambda was chosen among two on validation dates")
+
+        let w = try CLI.run(["research", "walkforward", "--config", CLI.fixture("research-models.yaml"), "--symbols", ResearchCLITests.symbols,
+                             "--format", "json"])
+        #expect(w.status == 0, "\(w.stderr)")
+        let report = try #require(JSONSerialization.jsonObject(with: Data(w.stdout.utf8)) as? [String: Any])
+        #expect((report["models"] as? [[String: Any]])?.count == 6)
+        #expect((report["ensemble"] as? [String: Any])?["model"] as? String == "ensemble")
+        #expect((report["folds"] as? [Any])?.count == 12)
+        #expect((report["calibration"] as? [String: Any])?["pairs"] as? Int ?? 0 > 1000)
+    }
+
+    @Test("bad model configs name the key and line")
+    func badModels() throws {
+        let dir = CLI.temporaryDirectory()
+        let cases: [(String, String)] = [
+            ("models:\n  - {name: m, type: prophet}\n", "research.yaml:2: models.type: \"prophet\" is not one of: ols, ridge"),
+            ("models:\n  - {name: m, type: ridge, depth: 3}\n", "research.yaml:2: models.depth: unknown key; expected one of: name, type, target, lambda"),
+            ("models:\n  - {name: m, type: xgboost, max_depth: 99}\n", "models.m.max_depth: 99 is out of range (1 to 16)"),
+            ("models:\n  - {name: m, type: ridge}\n  - {name: m, type: lasso}\n", "research.yaml:3: models.name: \"m\" is used twice"),
+        ]
+        for (yaml, expected) in cases {
+            try yaml.write(toFile: dir + "/research.yaml", atomically: true, encoding: .utf8)
+            let r = try CLI.run(["research", "train", "--config", dir + "/research.yaml"])
+            #expect(r.status != 0)
+            #expect(r.stderr.contains(expected), "\(yaml) → \(r.stderr)")
+        }
+    }
+}

@@ -8,17 +8,20 @@ public struct BoostedModel: ForecastModel {
     /// The booster in XGBoost's own format: the model's state.
     public let bytes: [UInt8]
     private let booster: XGBoost.Booster
+    /// Its predictions of its own training rows, when it was just fitted (not part of its state).
+    let fitted: [Double]?
 
-    init(kind: ModelKind, bytes: [UInt8]) throws {
+    init(kind: ModelKind, bytes: [UInt8], fitted: [Double]? = nil) throws {
         self.kind = kind
         self.bytes = bytes
         self.booster = try XGBoost.load(bytes)
+        self.fitted = fitted
     }
 
     /// XGBoost's parameters for a kind's hyperparameters, and the boosting rounds.
     static func parameters(_ kind: ModelKind, _ h: [String: Double], baseScore: Double) -> (parameters: [(String, String)], rounds: Int) {
         func v(_ key: String) -> String { ModelKind.text(h[key] ?? 0) }
-        var p: [(String, String)] = [("nthread", "1"), ("seed", "0"), ("verbosity", "0"), ("objective", "reg:squarederror"),
+        var p: [(String, String)] = [("nthread", "2"), ("seed", "0"), ("verbosity", "0"), ("objective", "reg:squarederror"),
                                      ("base_score", "\(baseScore)")]
         let tree: [(String, String)] = [("tree_method", "hist"), ("max_bin", v("max_bin")), ("min_child_weight", v("min_child_weight")),
                                         ("subsample", v("subsample"))]
@@ -47,14 +50,17 @@ public struct BoostedModel: ForecastModel {
         }
     }
 
-    static func fit(_ kind: ModelKind, _ hyper: [String: Double], _ data: TrainingSet, y: [Double]) throws -> BoostedModel {
-        guard data.rows > 0 else { throw ModelError("\(kind.rawValue): no training rows") }
-        let mean = y.reduce(0, +) / Double(y.count)
-        let (parameters, rounds) = parameters(kind, hyper, baseScore: mean)
-        return try BoostedModel(kind: kind, bytes: try XGBoost.train(data.x, y, parameters: parameters, rounds: rounds))
+    static func fit(_ kind: ModelKind, _ hyper: [String: Double], _ context: FitContext) throws -> BoostedModel {
+        guard context.data.rows > 0 else { throw ModelError("\(kind.rawValue): no training rows") }
+        let (parameters, rounds) = parameters(kind, hyper, baseScore: context.mean)
+        let matrix = kind == .xgbLinear ? try context.plainMatrix() : try context.boosterMatrix(maxBin: Int(hyper["max_bin"] ?? 64))
+        let (bytes, fitted) = try XGBoost.train(matrix, parameters: parameters, rounds: rounds)
+        return try BoostedModel(kind: kind, bytes: bytes, fitted: fitted)
     }
 
     public func predict(_ x: FeatureMatrix) throws -> [Double] { try XGBoost.predict(booster, x) }
+
+    func predict(_ matrix: XGBoost.Matrix) throws -> [Double] { try XGBoost.predict(booster, matrix) }
 
     public func payload() -> [UInt8] {
         var w = PayloadWriter()

@@ -3,8 +3,9 @@ import Foundation
 
 /// The only place that calls XGBoost's C API (Debian's libxgboost-dev): typed handles that free
 /// themselves, errors with XGBoost's own message. Training is deterministic for a fixed seed and
-/// thread count; Aurora trains on one thread (`nthread` 1) so a model's bytes never depend on the
-/// machine's cores.
+/// thread count (XGBoost reduces its per-thread histograms in a fixed order); Aurora always
+/// trains with `nthread` 2, so a model's bytes depend on that setting, never on the machine's
+/// cores, and predicts on one thread.
 enum XGBoost {
     final class Matrix {
         let handle: DMatrixHandle
@@ -40,14 +41,73 @@ enum XGBoost {
         return m
     }
 
+    /// Training rows as a quantile matrix: the rows already cut into histogram bins, the cuts
+    /// sketched from these rows, or taken from `reference` (an earlier matrix) without sketching
+    /// again — the sketch is most of what training a small booster costs.
+    static func quantileMatrix(_ x: FeatureMatrix, labels: [Double], maxBin: Int, reference: Matrix?) throws -> Matrix {
+        let values = x.values.map(Float.init), y = labels.map(Float.init)
+        var proxy: DMatrixHandle?
+        try check(XGProxyDMatrixCreate(&proxy), "proxy")
+        guard let proxy else { throw ModelError("XGBoost proxy: no handle") }
+        defer { XGDMatrixFree(proxy) }
+        return try values.withUnsafeBufferPointer { v in
+            try y.withUnsafeBufferPointer { l in
+                let batch = Batch(proxy: proxy, interface: "{\"data\": [\(UInt(bitPattern: v.baseAddress)), true], \"shape\": [\(x.rows), \(x.columns)], \"typestr\": \"<f4\", \"version\": 3}",
+                                  labels: l.baseAddress, count: x.rows)
+                let config = "{\"missing\": NaN, \"nthread\": 2, \"max_bin\": \(maxBin)}"
+                var out: DMatrixHandle?
+                let iterator = Unmanaged.passUnretained(batch).toOpaque()
+                try check(XGQuantileDMatrixCreateFromCallback(iterator, proxy, reference.map { UnsafeMutableRawPointer($0.handle) }, Batch.reset, Batch.next,
+                                                              config, &out), "quantile matrix")
+                if let failure = batch.failure { throw failure }
+                guard let out else { throw ModelError("XGBoost quantile matrix: no handle") }
+                return Matrix(out)
+            }
+        }
+    }
+
+    /// The one batch of a quantile matrix, handed to XGBoost by its data callbacks.
+    private final class Batch {
+        let proxy: DMatrixHandle, interface: String, labels: UnsafePointer<Float>?, count: Int
+        var delivered = false
+        var failure: ModelError?
+
+        init(proxy: DMatrixHandle, interface: String, labels: UnsafePointer<Float>?, count: Int) {
+            self.proxy = proxy
+            self.interface = interface
+            self.labels = labels
+            self.count = count
+        }
+
+        static let next: @convention(c) (DataIterHandle?) -> Int32 = { handle in
+            guard let handle else { return -1 }
+            let batch = Unmanaged<Batch>.fromOpaque(handle).takeUnretainedValue()
+            if batch.delivered { return 0 }
+            do {
+                try check(XGProxyDMatrixSetDataDense(batch.proxy, batch.interface), "rows")
+                try check(XGDMatrixSetFloatInfo(batch.proxy, "label", batch.labels, bst_ulong(batch.count)), "labels")
+            } catch {
+                batch.failure = error as? ModelError
+                return -1
+            }
+            batch.delivered = true
+            return 1
+        }
+
+        static let reset: @convention(c) (DataIterHandle?) -> Void = { handle in
+            guard let handle else { return }
+            Unmanaged<Batch>.fromOpaque(handle).takeUnretainedValue().delivered = false
+        }
+    }
+
     /// Trains `rounds` iterations with `parameters` and returns the model's bytes (Universal
     /// Binary JSON, XGBoost's own format).
-    static func train(_ x: FeatureMatrix, _ y: [Double], parameters: [(String, String)], rounds: Int) throws -> [UInt8] {
-        let data = try matrix(x, labels: y)
+    static func train(_ data: Matrix, parameters: [(String, String)], rounds: Int) throws -> (bytes: [UInt8], fitted: [Double]) {
         let booster = try makeBooster([data])
         for (key, value) in parameters { try check(XGBoosterSetParam(booster.handle, key, value), "parameter \(key)") }
         for i in 0..<rounds { try check(XGBoosterUpdateOneIter(booster.handle, Int32(i), data.handle), "training round \(i)") }
-        return try save(booster)
+        // The training rows' predictions come from the booster's own cache: no second pass.
+        return (try save(booster), try predict(booster, data))
     }
 
     static func makeBooster(_ matrices: [Matrix]) throws -> Booster {
@@ -75,12 +135,17 @@ enum XGBoost {
 
     static func predict(_ booster: Booster, _ x: FeatureMatrix) throws -> [Double] {
         guard x.rows > 0 else { return [] }
-        let data = try matrix(x)
+        return try predict(booster, try matrix(x))
+    }
+
+    static func predict(_ booster: Booster, _ data: Matrix) throws -> [Double] {
         var length: bst_ulong = 0
         var result: UnsafePointer<Float>?
         try check(XGBoosterPredict(booster.handle, data.handle, 0, 0, 0, &length, &result), "predict")
-        guard let result, Int(length) == x.rows else { throw ModelError("XGBoost predict: \(length) predictions for \(x.rows) rows") }
-        return (0..<x.rows).map { Double(result[$0]) }
+        var rows: bst_ulong = 0
+        try check(XGDMatrixNumRow(data.handle, &rows), "rows")
+        guard let result, length == rows else { throw ModelError("XGBoost predict: \(length) predictions for \(rows) rows") }
+        return (0..<Int(length)).map { Double(result[$0]) }
     }
 
     /// The library's version, for artifacts and reports.
@@ -88,5 +153,15 @@ enum XGBoost {
         var major: Int32 = 0, minor: Int32 = 0, patch: Int32 = 0
         XGBoostVersion(&major, &minor, &patch)
         return "\(major).\(minor).\(patch)"
+    }
+}
+
+/// XGBoost's own training loop with nothing around it — a matrix of floats already in XGBoost's
+/// layout, the parameters, the rounds — for benchmarks to measure what the model layer adds
+/// (conversions, the target, validation, serialization) on top of the library.
+public enum XGBoostBaseline {
+    public static func train(_ data: TrainingSet, kind: ModelKind = .xgboost) throws -> [UInt8] {
+        let (parameters, rounds) = BoostedModel.parameters(kind, try kind.resolve([:]).get(), baseScore: 0)
+        return try XGBoost.train(try XGBoost.matrix(data.x, labels: data.y), parameters: parameters, rounds: rounds).bytes
     }
 }

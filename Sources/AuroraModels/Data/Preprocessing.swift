@@ -10,19 +10,25 @@ public struct Standardizer: Sendable, Equatable {
     public var clip: Double
 
     public init(fitting x: FeatureMatrix, clip: Double = 3) {
-        var mean = [Double](repeating: 0, count: x.columns), scale = mean
-        for c in 0..<x.columns {
-            var n = 0.0, sum = 0.0
-            for r in 0..<x.rows { let v = x[r, c]; if v.isFinite { n += 1; sum += v } }
-            let m = n > 0 ? sum / n : 0
-            var sq = 0.0
-            for r in 0..<x.rows { let v = x[r, c]; if v.isFinite { sq += (v - m) * (v - m) } }
-            mean[c] = m
-            let sd = n > 1 ? (sq / (n - 1)).squareRoot() : 0
-            scale[c] = sd > 1e-300 ? 1 / sd : 0
+        // Row by row (the matrix is row-major), every column's sums at once.
+        let p = x.columns
+        var count = [Double](repeating: 0, count: p), sum = count, sq = count, mean = count
+        x.values.withUnsafeBufferPointer { v in
+            for r in 0..<x.rows {
+                let row = v.baseAddress! + r * p
+                for c in 0..<p where row[c].isFinite { count[c] += 1; sum[c] += row[c] }
+            }
+            for c in 0..<p { mean[c] = count[c] > 0 ? sum[c] / count[c] : 0 }
+            for r in 0..<x.rows {
+                let row = v.baseAddress! + r * p
+                for c in 0..<p where row[c].isFinite { sq[c] += (row[c] - mean[c]) * (row[c] - mean[c]) }
+            }
         }
         self.mean = mean
-        self.scale = scale
+        scale = (0..<p).map { c in
+            let sd = count[c] > 1 ? (sq[c] / (count[c] - 1)).squareRoot() : 0
+            return sd > 1e-300 ? 1 / sd : 0
+        }
         self.clip = clip
     }
 

@@ -11,13 +11,16 @@ public struct LinearModel: ForecastModel {
     public let intercept: Double
     public let coefficients: [Double]
 
-    static func fit(_ kind: ModelKind, _ hyper: [String: Double], _ data: TrainingSet, y: [Double]) throws -> LinearModel {
-        guard data.rows > 0 else { throw ModelError("\(kind.rawValue): no training rows") }
-        let standardizer = kind == .rankLinear ? nil : Standardizer(fitting: data.x)
-        let z = standardizer?.apply(data.x) ?? Self.ranked(data.x, dateRanges: data.dateRanges)
-        let mean = y.reduce(0, +) / Double(y.count)
-        let centred = y.map { $0 - mean }
-        let (gram, xty) = LinearAlgebra.normalEquations(z, centred)
+    static func fit(_ kind: ModelKind, _ hyper: [String: Double], _ context: FitContext) throws -> LinearModel {
+        guard context.data.rows > 0 else { throw ModelError("\(kind.rawValue): no training rows") }
+        let standardizer: Standardizer?, gram: [Double], xty: [Double], mean: Double
+        if kind == .rankLinear {
+            (gram, xty, mean) = context.rankedNormalEquations()
+            standardizer = nil
+        } else {
+            let n = context.normalEquations()
+            (standardizer, gram, xty, mean) = (n.0, n.gram, n.xty, n.mean)
+        }
         let lambda = hyper["lambda"] ?? 0
         let beta: [Double]
         switch kind {
@@ -33,10 +36,16 @@ public struct LinearModel: ForecastModel {
         return LinearModel(kind: kind, standardizer: standardizer, intercept: mean, coefficients: beta)
     }
 
-    public func predict(_ x: FeatureMatrix) throws -> [Double] {
+    public func predict(_ x: FeatureMatrix) throws -> [Double] { try predict(x, dateRanges: [0..<x.rows]) }
+
+    public func predict(_ x: FeatureMatrix, dateRanges: [Range<Int>]) throws -> [Double] {
         guard x.columns == coefficients.count else { throw ModelError("\(kind.rawValue): \(x.columns) features given, \(coefficients.count) expected") }
-        let z = standardizer?.apply(x) ?? Self.ranked(x, dateRanges: [0..<x.rows])
-        return (0..<z.rows).map { r in
+        return predict(transformed: standardizer?.apply(x) ?? Self.ranked(x, dateRanges: dateRanges))
+    }
+
+    /// Predictions of rows already standardized (or ranked).
+    func predict(transformed z: FeatureMatrix) -> [Double] {
+        (0..<z.rows).map { r in
             var s = intercept
             for c in 0..<z.columns { s += coefficients[c] * z[r, c] }
             return s
@@ -64,13 +73,25 @@ public struct LinearModel: ForecastModel {
     /// Each feature ranked within each date's rows, mapped to [−0.5, 0.5]; a missing value is 0.
     static func ranked(_ x: FeatureMatrix, dateRanges: [Range<Int>]) -> FeatureMatrix {
         var out = [Double](repeating: 0, count: x.rows * x.columns)
-        var column: [Double] = [], ranked: [Double] = []
-        for range in dateRanges {
-            for c in 0..<x.columns {
-                column = range.map { x[$0, c] }
-                ranked = [Double](repeating: 0, count: column.count)
-                TargetTransform.centredRanks(column, 0..<column.count, into: &ranked)
-                for (k, r) in range.enumerated() { out[r * x.columns + c] = column[k].isFinite ? ranked[k] : 0 }
+        let longest = dateRanges.map(\.count).max() ?? 0
+        var column = [Double](repeating: 0, count: longest), ranks = column
+        var order = CrossSectionOrder()
+        x.values.withUnsafeBufferPointer { v in
+            column.withUnsafeMutableBufferPointer { col in
+                ranks.withUnsafeMutableBufferPointer { rk in
+                    for range in dateRanges {
+                        let n = range.count
+                        for c in 0..<x.columns {
+                            for (k, r) in range.enumerated() { col[k] = v[r * x.columns + c] }
+                            order.sort(col.baseAddress!, symbols: n)
+                            let defined = order.ranks(col.baseAddress!, include: { _ in true }, into: rk.baseAddress!)
+                            guard defined > 1 else { continue }
+                            for (k, r) in range.enumerated() where col[k].isFinite {
+                                out[r * x.columns + c] = (rk[k] - 1) / Double(defined - 1) - 0.5
+                            }
+                        }
+                    }
+                }
             }
         }
         return FeatureMatrix(rows: x.rows, columns: x.columns, values: out)

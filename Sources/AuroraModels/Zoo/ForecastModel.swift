@@ -5,10 +5,18 @@ import AuroraLog
 /// trained on.
 public protocol ForecastModel: Sendable {
     var kind: ModelKind { get }
-    /// One prediction per row (NaN features are each type's business: see its docs).
+    /// One prediction per row of one cross-section (NaN features are each type's business: see
+    /// its docs).
     func predict(_ x: FeatureMatrix) throws -> [Double]
+    /// The same for rows of several dates at once, `dateRanges` giving each date's rows (the
+    /// rank model ranks within each; the others predict row by row).
+    func predict(_ x: FeatureMatrix, dateRanges: [Range<Int>]) throws -> [Double]
     /// The fitted state, exactly (the same data and hyperparameters give the same bytes).
     func payload() -> [UInt8]
+}
+
+extension ForecastModel {
+    public func predict(_ x: FeatureMatrix, dateRanges: [Range<Int>]) throws -> [Double] { try predict(x) }
 }
 
 /// How to train one model: its name in logs and configs, its type, its hyperparameters
@@ -106,8 +114,9 @@ public struct TrainedModel: Sendable {
 
     /// Predictions for a cross-section whose columns are `names` (the model's features must be
     /// there, in any order).
-    public func predict(_ x: FeatureMatrix, names: [String]) throws -> [Double] {
-        guard names != featureNames else { return try model.predict(x) }
+    public func predict(_ x: FeatureMatrix, names: [String], dateRanges: [Range<Int>]? = nil) throws -> [Double] {
+        let ranges = dateRanges ?? [0..<x.rows]
+        guard names != featureNames else { return try model.predict(x, dateRanges: ranges) }
         var index: [Int] = []
         for f in featureNames {
             guard let i = names.firstIndex(of: f) else { throw ModelError("model \(name) reads feature \(f), which the data does not have") }
@@ -115,6 +124,6 @@ public struct TrainedModel: Sendable {
         }
         var values = [Double](repeating: .nan, count: x.rows * featureNames.count)
         for r in 0..<x.rows { for (c, i) in index.enumerated() { values[r * featureNames.count + c] = x[r, i] } }
-        return try model.predict(FeatureMatrix(rows: x.rows, columns: featureNames.count, values: values))
+        return try model.predict(FeatureMatrix(rows: x.rows, columns: featureNames.count, values: values), dateRanges: ranges)
     }
 }

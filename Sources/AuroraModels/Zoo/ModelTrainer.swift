@@ -23,47 +23,67 @@ public struct FitReport: Sendable, Codable, Equatable {
 /// the held-out dates; the best is refitted on every training row. Test data is never seen here.
 public enum ModelTrainer {
     public static func fit(_ spec: ModelSpec, _ data: TrainingSet, validation: Double = 0.2, gap: Int = 0) throws -> (TrainedModel, FitReport) {
-        let y = spec.target.apply(data.y, dateRanges: data.dateRanges)
-        let grid = try spec.grid()
-        var chosen = grid[0]
-        var candidates: [FitReport.Candidate] = []
-        var validationIC: Double?
-        if grid.count > 1 {
-            let dates = Array(Set(data.dates)).sorted()
-            let cut = Int(Double(dates.count) * (1 - validation))
-            guard cut > gap, cut < dates.count else {
-                throw ModelError("\(spec.name): \(dates.count) training dates leave no validation block (validation \(validation), gap \(gap))")
-            }
-            let validStart = dates[cut], trainEnd = dates[cut - gap]
-            let fitPart = data.filter { $0 < trainEnd }, validPart = data.filter { $0 >= validStart }
-            let fitY = spec.target.apply(fitPart.y, dateRanges: fitPart.dateRanges)
-            for h in grid {
-                let model = try fitModel(spec.kind, h, fitPart, y: fitY)
-                let score = meanRankIC(try model.predict(validPart.x), validPart.y, validPart.dateRanges)
-                candidates.append(.init(hyperparameters: h, validationRankIC: score))
-            }
-            // The best validation score; ties and undefined scores keep the earlier candidate.
-            var best = 0
-            for (i, c) in candidates.enumerated() where c.validationRankIC > candidates[best].validationRankIC || candidates[best].validationRankIC.isNaN {
-                if !c.validationRankIC.isNaN { best = i }
-            }
-            chosen = candidates[best].hyperparameters
-            validationIC = candidates[best].validationRankIC
-        }
-        let model = try fitModel(spec.kind, chosen, data, y: y)
-        let trained = TrainedModel(name: spec.name, hyperparameters: chosen, target: spec.target, featureNames: data.featureNames, model: model)
-        let report = FitReport(rows: data.rows, hyperparameters: chosen, candidates: candidates,
-                               inSampleRankIC: meanRankIC(try model.predict(data.x), data.y, data.dateRanges), validationRankIC: validationIC)
-        return (trained, report)
+        try fit([spec], data, validation: validation, gap: gap)[0]
     }
 
-    static func fitModel(_ kind: ModelKind, _ h: [String: Double], _ data: TrainingSet, y: [Double]) throws -> any ForecastModel {
-        // Rows without a label teach nothing.
-        let keep = (0..<data.rows).filter { y[$0].isFinite }
-        let rows = keep.count == data.rows ? data : data.subset(keep)
-        let target = keep.count == data.rows ? y : keep.map { y[$0] }
-        if kind.usesXGBoost { return try BoostedModel.fit(kind, h, rows, y: target) }
-        return try LinearModel.fit(kind, h, rows, y: target)
+    /// Fits every spec on the same rows, sharing what they can (see `FitContext`).
+    public static func fit(_ specs: [ModelSpec], _ data: TrainingSet, validation: Double = 0.2, gap: Int = 0,
+                           memory: TrainingMemory? = nil) throws -> [(TrainedModel, FitReport)] {
+        var full: [TargetTransform: FitContext] = [:], fitPart: [TargetTransform: FitContext] = [:]
+        func context(_ t: TargetTransform, _ set: TrainingSet, _ cache: inout [TargetTransform: FitContext]) -> FitContext {
+            if let c = cache[t] { return c }
+            let c = FitContext(set, target: t.apply(set.y, dateRanges: set.dateRanges), memory: memory)
+            cache[t] = c
+            return c
+        }
+        var split: (fit: TrainingSet, valid: TrainingSet)?
+        var out: [(TrainedModel, FitReport)] = []
+        for spec in specs {
+            let grid = try spec.grid()
+            var chosen = grid[0]
+            var candidates: [FitReport.Candidate] = []
+            var validationIC: Double?
+            if grid.count > 1 {
+                if split == nil { split = try validationSplit(data, share: validation, gap: gap, name: spec.name) }
+                guard let (fitSet, validSet) = split else { continue }
+                let c = context(spec.target, fitSet, &fitPart)
+                for h in grid {
+                    let model = try fitModel(spec.kind, h, c)
+                    candidates.append(.init(hyperparameters: h, validationRankIC: meanRankIC(try model.predict(validSet.x), validSet.y, validSet.dateRanges)))
+                }
+                // The best validation score; an undefined one never wins, ties keep the earlier candidate.
+                var best = 0
+                for (i, c) in candidates.enumerated() where !c.validationRankIC.isNaN
+                    && (candidates[best].validationRankIC.isNaN || c.validationRankIC > candidates[best].validationRankIC) { best = i }
+                chosen = candidates[best].hyperparameters
+                validationIC = candidates[best].validationRankIC
+            }
+            let fullContext = context(spec.target, data, &full)
+            let model = try fitModel(spec.kind, chosen, fullContext)
+            let trained = TrainedModel(name: spec.name, hyperparameters: chosen, target: spec.target, featureNames: data.featureNames, model: model)
+            out.append((trained, FitReport(rows: data.rows, hyperparameters: chosen, candidates: candidates,
+                                           inSampleRankIC: meanRankIC(try fullContext.inSamplePredictions(model), fullContext.data.y,
+                                                                      fullContext.data.dateRanges),
+                                           validationRankIC: validationIC)))
+        }
+        return out
+    }
+
+    /// The training dates before the held-out block (less the `gap` purged dates) and the block.
+    static func validationSplit(_ data: TrainingSet, share: Double, gap: Int, name: String) throws -> (TrainingSet, TrainingSet) {
+        var dates: [Int32] = []
+        for d in data.dates where dates.last != d { dates.append(d) }
+        let cut = Int(Double(dates.count) * (1 - share))
+        guard cut > gap, cut < dates.count else {
+            throw ModelError("\(name): \(dates.count) training dates leave no validation block (validation \(share), gap \(gap))")
+        }
+        let validStart = dates[cut], trainEnd = dates[cut - gap]
+        return (data.filter { $0 < trainEnd }, data.filter { $0 >= validStart })
+    }
+
+    static func fitModel(_ kind: ModelKind, _ h: [String: Double], _ context: FitContext) throws -> any ForecastModel {
+        if kind.usesXGBoost { return try BoostedModel.fit(kind, h, context) }
+        return try LinearModel.fit(kind, h, context)
     }
 
     static func decode(_ kind: ModelKind, _ r: inout PayloadReader, columns: Int) throws -> any ForecastModel {

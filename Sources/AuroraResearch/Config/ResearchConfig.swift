@@ -1,4 +1,5 @@
 import AuroraFeatures
+import AuroraModels
 import AuroraRun
 
 /// A research job: which bars, which features and how they are transformed, which labels, and
@@ -15,6 +16,16 @@ public struct ResearchConfig: Sendable, Equatable {
     public var labels = LabelSettings()
     public var evaluation = EvaluationSettings()
     public var walkForward = WalkForwardSettings()
+    /// Models trained on the walk-forward (and by `research train`); none: the walk-forward
+    /// judges features and their combination instead.
+    public var models: [ModelSpec] = []
+    public var ensemble = EnsembleSettings()
+    public var calibration = CalibrationSettings()
+    /// The share of each training window's last dates held out to choose hyperparameters.
+    public var validation = 0.2
+    /// Train on every `stride`-th date of the window (with an h-day label, neighbouring dates'
+    /// labels overlap by h − 1 days, so a stride of 2 loses little and halves the rows).
+    public var stride = 1
 
     public init() {}
 }

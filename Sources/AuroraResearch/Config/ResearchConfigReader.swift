@@ -1,4 +1,5 @@
 import AuroraFeatures
+import AuroraModels
 import AuroraRun
 import Foundation
 import Yams
@@ -16,7 +17,8 @@ public enum ResearchConfigReader {
         var config = ResearchConfig()
         guard let root else { return config }
         let r = NodeReader(file: file, registry: registry)
-        let top = try r.mapping(root, "", allowed: ["data", "sectors", "features", "transforms", "neutralize", "labels", "evaluate", "walkforward"])
+        let top = try r.mapping(root, "", allowed: ["data", "sectors", "features", "transforms", "neutralize", "labels", "evaluate", "walkforward",
+                                                    "models", "ensemble", "calibration", "training"])
         if let v = top["data"] { config.data = try r.data(v) }
         if let v = top["sectors"] { config.sectors = try r.string(v, "sectors") }
         if let v = top["features"] { config.features = try r.features(v) }
@@ -43,6 +45,14 @@ public enum ResearchConfigReader {
             }
         }
         if let v = top["walkforward"] { config.walkForward = try r.walkForward(v) }
+        if let v = top["models"] { config.models = try r.modelSpecs(v, "models") }
+        if let v = top["ensemble"] { config.ensemble = try r.ensemble(v, "ensemble") }
+        if let v = top["calibration"] { config.calibration = try r.calibration(v, "calibration") }
+        if let v = top["training"] {
+            let m = try r.mapping(v, "training", allowed: ["validation", "stride"])
+            if let x = m["validation"] { config.validation = try r.double(x, "training.validation", min: 0.05, max: 0.5) }
+            if let x = m["stride"] { config.stride = try r.int(x, "training.stride", min: 1, max: 100) }
+        }
         return config
     }
 }

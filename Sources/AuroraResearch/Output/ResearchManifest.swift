@@ -60,8 +60,19 @@ public struct ResearchOutput {
         }
     }
 
-    /// Writes `name` from chunks of bytes (a panel CSV is too large to build as one string).
+    /// Writes `name` from chunks of text (a panel CSV is too large to build as one string).
     public mutating func write(_ name: String, _ produce: (_ emit: (String) throws -> Void) throws -> Void) throws {
+        try withoutActuallyEscaping(produce) { produce in
+            try writeChunks(name) { emit in try withoutActuallyEscaping(emit) { emit in try produce { try emit(Array($0.utf8)) } } }
+        }
+    }
+
+    /// Writes `name` holding exactly `bytes` (a model artifact).
+    public mutating func writeBytes(_ name: String, _ bytes: [UInt8]) throws {
+        try writeChunks(name) { try $0(bytes) }
+    }
+
+    private mutating func writeChunks(_ name: String, _ produce: (_ emit: ([UInt8]) throws -> Void) throws -> Void) throws {
         let path = (directory as NSString).appendingPathComponent(name)
         let temp = path + ".tmp"
         guard FileManager.default.createFile(atPath: temp, contents: nil), let handle = FileHandle(forWritingAtPath: temp) else {
@@ -78,8 +89,8 @@ public struct ResearchOutput {
             buffer.removeAll(keepingCapacity: true)
         }
         do {
-            try produce { text in
-                buffer.append(contentsOf: text.utf8)
+            try produce { chunk in
+                buffer.append(contentsOf: chunk)
                 if buffer.count >= 1 << 20 { try flush() }
             }
             try flush()

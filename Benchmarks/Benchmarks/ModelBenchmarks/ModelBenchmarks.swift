@@ -1,0 +1,51 @@
+import Aurora
+import Benchmark
+import Foundation
+
+// The model zoo on the scale of a year of the S&P file (123k rows × 159 features): one fit of
+// each type through the wrapper, and XGBoost's own training loop called directly on the same
+// matrix, to measure what the wrapper adds.
+
+let benchmarks: @Sendable () -> Void = {
+    let config = Benchmark.Configuration(metrics: [.wallClock, .peakMemoryResident], warmupIterations: 0, maxDuration: .seconds(30), maxIterations: 3)
+
+    for kind in ModelKind.allCases {
+        Benchmark("fit \(kind.rawValue), 123k rows × 159 features", configuration: config) { benchmark in
+            let data = ModelWorkload.data
+            benchmark.startMeasurement()
+            let model = try ModelTrainer.fit(ModelSpec(name: kind.rawValue, kind: kind), data)
+            benchmark.stopMeasurement()
+            blackHole(model)
+        }
+    }
+
+    Benchmark("XGBoost's C API directly, the same booster and matrix", configuration: config) { benchmark in
+        let data = ModelWorkload.data
+        benchmark.startMeasurement()
+        let bytes = try XGBoostBaseline.train(data)
+        benchmark.stopMeasurement()
+        blackHole(bytes)
+    }
+}
+
+enum ModelWorkload {
+    /// Rows shaped like a year of S&P names: 252 dates × 490 symbols, 159 features with a weak
+    /// linear signal and an interaction, 3% missing.
+    static let data: TrainingSet = {
+        var rng = SeededGenerator(seed: 9)
+        let dates = 252, names = 490, features = 159
+        var x: [Double] = [], y: [Double] = [], d: [Int32] = []
+        x.reserveCapacity(dates * names * features)
+        for date in 0..<dates {
+            for _ in 0..<names {
+                let row = (0..<features).map { _ in rng.normal() }
+                x += row
+                y.append(0.05 * row[0] - 0.03 * row[1] + 0.02 * row[2] * row[3] + rng.normal())
+                d.append(Int32(date))
+            }
+        }
+        for i in stride(from: 11, to: x.count, by: 33) { x[i] = .nan }
+        return TrainingSet(x: FeatureMatrix(rows: y.count, columns: features, values: x), y: y, dates: d,
+                           featureNames: (0..<features).map { "f\($0)" })
+    }()
+}

@@ -1,0 +1,111 @@
+import ArgumentParser
+import Aurora
+import Foundation
+
+struct ResearchTrain: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train the configured models on the last walkforward.train dates with known labels; --out writes the artifacts.",
+        discussion: """
+        Hyperparameters given as lists are chosen on the last training.validation share of the window.
+        Each artifact (NAME.model) carries its type, hyperparameters, target and features; its SHA-256
+        is its identity. A model strategy loads them with strategy.artifacts instead of retraining.
+        """)
+    @OptionGroup var options: ResearchOptions
+
+    func run() throws {
+        let (config, text) = try options.load()
+        guard !config.models.isEmpty else { throw ValidationError("the configuration lists no models (models: [...])") }
+        let (data, seconds) = try options.build(config)
+        let label = data.label(horizon: config.evaluation.horizon)
+        let D = data.panel.dateCount
+        let known = (0..<D).filter { label.spec.end(of: $0) < D }
+        let window = Array(known.suffix(config.walkForward.train))
+        guard !window.isEmpty else { throw ValidationError("no date has a known label: the data is shorter than the label's horizon") }
+        let train = ModelData.trainingSet(data.panel, label, dates: window)
+        let trained = try ModelTrainer.fit(config.models, train, validation: config.validation, gap: label.spec.end(of: 0))
+        let first = day(data.panel.dates[window[0]]), last = day(data.panel.dates[window[window.count - 1]])
+        let entries = trained.map { ModelArtifactEntry(name: $0.0.name, kind: $0.0.kind.rawValue, digest: $0.0.digest, file: "\($0.0.name).model",
+                                                       label: label.name, trainFirst: first, trainLast: last, features: $0.0.featureNames,
+                                                       fit: $0.1) }
+        if var out = try options.out.map(ResearchOutput.init) {
+            for (model, _) in trained { try out.writeBytes("\(model.name).model", model.bytes) }
+            try out.write("models.json", text: try ResearchJSON.text(entries) + "\n")
+            try out.finish(try options.manifest("train", config, text, data))
+        }
+        switch options.format {
+        case .json: print(try ResearchJSON.text(entries))
+        case .csv, .table:
+            options.printHeader(data, seconds: seconds)
+            print("label        \(label.name); trained on \(first) .. \(last), \(grouped(train.rows)) rows")
+            print()
+            print(table(["model", "type", "in-sample RankIC", "validation RankIC", "hyperparameters", "digest"], entries.map { e in
+                [e.name, e.kind, short(e.fit.inSampleRankIC), e.fit.validationRankIC.map { short($0) } ?? "-",
+                 e.fit.hyperparameters.keys.sorted().map { "\($0)=\(ModelNumber.text(e.fit.hyperparameters[$0] ?? 0))" }.joined(separator: " "),
+                 String(e.digest.prefix(16))]
+            }))
+            if let out = options.out { print("\nwritten to \(out): \(entries.map(\.file).joined(separator: ", ")), models.json, manifest.json") }
+        }
+    }
+}
+
+/// What `research train` says of each artifact (models.json).
+struct ModelArtifactEntry: Codable {
+    var name: String, kind: String, digest: String, file: String, label: String, trainFirst: String, trainLast: String
+    var features: [String]
+    var fit: FitReport
+}
+
+enum ModelNumber {
+    static func text(_ v: Double) -> String { v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : "\(v)" }
+}
+
+/// The model walk-forward's printing, for `research walkforward` with models.
+enum ResearchModels {
+    static func walkForward(_ options: ResearchOptions, _ config: ResearchConfig, _ text: String?, _ data: ResearchData, _ seconds: Double) throws {
+        let interactive = isatty(2) == 1
+        let report = try ModelWalkForward.run(data, models: config.models, settings: config.walkForward, evaluation: config.evaluation,
+                                              ensemble: config.ensemble, calibration: config.calibration, validation: config.validation,
+                                              stride: config.stride, progress: interactive ? { printProgress("fold \($0)/\($1)") } : nil)
+        if interactive { printProgress("") }
+        let rows = report.models + [report.ensemble]
+        if var out = try options.out.map(ResearchOutput.init) {
+            try out.write("models_oos.csv", text: csvTable(["model", "type", "ic_mean", "ic_t", "rank_ic_mean", "rank_icir", "rank_ic_t", "dates"],
+                                                           rows.map { [$0.model, $0.kind, "\($0.ic.mean)", "\($0.ic.tStat)", "\($0.rankIC.mean)",
+                                                                       "\($0.rankIC.icir)", "\($0.rankIC.tStat)", "\($0.rankIC.dates)"] }))
+            try out.write("models_folds.csv", text: csvTable(["fold", "train_first", "train_last", "train_rows", "test_first", "test_last"]
+                                                             + report.models.map { "\($0.model)_test_rank_ic" } + ["ensemble_test_rank_ic"],
+                                                             report.folds.map { f in
+                ["\(f.fold)", f.trainFirst, f.trainLast, "\(f.trainRows)", f.testFirst, f.testLast] + f.models.map { "\($0.testRankIC)" } + ["\(f.ensembleRankIC)"]
+            }))
+            try out.write("walkforward_models.json", text: try ResearchJSON.text(report) + "\n")
+            try out.finish(try options.manifest("walkforward", config, text, data))
+        }
+        switch options.format {
+        case .json: print(try ResearchJSON.text(report))
+        case .csv: print(csvTable(["model", "type", "ic_mean", "rank_ic_mean", "rank_icir", "rank_ic_t"],
+                                  rows.map { [$0.model, $0.kind, "\($0.ic.mean)", "\($0.rankIC.mean)", "\($0.rankIC.icir)", "\($0.rankIC.tStat)"] }), terminator: "")
+        case .table:
+            options.printHeader(data, seconds: seconds)
+            let w = config.walkForward
+            print("label        \(report.label); \(w.mode.rawValue) training window \(w.train) dates, retrained every \(w.test); hyperparameters from the last \(Int(config.validation * 100))% of each window")
+            print()
+            print(table(["fold", "train", "rows", "test"] + report.models.map(\.model) + ["ensemble"], report.folds.map { f in
+                ["\(f.fold)", "\(f.trainFirst)..\(f.trainLast)", grouped(f.trainRows), "\(f.testFirst)..\(f.testLast)"]
+                    + f.models.map { short($0.testRankIC) } + [short(f.ensembleRankIC)]
+            }))
+            print()
+            print(table(["out of sample", "type", "IC", "t", "RankIC", "RankICIR", "t", "dates"], rows.map {
+                [$0.model, $0.kind, short($0.ic.mean), short($0.ic.tStat, 2), short($0.rankIC.mean), short($0.rankIC.icir, 3),
+                 short($0.rankIC.tStat, 2), grouped($0.rankIC.dates)]
+            }))
+            let c = report.calibration
+            print()
+            print("calibration  error \(short(c.meanAbsoluteError * 1e4, 2)) bp against \(short(c.zeroForecastError * 1e4, 2)) bp for a zero forecast, slope \(short(c.slope, 3)), \(grouped(c.pairs)) pairs")
+        }
+    }
+
+    static func csvTable(_ header: [String], _ rows: [[String]]) -> String {
+        ([header] + rows).map { $0.joined(separator: ",") }.joined(separator: "\n") + "\n"
+    }
+}
