@@ -25,7 +25,7 @@ struct GatewayFailureTests {
         let gateway = AlpacaTradingGateway(endpoints: try .paper(url), credentials: Gateway.paperCredentials, tag: "t", deliver: { _ in })
         let unknown = await gateway.submit(order, symbol: "NOPE")
         guard case .orderRejected(let r)? = unknown.first else { Issue.record("not rejected: \(unknown)"); return }
-        #expect(r.reason.contains("HTTP 422") && r.reason.contains("NOPE"))
+        #expect(r.reason.contains("HTTP 422") && r.reason.contains("NOPE"), "\(r.reason)")
         let accepted = await gateway.submit(order, symbol: try Gateway.series().symbols[0])
         guard case .orderAccepted(let a)? = accepted.first else { Issue.record("not accepted: \(accepted)"); return }
         #expect(a.brokerOrderID == "0a0e0000-0000-4000-8000-000000000001")

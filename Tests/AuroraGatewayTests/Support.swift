@@ -1,4 +1,5 @@
 import Foundation
+import AuroraTestSupport
 import AuroraRun
 import AuroraStrategies
 import AuroraData
@@ -34,7 +35,10 @@ enum Gateway {
     /// A paper exchange serving on a free port, and its base URL once it listens.
     static func startExchange(_ exchange: PaperExchange) async throws -> (url: String, server: Task<Void, Error>) {
         let (ports, found) = AsyncStream<Int>.makeStream()
-        let server = Task { try await PaperExchangeServer.run(exchange, port: 0) { port in found.yield(port) } }
+        // On a thread of its own, so a test runner busy with other tests cannot starve it.
+        let server = Task(executorPreference: DedicatedExecutor.shared) {
+            try await PaperExchangeServer.run(exchange, port: 0) { port in found.yield(port) }
+        }
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next() else { throw GatewayError("the paper exchange did not start") }
         return ("http://127.0.0.1:\(port)", server)
