@@ -24,6 +24,7 @@ let package = Package(
         .library(name: "AuroraFeatures", targets: ["AuroraFeatures"]),
         .library(name: "AuroraResearch", targets: ["AuroraResearch"]),
         .library(name: "AuroraModels", targets: ["AuroraModels"]),
+        .library(name: "AuroraPolicy", targets: ["AuroraPolicy"]),
         .library(name: "AuroraAlpaca", targets: ["AuroraAlpaca"]),
         .library(name: "AuroraGateway", targets: ["AuroraGateway"]),
         .library(name: "AuroraPaperExchange", targets: ["AuroraPaperExchange"]),
@@ -69,13 +70,16 @@ let package = Package(
         .target(name: "AuroraFeatures", dependencies: ["AuroraModel", "AuroraData", "AuroraStats", "AuroraStrategies"]),
         .target(name: "AuroraResearch", dependencies: ["AuroraModel", "AuroraLog", "AuroraData", "AuroraStats", "AuroraStrategies",
                                                        "AuroraRun", "AuroraFeatures", "AuroraModels", "Yams"]),
+        // Policy: portfolio construction from expected returns (cost filter, risk sizing and
+        // limits, turnover budgets), each binding constraint logged.
+        .target(name: "AuroraPolicy", dependencies: ["AuroraModel", "AuroraLog", "AuroraStats", "AuroraData", "AuroraKernel"]),
         // Models: the zoo (linear through LAPACK, boosted trees through XGBoost), training,
         // ensembles, calibration, and the strategy that runs them inside the kernel.
         .target(name: "AuroraModels", dependencies: ["AuroraModel", "AuroraLog", "AuroraStats", "AuroraData", "AuroraKernel",
                                                      "AuroraStrategies", "AuroraRun", "AuroraFeatures", "CLapack", "CXGBoost"]),
         .target(name: "Aurora", dependencies: ["AuroraModel", "AuroraLog", "AuroraStats", "AuroraData", "AuroraKernel",
                                                "AuroraExecution", "AuroraStrategies", "AuroraRun", "AuroraDiff", "AuroraLive",
-                                               "AuroraFeatures", "AuroraResearch", "AuroraModels"]),
+                                               "AuroraFeatures", "AuroraResearch", "AuroraModels", "AuroraPolicy"]),
         // Alpaca's wire formats: stream messages, REST bodies and order requests (Foundation only).
         .target(name: "AuroraAlpaca", dependencies: ["AuroraModel", "AuroraData"]),
         // The Alpaca clients (market-data stream, trading REST and order updates).
@@ -133,6 +137,7 @@ let package = Package(
         .testTarget(name: "AuroraFeaturesTests", dependencies: ["AuroraTestSupport", "Aurora"]),
         .testTarget(name: "AuroraResearchTests", dependencies: ["AuroraTestSupport", "Aurora"]),
         .testTarget(name: "AuroraModelsTests", dependencies: ["AuroraTestSupport", "Aurora"]),
+        .testTarget(name: "AuroraPolicyTests", dependencies: ["AuroraTestSupport", "Aurora"]),
         .testTarget(name: "AuroraGatewayTests", dependencies: ["AuroraTestSupport", "Aurora", "AuroraGateway", "AuroraAlpaca", "AuroraPaperExchange"]),
         .testTarget(name: "AuroraCLITests", dependencies: ["aurora", "AuroraLog", "AuroraModel"]),
     ],

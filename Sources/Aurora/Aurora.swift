@@ -15,3 +15,4 @@
 @_exported import AuroraFeatures
 @_exported import AuroraResearch
 @_exported import AuroraModels
+@_exported import AuroraPolicy

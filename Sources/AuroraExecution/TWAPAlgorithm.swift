@@ -53,6 +53,10 @@ public struct TWAPAlgorithm: ExecutionAlgorithm, Equatable {
 
     public var needsIntradayBars: Bool { true }
 
+    public func tradingCosts(_ common: ExecutionCommon) -> TradingCosts {
+        TradingCosts(bps: common.costBps, perShare: common.costPerShare, slippageBps: slippageBps, impactBps: impactBps)
+    }
+
     public func makeModel(_ common: ExecutionCommon, symbols: [String]) -> AnyExecutionModel {
         var fill = FillModel()
         fill.price = fillPrice

@@ -56,7 +56,7 @@ extension LiveSession {
 
     /// Whether `path` holds a session to resume: nil for a log with no event yet (stopped before
     /// its first flush); an error, before anything is touched, for what cannot be resumed.
-    static func recordedSession(_ path: String) throws -> RecordedSession? {
+    static func recordedSession(_ path: String, registry: ComponentRegistry = .builtIn) throws -> RecordedSession? {
         let reader = try LogReader(path: path)
         if case .damaged(let error) = reader.tail { throw LiveError("\(path): cannot resume a damaged log: \(error)") }
         guard !reader.frames.isEmpty else { return nil }
@@ -66,7 +66,7 @@ extension LiveSession {
         guard manifest.properties.first(where: { $0.key == modeProperty })?.value == "live" else {
             throw LiveError("\(path): not a live session's log (no session.mode live in its manifest: a backtest, a what-if rerun or an import); --resume continues live sessions only")
         }
-        let config = try ConfigReader.parse(manifest.config, file: "\(path) (manifest config)")
+        let config = try ConfigReader.parse(manifest.config, file: "\(path) (manifest config)", registry: registry)
         return RecordedSession(reader: reader, manifest: manifest, config: config)
     }
 

@@ -69,7 +69,7 @@ public actor LiveSession {
                 dataNotices: [String] = [], registry: ComponentRegistry = .builtIn) throws {
         let options = LogWriterOptions(flush: .live)
         startNotices = dataNotices
-        if resume, let record = try Self.recordedSession(path) {
+        if resume, let record = try Self.recordedSession(path, registry: registry) {
             // The writer cuts what it does not keep only when it first writes; until then the reader
             // sees the same intact frames it continues from.
             let (writer, recovery) = try LogWriter.openForAppend(path: path, options: options)

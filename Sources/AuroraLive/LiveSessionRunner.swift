@@ -18,9 +18,12 @@ public struct LiveSessionOptions: Sendable {
     public var snapshot: SnapshotMode
     /// Also follow trades (logged as price updates), where the feed has them.
     public var trades: Bool
+    /// The plug-ins the configuration may name (strategy types, constructors, algorithms).
+    public var registry: ComponentRegistry
 
     public init(config: AuroraConfig?, feed: String, broker: String = "sim", out: String, resume: Bool = false,
-                snapshot: SnapshotMode = .barClose, trades: Bool = false) {
+                snapshot: SnapshotMode = .barClose, trades: Bool = false, registry: ComponentRegistry = .builtIn) {
+        self.registry = registry
         self.config = config
         self.feed = feed
         self.broker = broker
@@ -115,7 +118,7 @@ public final class LiveSessionRunner: Sendable {
         self.dataReport = report
         let session = try LiveSession(config: config, symbols: symbols, sourceDescription: description, out: options.out,
                                       resume: options.resume, broker: broker?.name ?? "sim", snapshot: options.snapshot,
-                                      properties: broker?.manifestProperties ?? [], dataNotices: notices)
+                                      properties: broker?.manifestProperties ?? [], dataNotices: notices, registry: options.registry)
         if options.resume, let broker { try broker.adopt(LogReader(path: options.out)) }
         if session.usesExternalBroker != (broker != nil) {
             throw LiveError("this session's orders were recorded as going to \(session.usesExternalBroker ? "a broker" : "the simulated exchange"); resume it with the same kind of --broker")

@@ -98,7 +98,7 @@ extension BacktestEngine {
         case .alpha(let a):
             for name in a.strategy.alphaNames { if let n = registry.make(name)?.requiredBars { needs.append(("alpha \(name)", n)) } }
         case .momentum(let lookback, _): needs.append(("momentum (lookback \(lookback))", lookback + 1))
-        case .macd: break
+        case .macd, .plugin: break
         }
         return needs.filter { $0.1 > most }.map { "\($0.0) needs \($0.1) closes; the data has at most \(most) \(unit) per symbol, so it is never defined" }
     }

@@ -13,6 +13,8 @@ public struct ComponentRegistry: Sendable {
     public private(set) var portfolioConstructions: [any PortfolioConstruction.Type] = []
     public private(set) var reducers: [ReducerEntry] = []
     public private(set) var extensionCodecs: [ExtensionCodecEntry] = []
+    /// Strategy types added by modules above the run layer.
+    package private(set) var strategies: [any StrategySettings.Type] = []
 
     public init(alphas: AlphaRegistry = AlphaRegistry()) { self.alphas = alphas }
 
@@ -43,6 +45,12 @@ public struct ComponentRegistry: Sendable {
     public mutating func register<R: Reducer>(reducer: R.Type) {
         reducers.removeAll { $0.name == R.name }
         reducers.append(ReducerEntry(reducer))
+    }
+
+    /// Adds (or replaces, by type) a strategy type.
+    package mutating func register(strategy: any StrategySettings.Type) {
+        strategies.removeAll { $0.type == strategy.type }
+        strategies.append(strategy)
     }
 
     /// Adds (or replaces, by name) the codec of an extension record kind, so `cat` shows its fields.

@@ -24,6 +24,8 @@ public enum RunFactory {
             return try visitor.visit(MACDStrategy(fast: fast, slow: slow, signal: signal))
         case .alpha(let settings):
             return try visitor.visit(try AlphaSetup.strategy(settings, data: config.data, symbols: symbols, registry: registry.alphas).strategy)
+        case .plugin(let plugin):
+            return try visitor.visit(AnyStrategy(base: try plugin.settings.makeStrategy(symbols: symbols, data: config.data, registry: registry)))
         }
     }
 
@@ -31,8 +33,21 @@ public enum RunFactory {
         config.execution.algorithm.makeModel(config.execution.common, symbols: symbols)
     }
 
-    public static func constructor(_ config: AuroraConfig) -> any PortfolioConstructor {
-        config.portfolio.construction.makeConstructor(fractionalShares: config.execution.common.fractionalShares)
+    public static func constructor(_ config: AuroraConfig, symbols: [String] = []) throws -> any PortfolioConstructor {
+        try config.portfolio.construction.makeConstructor(setup(config, symbols: symbols))
+    }
+
+    /// What the configured constructor is told: the symbols, the synthetic universe's sectors,
+    /// and the execution algorithm's costs.
+    public static func setup(_ config: AuroraConfig, symbols: [String]) -> ConstructionSetup {
+        var sectors: [String]?
+        if config.data.isSynthetic {
+            let u = config.data.synthetic
+            let map = Dictionary(zip(u.symbols, u.sectors), uniquingKeysWith: { a, _ in a })
+            sectors = symbols.map { map[$0] ?? "" }
+        }
+        return ConstructionSetup(fractionalShares: config.execution.common.fractionalShares, symbols: symbols, sectors: sectors,
+                                 costs: config.execution.algorithm.tradingCosts(config.execution.common))
     }
 
     /// A kernel runner for `config` over `symbols`, writing to `sink`, type-erased for replays and sessions.
@@ -53,7 +68,7 @@ public enum RunFactory {
     private struct ErasedRunner<Sink: EventSink>: StrategyVisitor {
         let config: AuroraConfig, symbols: [String], sink: Sink
         func visit<S: Strategy>(_ strategy: S) throws -> AnyKernelRunner {
-            let kernel = Kernel(strategy: strategy, constructor: RunFactory.constructor(config), config: config.kernelSettings,
+            let kernel = Kernel(strategy: strategy, constructor: try RunFactory.constructor(config, symbols: symbols), config: config.kernelSettings,
                                 execution: RunFactory.execution(config, symbols: symbols), sink: sink)
             return AnyKernelRunner(KernelRunner(kernel: kernel, symbolCount: symbols.count))
         }
@@ -63,8 +78,8 @@ public enum RunFactory {
         let config: AuroraConfig, series: BarSeries, manifest: Manifest, sink: Sink
         let progress: ((Int, Int) -> Void)?
         func visit<S: Strategy>(_ strategy: S) throws -> RunOutcome {
-            let kernel = Kernel(strategy: strategy, constructor: RunFactory.constructor(config), config: config.kernelSettings,
-                                execution: RunFactory.execution(config, symbols: series.symbols), sink: sink)
+            let kernel = Kernel(strategy: strategy, constructor: try RunFactory.constructor(config, symbols: series.symbols),
+                                config: config.kernelSettings, execution: RunFactory.execution(config, symbols: series.symbols), sink: sink)
             var runner = KernelRunner(kernel: kernel, symbolCount: series.symbols.count)
             return try runner.run(series: series, manifest: manifest, progress: progress)
         }

@@ -26,7 +26,7 @@ struct Backtest: ParsableCommand {
         var cfg = AuroraConfig()
         var fileDigest: [UInt8]?
         if let config {
-            let (parsed, text) = try ConfigReader.load(path: config)
+            let (parsed, text) = try ConfigReader.load(path: config, registry: .standard)
             cfg = parsed
             fileDigest = sha256(Array(text.utf8))
         }
@@ -35,6 +35,7 @@ struct Backtest: ParsableCommand {
         if let start { cfg.data.start = start }
         if let end { cfg.data.end = end }
         var engine = BacktestEngine(config: cfg, logPath: out)
+        engine.registry = .standard
         engine.configFileDigest = fileDigest
 
         let interactive = isatty(2) == 1
@@ -68,6 +69,7 @@ struct Backtest: ParsableCommand {
         switch s {
         case .momentum(let l, let t): "lookback \(l), threshold \(t)"
         case .macd(let f, let sl, let sg): "fast \(f), slow \(sl), signal \(sg)"
+        case .plugin(let p): p.summary
         case .alpha(let a):
             "\(a.strategy.alphaNames.joined(separator: " + ")), top/bottom \(a.strategy.maxPositions), \(a.strategy.normalization.rawValue)\(a.strategy.sectorNeutral ? ", sector-neutral" : "")"
         }

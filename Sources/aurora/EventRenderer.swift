@@ -4,7 +4,7 @@ import Aurora
 /// in Swift's shortest round-trip form (non-finite ones as strings, since JSON has no NaN).
 struct EventRenderer {
     let symbols: [String]
-    var registry = ComponentRegistry.builtIn
+    var registry = ComponentRegistry.standard
 
     enum Value {
         case int(Int64)

@@ -68,7 +68,7 @@ struct Verify: ParsableCommand {
 
     func run() throws {
         let r: LogInspection
-        var check = CheckpointVerifier.Check(reducers: ComponentRegistry.builtIn.reducers)
+        var check = CheckpointVerifier.Check(reducers: ComponentRegistry.standard.reducers)
         do {
             r = try LogInspector.inspect(path: log) { check.observe($0) }
         } catch let error as LogError {

@@ -60,8 +60,8 @@ struct Live: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let options = LiveSessionOptions(config: try config.map { try ConfigReader.load(path: $0).0 }, feed: feed, broker: broker,
-                                         out: out, resume: resume, snapshot: snapshot.mode, trades: trades)
+        let options = LiveSessionOptions(config: try config.map { try ConfigReader.load(path: $0, registry: .standard).0 }, feed: feed, broker: broker,
+                                         out: out, resume: resume, snapshot: snapshot.mode, trades: trades, registry: .standard)
         var net: (any SessionNetwork)?
         #if Alpaca
         net = network

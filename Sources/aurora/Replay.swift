@@ -22,9 +22,9 @@ struct Replay: ParsableCommand {
 
     func run() throws {
         if let config {
-            let (parsed, text) = try ConfigReader.load(path: config)
+            let (parsed, text) = try ConfigReader.load(path: config, registry: .standard)
             let result = try WhatIfEngine.rerun(parent: log, config: parsed, configFileDigest: sha256(Array(text.utf8)),
-                                                out: out ?? "whatif.alog")
+                                                out: out ?? "whatif.alog", registry: .standard)
             let s = result.statistics
             print("parent       \(log)")
             print("strategy     \(parsed.strategy.typeName)")
@@ -36,7 +36,7 @@ struct Replay: ParsableCommand {
             return
         }
         let reader = try LogReader(path: log)
-        let report = try ReplayEngine.replay(path: log)
+        let report = try ReplayEngine.replay(path: log, registry: .standard)
         if report.identical {
             print("identical: \(grouped(report.events)) events")
             print("decisions digest \(hexString(report.decisionDigest))")

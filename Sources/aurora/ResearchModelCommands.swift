@@ -30,7 +30,7 @@ struct ResearchTrain: ParsableCommand {
                                                        fit: $0.1) }
         if var out = try options.out.map(ResearchOutput.init) {
             for (model, _) in trained { try out.writeBytes("\(model.name).model", model.bytes) }
-            try out.write("models.json", text: try ResearchJSON.text(entries) + "\n")
+            try out.write(ModelArtifacts.indexFile, text: try ResearchJSON.text(entries) + "\n")
             try out.finish(try options.manifest("train", config, text, data))
         }
         switch options.format {
@@ -47,13 +47,6 @@ struct ResearchTrain: ParsableCommand {
             if let out = options.out { print("\nwritten to \(out): \(entries.map(\.file).joined(separator: ", ")), models.json, manifest.json") }
         }
     }
-}
-
-/// What `research train` says of each artifact (models.json).
-struct ModelArtifactEntry: Codable {
-    var name: String, kind: String, digest: String, file: String, label: String, trainFirst: String, trainLast: String
-    var features: [String]
-    var fit: FitReport
 }
 
 enum ModelNumber {

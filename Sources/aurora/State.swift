@@ -7,7 +7,7 @@ struct State: ParsableCommand {
         abstract: "A reducer's state rebuilt from the log at a moment: positions, cash, equity and P&L by default.",
         discussion: """
         Starts from the reducer's latest checkpoint at or before --at (found through the frame index)
-        and folds the events after it. Reducers: \(ComponentRegistry.builtIn.reducers.map(\.name).joined(separator: ", ")).
+        and folds the events after it. Reducers: \(ComponentRegistry.standard.reducers.map(\.name).joined(separator: ", ")).
         """)
 
     @Argument(help: "The log.") var log: String
@@ -16,15 +16,15 @@ struct State: ParsableCommand {
     @OptionGroup var output: TableOrJSON
 
     func validate() throws {
-        guard ComponentRegistry.builtIn.reducer(named: reducer) != nil else {
-            throw ValidationError("unknown reducer \"\(reducer)\"; reducers: \(ComponentRegistry.builtIn.reducers.map(\.name).joined(separator: ", "))")
+        guard ComponentRegistry.standard.reducer(named: reducer) != nil else {
+            throw ValidationError("unknown reducer \"\(reducer)\"; reducers: \(ComponentRegistry.standard.reducers.map(\.name).joined(separator: ", "))")
         }
     }
 
     func run() throws {
         let reader = try LogReader(path: log)
         let moment = try at.map { try TimeText.parseEnd($0) }
-        guard let entry = ComponentRegistry.builtIn.reducer(named: reducer) else { throw ValidationError("unknown reducer") }
+        guard let entry = ComponentRegistry.standard.reducer(named: reducer) else { throw ValidationError("unknown reducer") }
         let result = try StateQuery.state(of: reader, at: moment, reducer: entry)
         let names = reader.symbols
         if output.format == .json {

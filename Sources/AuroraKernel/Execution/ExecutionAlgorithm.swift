@@ -31,6 +31,14 @@ public protocol ExecutionAlgorithm: Sendable {
     var needsIntradayBars: Bool { get }
     /// The execution model for a run over `symbols`.
     func makeModel(_ common: ExecutionCommon, symbols: [String]) -> AnyExecutionModel
+    /// What its trades cost, as portfolio constructors estimate it (by default the fees alone).
+    func tradingCosts(_ common: ExecutionCommon) -> TradingCosts
+}
+
+extension ExecutionAlgorithm {
+    public func tradingCosts(_ common: ExecutionCommon) -> TradingCosts {
+        TradingCosts(bps: common.costBps, perShare: common.costPerShare)
+    }
 }
 
 /// The baseline: each decided trade one market order, filled whole at the next bar's open or at

@@ -90,7 +90,7 @@ public struct Kernel<S: Strategy, Sink: EventSink, X: ExecutionModel> {
         let signals = strategy.generateSignals(snapshot)
         for explanation in strategy.takeExplanations() { try emit(explanation, at: timestamp) }
         for signal in signals { try emit(.signal(signal), at: timestamp) }
-        try rebalance(signals, bars: bars, at: timestamp)
+        try rebalance(signals, bars: bars, adjusted: snapshot.bars, at: timestamp)
 
         if config.checkpointEvery > 0 && eventsSinceCheckpoint >= config.checkpointEvery {
             try checkpoint(at: timestamp)
@@ -145,7 +145,7 @@ public struct Kernel<S: Strategy, Sink: EventSink, X: ExecutionModel> {
 
     // MARK: decisions
 
-    private mutating func rebalance(_ signals: [Signal], bars: [Bar], at timestamp: Timestamp) throws {
+    private mutating func rebalance(_ signals: [Signal], bars: [Bar], adjusted: [Bar], at timestamp: Timestamp) throws {
         // One decision per symbol, in ascending order, and only at a price this step has. Strategies
         // nearly always keep to that, so the signals are copied only when some must go.
         var previous: SymbolID?
@@ -175,7 +175,7 @@ public struct Kernel<S: Strategy, Sink: EventSink, X: ExecutionModel> {
         for (i, b) in bars.enumerated() where b.symbol.index < barOf.count { barOf[b.symbol.index] = Int32(i) }
         defer { for b in bars where b.symbol.index < barOf.count { barOf[b.symbol.index] = -1 } }
         let context = PortfolioContext(timestamp: timestamp, equity: state.equity, positions: positions,
-                                       lastPrice: state.lastPrice, bars: bars, barOf: barOf)
+                                       lastPrice: state.lastPrice, bars: bars, barOf: barOf, adjustedBars: adjusted)
         let targets = constructor.targets(for: valid, in: context)
         for explanation in constructor.takeExplanations() { try emit(explanation, at: timestamp) }
         var planID: UInt64?

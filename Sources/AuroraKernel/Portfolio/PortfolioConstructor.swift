@@ -13,14 +13,20 @@ public struct PortfolioContext: Sendable {
     public var bars: [Bar]
     /// Index into `bars` of each symbol id's bar this step, -1 without one.
     public var barOf: [Int32]
+    /// This step's bars as the strategy saw them: adjusted for splits and dividends since the
+    /// run began, so returns computed from them across a split are true returns (what a
+    /// constructor's volatility estimate reads). In the order of `bars`.
+    public var adjustedBars: [Bar]
 
-    public init(timestamp: Timestamp, equity: Double, positions: [Int64], lastPrice: [Double], bars: [Bar], barOf: [Int32]) {
+    public init(timestamp: Timestamp, equity: Double, positions: [Int64], lastPrice: [Double], bars: [Bar], barOf: [Int32],
+                adjustedBars: [Bar]? = nil) {
         self.timestamp = timestamp
         self.equity = equity
         self.positions = positions
         self.lastPrice = lastPrice
         self.bars = bars
         self.barOf = barOf
+        self.adjustedBars = adjustedBars ?? bars
     }
 
     /// The symbol's close this step, or nil when it has no bar now.
@@ -79,4 +85,55 @@ public protocol PortfolioConstruction: Sendable {
     /// Its settings as canonical YAML `key: value` lines, in a fixed order.
     var canonicalLines: [String] { get }
     func makeConstructor(fractionalShares: Bool) -> any PortfolioConstructor
+    /// The constructor for a run, knowing its symbols, their sectors where the data gives them,
+    /// and what trading costs (by default, `makeConstructor(fractionalShares:)`).
+    func makeConstructor(_ setup: ConstructionSetup) throws -> any PortfolioConstructor
+}
+
+extension PortfolioConstruction {
+    public func makeConstructor(_ setup: ConstructionSetup) throws -> any PortfolioConstructor {
+        makeConstructor(fractionalShares: setup.fractionalShares)
+    }
+}
+
+/// What a run tells its portfolio constructor before the first step.
+public struct ConstructionSetup: Sendable {
+    public var fractionalShares: Bool
+    public var symbols: [String]
+    /// Each symbol's sector, when the data brings them (the synthetic universe does).
+    public var sectors: [String]?
+    /// What a trade costs under the run's execution model.
+    public var costs: TradingCosts
+
+    public init(fractionalShares: Bool = true, symbols: [String] = [], sectors: [String]? = nil, costs: TradingCosts = TradingCosts()) {
+        self.fractionalShares = fractionalShares
+        self.symbols = symbols
+        self.sectors = sectors
+        self.costs = costs
+    }
+}
+
+/// The execution model's costs as a constructor estimates them before trading: fees per share
+/// and in basis points, fixed slippage in basis points, and square-root impact (impact_bps ×
+/// √(shares ÷ bar volume)), each paid on both legs of a round trip.
+public struct TradingCosts: Sendable, Equatable {
+    public var bps: Double
+    public var perShare: Double
+    public var slippageBps: Double
+    public var impactBps: Double
+
+    public init(bps: Double = 0, perShare: Double = 0, slippageBps: Double = 0, impactBps: Double = 0) {
+        self.bps = bps
+        self.perShare = perShare
+        self.slippageBps = slippageBps
+        self.impactBps = impactBps
+    }
+
+    /// Entering and leaving a position of `shares` at `price`, as a fraction of its value; a
+    /// `volume` of 0 or less leaves impact out.
+    public func roundTrip(price: Double, shares: Double, volume: Double) -> Double {
+        guard price > 0 else { return .infinity }
+        let impact = volume > 0 ? impactBps * (abs(shares) / volume).squareRoot() : 0
+        return 2 * ((bps + slippageBps + impact) / 10_000 + perShare / price)
+    }
 }

@@ -13,9 +13,17 @@ public protocol ConfigSection {
     func string(_ key: String) throws -> String?
     /// An error about `key`, placed at its line when the section knows it.
     func error(_ key: String, _ message: String) -> any Error
+    /// The mapping under `key` as a section of its own (`portfolio.turnover`), nil without one.
+    func section(_ key: String) throws -> (any ConfigSection)?
 }
 
 extension ConfigSection {
+    /// Sections that cannot nest refuse a mapping under any key.
+    public func section(_ key: String) throws -> (any ConfigSection)? {
+        guard has(key) else { return nil }
+        throw error(key, "expected a value, not a mapping")
+    }
+
     /// One of an enumeration's raw values.
     public func choice<E: RawRepresentable & CaseIterable>(_ key: String, _: E.Type) throws -> E? where E.RawValue == String {
         guard let text = try string(key) else { return nil }

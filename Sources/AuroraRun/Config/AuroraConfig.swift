@@ -63,12 +63,15 @@ public enum StrategyConfig: Sendable, Equatable {
     case momentum(lookback: Int, threshold: Double)
     case macd(fast: Int, slow: Int, signal: Int)
     case alpha(AlphaSettings)
+    /// A strategy type registered by a module above the run layer (`model`).
+    case plugin(PluginStrategy)
 
     public var typeName: String {
         switch self {
         case .momentum: "momentum"
         case .macd: "macd"
         case .alpha: "alpha"
+        case .plugin(let p): p.type
         }
     }
 }

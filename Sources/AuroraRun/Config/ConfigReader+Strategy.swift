@@ -7,7 +7,9 @@ import Yams
 
 extension NodeReader {
     func strategy(_ node: Node) throws -> StrategyConfig {
-        guard let m = node.mapping, let typeNode = m["type"] else { throw fail(node, "strategy", "needs a type: momentum, macd or alpha") }
+        guard let m = node.mapping, let typeNode = m["type"] else {
+            throw fail(node, "strategy", "needs a type: \((["momentum", "macd", "alpha"] + registry.strategies.map { $0.type }).joined(separator: ", "))")
+        }
         switch try string(typeNode, "strategy.type") {
         case "momentum":
             let f = try mapping(node, "strategy", allowed: ["type", "lookback", "threshold"])
@@ -23,7 +25,9 @@ extension NodeReader {
         case "alpha":
             return .alpha(try alpha(node))
         case let other:
-            throw fail(typeNode, "strategy.type", "unknown strategy \"\(other)\"; expected momentum, macd or alpha")
+            if let kind = registry.strategies.first(where: { $0.type == other }) { return .plugin(PluginStrategy(try kind.read(node, self))) }
+            let known = ["momentum", "macd", "alpha"] + registry.strategies.map { $0.type }
+            throw fail(typeNode, "strategy.type", "unknown strategy \"\(clipped(other))\"; expected \(known.joined(separator: ", "))")
         }
     }
 

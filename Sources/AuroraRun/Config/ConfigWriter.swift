@@ -34,6 +34,8 @@ public enum ConfigWriter {
             case .ic(let window): lines.append("  weight_model: {type: ic, window: \(window)}")
             }
             if let map = a.sectorMap { lines.append("  sector_map: \(quoted(map))") }
+        case .plugin(let p):
+            lines += ["  type: \(p.type)"] + p.settings.canonicalLines
         }
         let e = c.execution
         lines += ["portfolio:", "  initial_cash: \(number(c.portfolio.initialCash))"]

@@ -124,4 +124,5 @@ struct YAMLSection: ConfigSection {
 
     /// The mapping under `k`, if the section has one.
     func subsection(_ k: String) throws -> YAMLSection? { try entries[k].map { try YAMLSection(reader, $0, key(k)) } }
+    func section(_ k: String) throws -> (any ConfigSection)? { try subsection(k) }
 }
