@@ -7,6 +7,7 @@ extension ComponentRegistry {
         r.registerModels()
         r.register(construction: PolicyConstruction.self)
         r.register(extension: PolicyBindingCodec.self)
+        r.register(reducer: ModelMonitor.self)
         return r
     }()
 }

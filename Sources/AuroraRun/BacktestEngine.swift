@@ -64,6 +64,9 @@ public struct BacktestEngine {
 
         let manifest = ManifestBuilder.manifest(effective, dataSource: source.sourceDescription, seed: source.seed,
                                                 configFileDigest: configFileDigest)
+        // Whatever cannot be built (an artifact that changed, a sector map missing) fails here,
+        // before the log exists: a refused run leaves any earlier file at logPath untouched.
+        try RunFactory.check(effective, symbols: series.symbols, registry: registry)
         let writer = try LogWriter.create(path: logPath, options: writerOptions)
         let outcome = try RunFactory.backtest(effective, series: series, manifest: manifest, sink: writer, registry: registry,
                                               progress: progress)

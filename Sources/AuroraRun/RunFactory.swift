@@ -29,6 +29,15 @@ public enum RunFactory {
         }
     }
 
+    /// Builds the configured strategy and constructor for `symbols` and drops them: what a run
+    /// calls before it creates its log, so a configuration that cannot run leaves no file behind.
+    public static func check(_ config: AuroraConfig, symbols: [String], registry: ComponentRegistry = .builtIn) throws {
+        _ = try constructor(config, symbols: symbols)
+        if case .plugin(let plugin) = config.strategy {
+            _ = try plugin.settings.makeStrategy(symbols: symbols, data: config.data, registry: registry)
+        }
+    }
+
     public static func execution(_ config: AuroraConfig, symbols: [String]) -> AnyExecutionModel {
         config.execution.algorithm.makeModel(config.execution.common, symbols: symbols)
     }

@@ -21,6 +21,7 @@ public enum WhatIfEngine {
             KeyValue("parent.digest", parent.digest.map(hexString) ?? "unknown"),
             KeyValue("parent.data_source", parentManifest.dataSource),
         ])
+        try RunFactory.check(effective, symbols: series.symbols, registry: registry)
         let writer = try LogWriter.create(path: out)
         let outcome = try RunFactory.backtest(effective, series: series, manifest: manifest, sink: writer, registry: registry)
         let summary = try writer.close()

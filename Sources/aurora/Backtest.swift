@@ -59,10 +59,21 @@ struct Backtest: ParsableCommand {
         print("final equity \(money(finalEquity)) (from \(money(cfg.portfolio.initialCash)))")
         print("return       total \(percent(s.totalReturn)), CAGR \(percent(s.annualReturn)), volatility \(percent(s.annualVolatility))")
         print("risk         Sharpe \(fixed(s.sharpe, 2)), Sortino \(fixed(s.sortino, 2)), max drawdown \(percent(s.maxDrawdown))")
+        let curve = result.equityCurve
+        let costs = GrossNetPerformance(equity: curve.map(\.equity), fees: curve.map(\.fees), traded: curve.map(\.traded),
+                                        grossExposure: curve.map(\.grossExposure), start: cfg.portfolio.initialCash,
+                                        periodsPerYear: PerformanceStatistics.periodsPerYear(barSeconds: cfg.execution.algorithm.needsIntradayBars
+                                            ? 86_400 : result.timeframe.rawValue / Timestamp.nanosecondsPerSecond))
+        for line in RunQualityText.performanceLines(costs) { print(line) }
         printDataReport(result.data, warnings: result.outcome.warnings)
         print("events       \(grouped(result.log.eventCount)) in \(fixed(elapsed, 3)) s, \(grouped(Int(Double(result.log.eventCount) / max(elapsed, 1e-9)))) events/s")
         print("log          \(result.log.path) (\(grouped(result.log.fileSize)) bytes)")
         print("digest       \(result.log.digestHex)")
+        if case .plugin = cfg.strategy {
+            // Models' quality out of sample, from the log just written.
+            print()
+            for line in RunQualityText.monitorLines(try RunQuality.read(out).monitor) { print(line) }
+        }
     }
 
     private func describe(_ s: StrategyConfig) -> String {

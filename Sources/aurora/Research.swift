@@ -11,7 +11,7 @@ struct Research: ParsableCommand {
         synthetic universe. --out DIR writes CSV and JSON files and a manifest.json with the
         digests of everything read and written.
         """,
-        subcommands: [ResearchFeatures.self, ResearchEvaluate.self, ResearchWalkForward.self, ResearchTrain.self])
+        subcommands: [ResearchFeatures.self, ResearchEvaluate.self, ResearchWalkForward.self, ResearchTrain.self, ResearchModelsHistory.self])
 }
 
 /// The options every research subcommand takes.

@@ -102,3 +102,87 @@ enum ResearchModels {
         ([header] + rows).map { $0.joined(separator: ",") }.joined(separator: "\n") + "\n"
     }
 }
+
+struct ResearchModelsHistory: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "models",
+        abstract: "A run's models from its log: IC, Rank IC, hit rate and contribution per model, retrains, promotions and retirements, performance gross and net of fees.",
+        discussion: """
+        Reads any log: for a model strategy's run, every model, the ensemble and the signal are
+        scored against the forward returns of the models' label, rebuilt from the log's bars; for
+        other runs, each logged alpha and the signal score against the next bar's open-to-open return.
+        """)
+    enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
+
+    @Argument(help: "The log.") var log: String
+    @Option(name: .long, help: "table or json.") var format: Format = .table
+    @Option(name: .long, help: "Retrains and decisions to list (the latest).") var last = 12
+
+    func run() throws {
+        let q = try RunQuality.read(log)
+        switch format {
+        case .json:
+            print(try ResearchJSON.text(ModelsHistoryJSON(monitor: q.monitor, performance: .init(q.performance), days: q.days)))
+        case .table:
+            print(RunQualityText.lines(q).joined(separator: "\n"))
+            let m = q.monitor
+            if !m.retrains.isEmpty {
+                print("\nretrains     \(grouped(m.retrains.count)) (the latest \(min(last, m.retrains.count)))")
+                print(table(["time", "model", "trained on", "rows", "in-sample RankIC", "validation RankIC", "digest"], m.retrains.suffix(last).map { r in
+                    [String(r.time.prefix(10)), r.model, "\(r.trainFirst.prefix(10))..\(r.trainLast.prefix(10))", grouped(r.rows),
+                     short(r.inSampleRankIC), short(r.validationRankIC), String(r.digest.prefix(12))]
+                }))
+            }
+            print("\ndecisions    \(grouped(m.decisions.count))\(m.decisions.isEmpty ? "" : " (the latest \(min(last, m.decisions.count)))")")
+            for d in m.decisions.suffix(last) {
+                let evidence = d.evidence.isEmpty ? "" : "; block Rank IC \(d.evidence.map { short($0) }.joined(separator: ", "))"
+                let against = d.challengerEvidence.isEmpty ? "" : " vs \(d.previous) \(d.challengerEvidence.map { short($0) }.joined(separator: ", "))"
+                print("  \(d.time.prefix(10))  \(d.action.padding(toLength: 8, withPad: " ", startingAt: 0)) \(d.model): \(d.reason)\(evidence)\(against)")
+            }
+        }
+    }
+}
+
+/// The gross/net block shared by `backtest` and `research models`.
+enum RunQualityText {
+    static func lines(_ q: RunQuality) -> [String] {
+        monitorLines(q.monitor) + [""] + performanceLines(q.performance)
+    }
+
+    static func monitorLines(_ m: ModelMonitor.Report) -> [String] {
+        ["label        \(m.label) (out of sample: each date scored once its forward return was known)", ""]
+            + [table(["name", "kind", "status", "dates", "IC", "RankIC", "RankICIR", "t", "hit rate", "LS bp/bar", "contribution bp", "last 21 RankIC", "weight"],
+                     m.models.map { l in
+                         [l.name, l.kind, l.status, grouped(l.dates), short(l.ic), short(l.rankIC), short(l.rankICIR, 3), short(l.rankICt, 2),
+                          short(l.hitRate, 3), short(l.factorReturn * 1e4, 2), short(l.contribution * 1e4, 1), short(l.rollingRankIC),
+                          l.weight.map { short($0, 3) } ?? "-"]
+                     })]
+    }
+
+    static func performanceLines(_ p: GrossNetPerformance) -> [String] {
+        [
+            "gross / net  return \(percent(p.gross.totalReturn)) / \(percent(p.net.totalReturn)), Sharpe \(fixed(p.gross.sharpe, 2)) / \(fixed(p.net.sharpe, 2)), max drawdown \(percent(p.gross.maxDrawdown)) / \(percent(p.net.maxDrawdown))",
+            "costs        fees \(money(p.fees)); alpha retention (net ÷ gross return) \(p.retention.isFinite ? percent(p.retention) : "- (no gross gain)")",
+            "capital      turnover \(percent(p.turnover)) of equity a day, capital utilization \(percent(p.capitalUtilization)) (gross exposure ÷ equity)",
+        ]
+    }
+}
+
+/// `research models --format json`.
+struct ModelsHistoryJSON: Encodable {
+    struct Side: Encodable {
+        var totalReturn, annualReturn, sharpe, maxDrawdown: Double
+        init(_ s: PerformanceStatistics) { totalReturn = s.totalReturn; annualReturn = s.annualReturn; sharpe = s.sharpe; maxDrawdown = s.maxDrawdown }
+    }
+    struct Performance: Encodable {
+        var gross, net: Side
+        var fees, retention, turnover, capitalUtilization: Double
+        init(_ p: GrossNetPerformance) {
+            gross = Side(p.gross); net = Side(p.net); fees = p.fees; retention = p.retention; turnover = p.turnover
+            capitalUtilization = p.capitalUtilization
+        }
+    }
+    var monitor: ModelMonitor.Report
+    var performance: Performance
+    var days: Int
+}

@@ -35,7 +35,7 @@ public struct KernelRunner<S: Strategy, Sink: EventSink, X: ExecutionModel> {
         guard aggregator != nil else {
             try kernel.step(at: timestamp, bars: bars)
             decisionSteps += 1
-            equityCurve.append(EquityPoint(time: timestamp, equity: kernel.state.equity))
+            equityCurve.append(EquityPoint(timestamp, kernel.state))
             return
         }
         let day = timestamp.rawValue / 86_400_000_000_000
@@ -68,7 +68,7 @@ public struct KernelRunner<S: Strategy, Sink: EventSink, X: ExecutionModel> {
         guard let bars = aggregator?.take() else { return }
         try kernel.step(at: time, bars: bars)
         decisionSteps += 1
-        equityCurve.append(EquityPoint(time: time, equity: kernel.state.equity))
+        equityCurve.append(EquityPoint(time, kernel.state))
     }
 
     // MARK: whole runs
@@ -149,4 +149,22 @@ public struct RunOutcome: Sendable {
 public struct EquityPoint: Sendable, Equatable {
     public var time: Timestamp
     public var equity: Double
+    /// Σ |position × price| at the step.
+    public var grossExposure: Double = 0
+    /// Fees paid since the run began.
+    public var fees: Double = 0
+    /// Notional traded since the run began.
+    public var traded: Double = 0
+
+    public init(time: Timestamp, equity: Double, grossExposure: Double = 0, fees: Double = 0, traded: Double = 0) {
+        self.time = time
+        self.equity = equity
+        self.grossExposure = grossExposure
+        self.fees = fees
+        self.traded = traded
+    }
+
+    init(_ time: Timestamp, _ state: PortfolioState) {
+        self.init(time: time, equity: state.equity, grossExposure: state.grossExposure, fees: state.fees, traded: state.turnover)
+    }
 }

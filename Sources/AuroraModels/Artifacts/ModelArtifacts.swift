@@ -43,7 +43,11 @@ public enum ModelArtifacts {
             throw ModelError("\(indexPath): no model index (a folder written by `aurora research train --out`)")
         }
         let entries: [ModelArtifactEntry]
-        do { entries = try JSONDecoder().decode([ModelArtifactEntry].self, from: data) } catch {
+        // As `research train` writes it: snake_case keys, non-finite numbers as strings.
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .custom { path in ArtifactKey(snake: path.last?.stringValue ?? "") }
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        do { entries = try decoder.decode([ModelArtifactEntry].self, from: data) } catch {
             throw ModelError("\(indexPath): not a model index: \(Self.reason(error))")
         }
         guard !entries.isEmpty else { throw ModelError("\(indexPath): lists no models") }
@@ -76,5 +80,21 @@ public enum ModelArtifacts {
             "\(c.codingPath.map(\.stringValue).joined(separator: ".")): \(c.debugDescription)"
         default: "\(error)"
         }
+    }
+}
+
+/// `in_sample_rank_ic` → `inSampleRankIC`: snake_case back to the property names, whose
+/// acronyms (IC) the encoder lowered.
+struct ArtifactKey: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
+
+    init(snake: String) {
+        let parts = snake.split(separator: "_").map(String.init)
+        guard let first = parts.first else { self.init(stringValue: snake); return }
+        let rest = parts.dropFirst().map { $0 == "ic" ? "IC" : $0.prefix(1).uppercased() + $0.dropFirst() }
+        self.init(stringValue: first + rest.joined())
     }
 }

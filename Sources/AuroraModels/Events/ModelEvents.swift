@@ -86,6 +86,21 @@ public struct ModelDecision: Sendable, Codable, Equatable {
     public var evidence: [Double]
     public var challengerEvidence: [Double]
     public var reason: String
+    /// The label the models predict (and the evidence is measured on).
+    public var labelHorizon: Int
+    public var labelPrice: String
+
+    public init(action: Action, model: String, previous: String = "", evidence: [Double] = [], challengerEvidence: [Double] = [],
+                reason: String, labelHorizon: Int = 0, labelPrice: String = "") {
+        self.action = action
+        self.model = model
+        self.previous = previous
+        self.evidence = evidence
+        self.challengerEvidence = challengerEvidence
+        self.reason = reason
+        self.labelHorizon = labelHorizon
+        self.labelPrice = labelPrice
+    }
 }
 
 public enum ModelDecisionCodec: ExtensionCodec {
@@ -93,11 +108,13 @@ public enum ModelDecisionCodec: ExtensionCodec {
     public static let version: UInt16 = 1
     public static func encode(_ v: ModelDecision, into w: inout PayloadWriter) {
         w.string(v.action.rawValue); w.string(v.model); w.string(v.previous); w.doubles(v.evidence); w.doubles(v.challengerEvidence); w.string(v.reason)
+        w.varint(UInt64(v.labelHorizon)); w.string(v.labelPrice)
     }
     public static func decode(_ r: inout PayloadReader, version: UInt16) throws -> ModelDecision {
         let text = try r.string()
         guard let action = ModelDecision.Action(rawValue: text) else { throw PayloadError("\(name): unknown action \(text)") }
         return ModelDecision(action: action, model: try r.string(), previous: try r.string(), evidence: try r.doubles(),
-                             challengerEvidence: try r.doubles(), reason: try r.string())
+                             challengerEvidence: try r.doubles(), reason: try r.string(), labelHorizon: Int(clamping: try r.varint()),
+                             labelPrice: try r.string())
     }
 }

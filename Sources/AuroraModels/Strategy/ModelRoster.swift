@@ -34,7 +34,7 @@ public struct ModelRoster: Sendable, Equatable {
         }
         for m in names.indices where active[m] && belowFloor[m] >= rules.retireAfter && active.filter({ $0 }).count > 1 {
             active[m] = false
-            decisions.append(ModelDecision(action: .retired, model: names[m], previous: "", evidence: evidence(m, keep), challengerEvidence: [],
+            decisions.append(ModelDecision(action: .retired, model: names[m], evidence: evidence(m, keep),
                                            reason: "mean Rank IC below \(rules.icFloor) for \(belowFloor[m]) blocks of \(rules.block)"))
             if m == champion, let next = best(among: names.indices.filter { active[$0] }, over: rules.promoteAfter) {
                 decisions.append(ModelDecision(action: .promoted, model: names[next], previous: names[m], evidence: evidence(next, keep),

@@ -122,9 +122,7 @@ public struct ModelStrategy: Strategy {
         learnLabels(snapshot, at: t)
         if fixed && t == 0 {
             for model in models.compactMap({ $0 }) {
-                explanations.append(ModelDecisionCodec.record(ModelDecision(
-                    action: .loaded, model: model.name, previous: "", evidence: [], challengerEvidence: [],
-                    reason: "artifact \(model.digest) from \(config.artifacts ?? "")")))
+                log(ModelDecision(action: .loaded, model: model.name, reason: "artifact \(model.digest) from \(config.artifacts ?? "")"))
             }
         }
         if lastSchedule.map({ t - $0 >= config.training.every }) ?? true {
@@ -192,7 +190,7 @@ public struct ModelStrategy: Strategy {
         let means = blockICs.map { $0.isEmpty ? Double.nan : $0.reduce(0, +) / Double($0.count) }
         blockICs = specs.map { _ in [] }
         guard means.contains(where: \.isFinite) else { return }
-        for decision in roster.close(means, rules: config.monitor) { explanations.append(ModelDecisionCodec.record(decision)) }
+        for decision in roster.close(means, rules: config.monitor) { log(decision) }
     }
 
     // MARK: Training and calibration
@@ -223,9 +221,7 @@ public struct ModelStrategy: Strategy {
         } catch {
             // The models in force stay; the failure and its reason are in the log.
             for spec in specs {
-                explanations.append(ModelDecisionCodec.record(ModelDecision(
-                    action: .failed, model: spec.name, previous: "", evidence: [], challengerEvidence: [],
-                    reason: "retrain on \(dates.count) dates, \(set.rows) rows: \(error)")))
+                log(ModelDecision(action: .failed, model: spec.name, reason: "retrain on \(dates.count) dates, \(set.rows) rows: \(error)"))
             }
         }
     }
@@ -338,6 +334,14 @@ public struct ModelStrategy: Strategy {
                               expectedReturn: expected, confidence: confidence))
         }
         return out
+    }
+
+    /// A decision, with the label its evidence is measured on.
+    private mutating func log(_ decision: ModelDecision) {
+        var d = decision
+        d.labelHorizon = config.label.horizon
+        d.labelPrice = config.label.price.rawValue
+        explanations.append(ModelDecisionCodec.record(d))
     }
 
     /// A date's labels less their mean: the excess return a cross-sectional model forecasts.
