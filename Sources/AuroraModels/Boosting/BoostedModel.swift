@@ -58,7 +58,11 @@ public struct BoostedModel: ForecastModel {
         return try BoostedModel(kind: kind, bytes: bytes, fitted: fitted)
     }
 
-    public func predict(_ x: FeatureMatrix) throws -> [Double] { try XGBoost.predict(booster, x) }
+    /// Trees predict in place; the linear booster cannot (XGBoost 1.7), so it goes through a DMatrix.
+    public func predict(_ x: FeatureMatrix) throws -> [Double] {
+        guard kind != .xgbLinear else { return x.rows == 0 ? [] : try XGBoost.predict(booster, try XGBoost.matrix(x)) }
+        return try XGBoost.predict(booster, x)
+    }
 
     func predict(_ matrix: XGBoost.Matrix) throws -> [Double] { try XGBoost.predict(booster, matrix) }
 

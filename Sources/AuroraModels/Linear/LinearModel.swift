@@ -40,15 +40,46 @@ public struct LinearModel: ForecastModel {
 
     public func predict(_ x: FeatureMatrix, dateRanges: [Range<Int>]) throws -> [Double] {
         guard x.columns == coefficients.count else { throw ModelError("\(kind.rawValue): \(x.columns) features given, \(coefficients.count) expected") }
-        return predict(transformed: standardizer?.apply(x) ?? Self.ranked(x, dateRanges: dateRanges))
+        guard let standardizer else { return predict(transformed: Self.ranked(x, dateRanges: dateRanges)) }
+        // Standardized on the fly, in the order `apply` then `predict(transformed:)` would add:
+        // the same numbers without a second matrix.
+        let p = x.columns, clip = standardizer.clip
+        guard p > 0, x.rows > 0 else { return [Double](repeating: intercept, count: x.rows) }
+        var out = [Double](repeating: 0, count: x.rows)
+        x.values.withUnsafeBufferPointer { v in
+            standardizer.mean.withUnsafeBufferPointer { mean in
+                standardizer.scale.withUnsafeBufferPointer { scale in
+                    coefficients.withUnsafeBufferPointer { beta in
+                        for r in 0..<x.rows {
+                            let row = v.baseAddress! + r * p
+                            var s = intercept
+                            for c in 0..<p {
+                                let value = row[c]
+                                let z = value.isFinite ? Swift.min(Swift.max((value - mean[c]) * scale[c], -clip), clip) : 0
+                                s += beta[c] * z
+                            }
+                            out[r] = s
+                        }
+                    }
+                }
+            }
+        }
+        return out
     }
 
     /// Predictions of rows already standardized (or ranked).
     func predict(transformed z: FeatureMatrix) -> [Double] {
-        (0..<z.rows).map { r in
-            var s = intercept
-            for c in 0..<z.columns { s += coefficients[c] * z[r, c] }
-            return s
+        let p = z.columns
+        guard p > 0 else { return [Double](repeating: intercept, count: z.rows) }
+        return z.values.withUnsafeBufferPointer { v in
+            coefficients.withUnsafeBufferPointer { beta in
+                (0..<z.rows).map { r in
+                    let row = v.baseAddress! + r * p
+                    var s = intercept
+                    for c in 0..<p { s += beta[c] * row[c] }
+                    return s
+                }
+            }
         }
     }
 

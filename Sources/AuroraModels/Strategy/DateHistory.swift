@@ -2,6 +2,7 @@
 /// (feature-major, as the sources write them), its labels once they are known (NaN until
 /// then), each model's predictions and the ensemble's score. A ring: date t lives in slot
 /// t mod capacity until date t + capacity takes it, so memory stays flat however long a run is.
+/// Slots are allocated as dates arrive, so a window longer than the run costs only the run.
 struct DateHistory {
     let capacity: Int, features: Int, symbols: Int, models: Int
     private(set) var values: [Double]
@@ -17,18 +18,18 @@ struct DateHistory {
         self.features = features
         self.symbols = symbols
         self.models = models
-        values = [Double](repeating: .nan, count: capacity * features * symbols)
-        labels = [Double](repeating: .nan, count: capacity * symbols)
-        predictions = [Double](repeating: .nan, count: capacity * (models + 1) * symbols)
-        dates = [Int](repeating: -1, count: capacity)
-        times = [Int64](repeating: 0, count: capacity)
+        values = []
+        labels = []
+        predictions = []
+        dates = []
+        times = []
     }
 
     /// The slot of date t, or nil when the ring no longer (or not yet) holds it.
     func slot(_ t: Int) -> Int? {
         guard t >= 0 else { return nil }
         let k = t % capacity
-        return dates[k] == t ? k : nil
+        return k < dates.count && dates[k] == t ? k : nil
     }
 
     func time(_ t: Int) -> Int64? { slot(t).map { times[$0] } }
@@ -36,6 +37,15 @@ struct DateHistory {
     /// Takes the oldest slot for date t, every value NaN.
     mutating func begin(_ t: Int, time: Int64) -> Int {
         let k = t % capacity
+        if k >= dates.count {
+            // Dates arrive in order, so only the next slot can be missing.
+            let grow = k + 1 - dates.count
+            dates += repeatElement(-1, count: grow)
+            times += repeatElement(0, count: grow)
+            values += repeatElement(.nan, count: grow * features * symbols)
+            labels += repeatElement(.nan, count: grow * symbols)
+            predictions += repeatElement(.nan, count: grow * (models + 1) * symbols)
+        }
         dates[k] = t
         times[k] = time
         let F = features * symbols, P = (models + 1) * symbols
@@ -52,6 +62,20 @@ struct DateHistory {
     }
 
     func feature(_ k: Int, _ f: Int, _ s: Int) -> Double { values[(k * features + f) * symbols + s] }
+
+    /// Slot k's features of `rows` (symbol indexes) as a row-major matrix: row r, feature f at
+    /// `out[r × features + f]`.
+    func copyRows(_ k: Int, symbols rows: [Int], into out: inout [Double]) {
+        let F = features, n = symbols
+        values.withUnsafeBufferPointer { v in
+            out.withUnsafeMutableBufferPointer { o in
+                for f in 0..<F {
+                    let column = v.baseAddress! + (k * F + f) * n
+                    for (r, s) in rows.enumerated() { o[r * F + f] = column[s] }
+                }
+            }
+        }
+    }
 
     func hasFeature(_ k: Int, _ s: Int) -> Bool {
         for f in 0..<features where values[(k * features + f) * symbols + s].isFinite { return true }

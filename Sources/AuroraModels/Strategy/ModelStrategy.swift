@@ -257,7 +257,7 @@ public struct ModelStrategy: Strategy {
         rowSymbols.removeAll(keepingCapacity: true)
         for bar in snapshot.bars where bar.symbol.index < S && history.hasFeature(k, bar.symbol.index) { rowSymbols.append(bar.symbol.index) }
         var values = [Double](repeating: .nan, count: rowSymbols.count * F)
-        for (r, s) in rowSymbols.enumerated() { for f in 0..<F { values[r * F + f] = history.feature(k, f, s) } }
+        history.copyRows(k, symbols: rowSymbols, into: &values)
         let x = FeatureMatrix(rows: rowSymbols.count, columns: F, values: values)
 
         var z: [[Double]] = []
@@ -279,7 +279,9 @@ public struct ModelStrategy: Strategy {
             loggedWeights = weights
         }
         var score = PredictionScale.combine(z, weights: weights)
-        for s in score.indices where !rowSymbols.contains(s) { score[s] = .nan }
+        var predicted = [Bool](repeating: false, count: S)
+        for s in rowSymbols { predicted[s] = true }
+        for s in score.indices where !predicted[s] { score[s] = .nan }
         for s in rowSymbols where score[s].isFinite {
             history.setPrediction(k, specs.count, s, score[s])
             explanations.append(.alphaValue(AlphaValue(alpha: "ensemble", symbol: SymbolID(s), value: score[s])))
