@@ -260,10 +260,17 @@ public struct ModelStrategy: Strategy {
         history.copyRows(k, symbols: rowSymbols, into: &values)
         let x = FeatureMatrix(rows: rowSymbols.count, columns: F, values: values)
 
+        // Models predict on both cores; each prediction depends only on its model and x, so the
+        // log is the same with one thread or two.
+        let predictors = models, names = featureNames, empty = rowSymbols.isEmpty
+        let outputs = Parallel.map(predictors.count, threads: Parallel.threads) { m -> [Double]? in
+            guard let model = predictors[m], !empty else { return nil }
+            return try? model.predict(x, names: names)
+        }
         var z: [[Double]] = []
-        for (m, model) in models.enumerated() {
+        for m in models.indices {
             var row = [Double](repeating: .nan, count: S)
-            if let model, !rowSymbols.isEmpty, let p = try? model.predict(x, names: featureNames) {
+            if let p = outputs[m] {
                 for (r, s) in rowSymbols.enumerated() where p[r].isFinite {
                     row[s] = p[r]
                     history.setPrediction(k, m, s, p[r])
