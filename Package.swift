@@ -25,9 +25,11 @@ let package = Package(
         .library(name: "AuroraResearch", targets: ["AuroraResearch"]),
         .library(name: "AuroraModels", targets: ["AuroraModels"]),
         .library(name: "AuroraPolicy", targets: ["AuroraPolicy"]),
+        .library(name: "AuroraReport", targets: ["AuroraReport"]),
         .library(name: "AuroraAlpaca", targets: ["AuroraAlpaca"]),
         .library(name: "AuroraGateway", targets: ["AuroraGateway"]),
         .library(name: "AuroraPaperExchange", targets: ["AuroraPaperExchange"]),
+        .library(name: "AuroraDashboard", targets: ["AuroraDashboard"]),
         .executable(name: "aurora", targets: ["aurora"]),
         // The fuzz targets (driven by libFuzzer from the nested `Fuzz` package, replayed by the tests).
         .library(name: "AuroraFuzzTargets", targets: ["AuroraFuzzTargets"]),
@@ -77,9 +79,12 @@ let package = Package(
         // ensembles, calibration, and the strategy that runs them inside the kernel.
         .target(name: "AuroraModels", dependencies: ["AuroraModel", "AuroraLog", "AuroraStats", "AuroraData", "AuroraKernel",
                                                      "AuroraStrategies", "AuroraRun", "AuroraFeatures", "CLapack", "CXGBoost"]),
+        // Reports: self-contained HTML tear sheets of a log, a diff and a research folder (SVG of its own).
+        .target(name: "AuroraReport", dependencies: ["AuroraModel", "AuroraLog", "AuroraStats", "AuroraKernel", "AuroraExecution",
+                                                     "AuroraRun", "AuroraDiff"]),
         .target(name: "Aurora", dependencies: ["AuroraModel", "AuroraLog", "AuroraStats", "AuroraData", "AuroraKernel",
                                                "AuroraExecution", "AuroraStrategies", "AuroraRun", "AuroraDiff", "AuroraLive",
-                                               "AuroraFeatures", "AuroraResearch", "AuroraModels", "AuroraPolicy"]),
+                                               "AuroraFeatures", "AuroraResearch", "AuroraModels", "AuroraPolicy", "AuroraReport"]),
         // Alpaca's wire formats: stream messages, REST bodies and order requests (Foundation only).
         .target(name: "AuroraAlpaca", dependencies: ["AuroraModel", "AuroraData"]),
         // The Alpaca clients (market-data stream, trading REST and order updates).
@@ -107,12 +112,24 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The live session's page in a browser (server-sent events), on the same HTTP stack.
+        .target(
+            name: "AuroraDashboard",
+            dependencies: [
+                "AuroraModel", "AuroraLive",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "aurora",
             dependencies: [
                 "Aurora",
                 .target(name: "AuroraGateway", condition: .when(traits: ["Alpaca"])),
                 .target(name: "AuroraPaperExchange", condition: .when(traits: ["Alpaca"])),
+                .target(name: "AuroraDashboard", condition: .when(traits: ["Alpaca"])),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -138,6 +155,7 @@ let package = Package(
         .testTarget(name: "AuroraResearchTests", dependencies: ["AuroraTestSupport", "Aurora"]),
         .testTarget(name: "AuroraModelsTests", dependencies: ["AuroraTestSupport", "Aurora"]),
         .testTarget(name: "AuroraPolicyTests", dependencies: ["AuroraTestSupport", "Aurora"]),
+        .testTarget(name: "AuroraReportTests", dependencies: ["AuroraTestSupport", "Aurora"]),
         .testTarget(name: "AuroraGatewayTests", dependencies: ["AuroraTestSupport", "Aurora", "AuroraGateway", "AuroraAlpaca", "AuroraPaperExchange"]),
         .testTarget(name: "AuroraCLITests", dependencies: ["aurora", "AuroraLog", "AuroraModel"]),
     ],

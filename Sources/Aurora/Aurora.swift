@@ -16,3 +16,4 @@
 @_exported import AuroraResearch
 @_exported import AuroraModels
 @_exported import AuroraPolicy
+@_exported import AuroraReport

@@ -54,6 +54,7 @@ public actor LiveSession {
     private var early: [EventPayload] = []
     private var stopping = false
     private var notices = 0
+    private var recentNotices: [String] = []
     private var rejects = 0
     private var stepTakenAt: ContinuousClock.Instant?
     private var toOrder: [Int] = []
@@ -230,7 +231,10 @@ public actor LiveSession {
     func record(_ answer: EventPayload) throws {
         guard began, let t = stamp else { early.append(answer); return }
         switch answer {
-        case .inputNotice: notices += 1
+        case .inputNotice(let n):
+            notices += 1
+            recentNotices.append(n.detail)
+            if recentNotices.count > 20 { recentNotices.removeFirst() }
         case .orderRejected: rejects += 1
         default: break
         }
@@ -259,10 +263,17 @@ public actor LiveSession {
 
     private func currentStatus() -> LiveStatus {
         let s = kernel.state
-        return LiveStatus(time: lastTime ?? Timestamp(rawValue: 0), events: writer.nextSequence, positions: s.openSymbols.count,
-                          equity: s.equity, pnl: s.equity - s.initialCash, fills: kernel.fills, rejects: rejects, notices: notices,
-                          rateLimitWaits: sink.rateLimitWaits, deepestQueue: Int(sink.deepestQueue),
-                          resuming: !(resumingSink?.isAppending ?? true))
+        var status = LiveStatus(time: lastTime ?? Timestamp(rawValue: 0), events: writer.nextSequence, positions: s.openSymbols.count,
+                                equity: s.equity, pnl: s.equity - s.initialCash, fills: kernel.fills, rejects: rejects, notices: notices,
+                                rateLimitWaits: sink.rateLimitWaits, deepestQueue: Int(sink.deepestQueue),
+                                resuming: !(resumingSink?.isAppending ?? true))
+        status.holdings = s.openSymbols.map { id in
+            let shares = Double(s.positions[id.index]) / Double(Quantity.scale)
+            return (id.index < symbols.count ? symbols[id.index] : "#\(id.rawValue)", shares, shares * s.lastPrice[id.index])
+        }.sorted { abs($0.value) != abs($1.value) ? abs($0.value) > abs($1.value) : $0.symbol < $1.symbol }
+        status.recentFills = kernel.recentTrades(20)
+        status.recentNotices = recentNotices
+        return status
     }
 }
 

@@ -15,6 +15,11 @@ public struct LiveStatus: Sendable {
     public var rateLimitWaits: Int
     public var deepestQueue: Int
     public var resuming: Bool
+    /// Open positions (symbol, shares, marked value), largest value first.
+    public var holdings: [(symbol: String, shares: Double, value: Double)] = []
+    /// The latest fills and input notices, newest last (at most 20 each).
+    public var recentFills: [TradeRecord] = []
+    public var recentNotices: [String] = []
 }
 
 public struct LiveSummary: Sendable {

@@ -23,7 +23,7 @@ extension Timestamp {
 }
 
 /// Year, month, day of a day count since 1970-01-01 (Howard Hinnant's algorithm).
-func civilFromDays(_ z0: Int64) -> (Int64, Int64, Int64) {
+public func civilFromDays(_ z0: Int64) -> (Int64, Int64, Int64) {
     let z = z0 + 719_468
     let era = (z >= 0 ? z : z - 146_096) / 146_097
     let doe = z - era * 146_097

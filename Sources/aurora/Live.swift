@@ -2,6 +2,7 @@ import ArgumentParser
 import Aurora
 import Foundation
 #if Alpaca
+import AuroraDashboard
 import AuroraGateway
 #endif
 
@@ -32,6 +33,17 @@ struct Live: AsyncParsableCommand {
     @Option(name: .long, help: "Alpaca market data feed for --feed alpaca.") var dataFeed: DataFeed = .iex
     @Flag(name: .long, help: "Also subscribe to trades (logged as price updates).") var trades = false
     @Option(name: .long, help: "Decide once per bar time (bar-close) or at every update as it arrives (update).") var snapshot: SnapshotChoice = .barClose
+    @Option(name: .long, help: "Serve a read-only page of the session at [HOST:]PORT (loopback unless a host is given; port 0 picks one).")
+    var dashboard: String?
+
+    /// `--dashboard`'s host and port.
+    var dashboardAddress: (host: String, port: Int)? {
+        guard let d = dashboard else { return nil }
+        let parts = d.split(separator: ":", omittingEmptySubsequences: false)
+        let host = parts.count == 2 ? String(parts[0]) : "127.0.0.1"
+        guard let port = Int(parts.last ?? ""), (0...65_535).contains(port), parts.count <= 2, !host.isEmpty else { return nil }
+        return (host, port)
+    }
 
     func validate() throws {
         let replay = LiveSessionOptions.replayFeed(feed) != nil
@@ -45,6 +57,12 @@ struct Live: AsyncParsableCommand {
         do { try network.validate(feed: feed, broker: broker) } catch let e as LiveError { throw ValidationError(e.description) }
         #endif
         if config == nil && !resume { throw ValidationError("--config is required unless --resume") }
+        if let d = dashboard {
+            guard dashboardAddress != nil else { throw ValidationError("--dashboard must be PORT or HOST:PORT (port 0 to 65535), not \"\(d.prefix(60))\"") }
+            #if !Alpaca
+            throw ValidationError("--dashboard needs the HTTP stack: build with --traits Alpaca")
+            #endif
+        }
     }
 
     #if Alpaca
@@ -73,7 +91,33 @@ struct Live: AsyncParsableCommand {
         // A clean stop on SIGINT/SIGTERM: the session ends, flushes and writes its index.
         let signals = StopSignals { runner.stop() }
         defer { signals.cancel() }
-        let summary = try await runner.run(status: interactive ? Live.showStatus : nil)
+        var status: (@Sendable (LiveStatus) -> Void)? = interactive ? Live.showStatus : nil
+        #if Alpaca
+        let feed = DashboardFeed()
+        var server: Task<Void, Error>?
+        if let (host, port) = dashboardAddress {
+            server = Task {
+                try await DashboardServer.run(feed, host: host, port: port) { bound in
+                    printError("dashboard    http://\(host.contains(":") ? "[\(host)]" : host):\(bound)/")
+                }
+            }
+            // Updates reach the page in the order the session made them.
+            let (updates, push) = AsyncStream<LiveStatus>.makeStream(bufferingPolicy: .bufferingNewest(16))
+            Task { for await s in updates { await feed.update(s) } }
+            let line = status
+            status = { s in
+                line?(s)
+                push.yield(s)
+            }
+        }
+        defer { server?.cancel() }
+        #endif
+        let summary = try await runner.run(status: status)
+        #if Alpaca
+        await feed.finish(reason: summary.reason)
+        // Open pages get the session's end before the server goes.
+        if server != nil { try? await Task.sleep(for: .milliseconds(200)) }
+        #endif
         if interactive { printProgress("") }
         print("session      \(out): \(grouped(summary.events)) events, ended: \(summary.reason)")
         if summary.resumedEvents > 0 { print("resumed      \(grouped(summary.resumedEvents)) recorded events re-run and matched") }

@@ -23,6 +23,8 @@ public final class AnyKernelRunner {
     public func nextDue(after now: Timestamp) -> Timestamp? { box.nextDue(after: now) }
     public var state: PortfolioState { box.state }
     public var fills: Int { box.fills }
+    /// The last `count` fills, oldest first.
+    public func recentTrades(_ count: Int) -> [TradeRecord] { box.recentTrades(count) }
 }
 
 private class RunnerBox {
@@ -34,6 +36,7 @@ private class RunnerBox {
     func nextDue(after now: Timestamp) -> Timestamp? { nil }
     var state: PortfolioState { PortfolioState() }
     var fills: Int { 0 }
+    func recentTrades(_ count: Int) -> [TradeRecord] { [] }
 }
 
 private final class TypedRunnerBox<S: Strategy, Sink: EventSink, X: ExecutionModel>: RunnerBox {
@@ -52,4 +55,5 @@ private final class TypedRunnerBox<S: Strategy, Sink: EventSink, X: ExecutionMod
     override func nextDue(after now: Timestamp) -> Timestamp? { runner.nextDue(after: now) }
     override var state: PortfolioState { runner.kernel.state }
     override var fills: Int { runner.kernel.trades.count }
+    override func recentTrades(_ count: Int) -> [TradeRecord] { Array(runner.kernel.trades.suffix(count)) }
 }
