@@ -26,6 +26,7 @@ let package = Package(
         .library(name: "AuroraModels", targets: ["AuroraModels"]),
         .library(name: "AuroraPolicy", targets: ["AuroraPolicy"]),
         .library(name: "AuroraReport", targets: ["AuroraReport"]),
+        .library(name: "AuroraSweep", targets: ["AuroraSweep"]),
         .library(name: "AuroraAlpaca", targets: ["AuroraAlpaca"]),
         .library(name: "AuroraGateway", targets: ["AuroraGateway"]),
         .library(name: "AuroraPaperExchange", targets: ["AuroraPaperExchange"]),
@@ -82,9 +83,11 @@ let package = Package(
         // Reports: self-contained HTML tear sheets of a log, a diff and a research folder (SVG of its own).
         .target(name: "AuroraReport", dependencies: ["AuroraModel", "AuroraLog", "AuroraStats", "AuroraKernel", "AuroraExecution",
                                                      "AuroraRun", "AuroraDiff"]),
+        // Sweeps: grids and walk-forward blocks as shards with manifests, results and digests.
+        .target(name: "AuroraSweep", dependencies: ["AuroraLog", "AuroraStats", "AuroraRun", "Yams"]),
         .target(name: "Aurora", dependencies: ["AuroraModel", "AuroraLog", "AuroraStats", "AuroraData", "AuroraKernel",
                                                "AuroraExecution", "AuroraStrategies", "AuroraRun", "AuroraDiff", "AuroraLive",
-                                               "AuroraFeatures", "AuroraResearch", "AuroraModels", "AuroraPolicy", "AuroraReport"]),
+                                               "AuroraFeatures", "AuroraResearch", "AuroraModels", "AuroraPolicy", "AuroraReport", "AuroraSweep"]),
         // Alpaca's wire formats: stream messages, REST bodies and order requests (Foundation only).
         .target(name: "AuroraAlpaca", dependencies: ["AuroraModel", "AuroraData"]),
         // The Alpaca clients (market-data stream, trading REST and order updates).
@@ -156,6 +159,7 @@ let package = Package(
         .testTarget(name: "AuroraModelsTests", dependencies: ["AuroraTestSupport", "Aurora"]),
         .testTarget(name: "AuroraPolicyTests", dependencies: ["AuroraTestSupport", "Aurora"]),
         .testTarget(name: "AuroraReportTests", dependencies: ["AuroraTestSupport", "Aurora"]),
+        .testTarget(name: "AuroraSweepTests", dependencies: ["AuroraTestSupport", "Aurora"]),
         .testTarget(name: "AuroraGatewayTests", dependencies: ["AuroraTestSupport", "Aurora", "AuroraGateway", "AuroraAlpaca", "AuroraPaperExchange"]),
         .testTarget(name: "AuroraCLITests", dependencies: ["aurora", "AuroraLog", "AuroraModel"]),
     ],

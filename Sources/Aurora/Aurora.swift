@@ -17,3 +17,4 @@
 @_exported import AuroraModels
 @_exported import AuroraPolicy
 @_exported import AuroraReport
+@_exported import AuroraSweep

@@ -12,9 +12,9 @@ struct AuroraCommand: AsyncParsableCommand {
 }
 
 #if Alpaca
-private let subcommands: [any ParsableCommand.Type] = [Backtest.self, Replay.self, Diff.self, Report.self, State.self, Audit.self, Bench.self, Live.self, Research.self,
+private let subcommands: [any ParsableCommand.Type] = [Backtest.self, Replay.self, Diff.self, Report.self, Sweep.self, State.self, Audit.self, Bench.self, Live.self, Research.self,
                                                         PaperExchangeCommand.self, ImportBars.self, Info.self, Verify.self, Cat.self, Recover.self]
 #else
-private let subcommands: [any ParsableCommand.Type] = [Backtest.self, Replay.self, Diff.self, Report.self, State.self, Audit.self, Bench.self, Live.self, Research.self,
+private let subcommands: [any ParsableCommand.Type] = [Backtest.self, Replay.self, Diff.self, Report.self, Sweep.self, State.self, Audit.self, Bench.self, Live.self, Research.self,
                                                         ImportBars.self, Info.self, Verify.self, Cat.self, Recover.self]
 #endif
