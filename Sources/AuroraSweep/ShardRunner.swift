@@ -79,7 +79,7 @@ public enum ShardRunner {
                                           "sharpe": s.sharpe, "sortino": s.sortino, "max_drawdown": s.maxDrawdown,
                                           "fills": Double(result.trades.count), "events": Double(result.log.eventCount),
                                           "final_equity": result.equityCurve.last?.equity ?? config.portfolio.initialCash],
-                                host: ProcessInfo.processInfo.hostName, platform: platform,
+                                host: host, platform: platform,
                                 wallSeconds: Date().timeIntervalSince(began), binarySHA256: binaryDigest)
         try SweepFiles.writeAtomically(try SweepFiles.json(shard), to: SweepFiles.result(plan, index))
         return .ran(shard)
@@ -98,6 +98,14 @@ public enum ShardRunner {
         engine.configFileDigest = sha256(Array(text.utf8))
         engine.registry = registry
         return try engine.runMulti().log.digestHex
+    }
+
+    /// The machine, and the Slurm node when a Slurm task runs the shard (a node may share a
+    /// host name with others, as the test's network-namespace nodes do).
+    public static var host: String {
+        let name = ProcessInfo.processInfo.hostName
+        guard let node = ProcessInfo.processInfo.environment["SLURMD_NODENAME"], node != name else { return name }
+        return "\(name) (node \(node))"
     }
 
     /// "Linux 6.1.0 x86_64, glibc 2.36".

@@ -109,6 +109,32 @@ struct SweepCLITests {
         #expect(try String(contentsOfFile: plan + "/sweep.csv", encoding: .utf8).split(separator: "\n").count == 9)
     }
 
+    @Test("two Slurm nodes in two network namespaces: the shards run on both, and every digest equals a local run's")
+    func twoNodes() throws {
+        guard let conf = ProcessInfo.processInfo.environment["AURORA_TEST_SLURM2_CONF"], FileManager.default.fileExists(atPath: conf) else {
+            print("skipped: no two-node Slurm cluster (scripts/test starts one with scripts/slurm-cluster start-two where it may create network namespaces; AURORA_TEST_SLURM2_CONF names it)")
+            return
+        }
+        let env = ProcessInfo.processInfo.environment.merging(["SLURM_CONF": conf]) { $1 }
+        let dir = CLI.temporaryDirectory()
+        let plan = try Self.plan(dir, "plan")
+        let submitted = try CLI.run(["sweep", "submit", plan, "--engine", "slurm"], environment: env)
+        #expect(submitted.status == 0, "\(submitted.stdout)\(submitted.stderr)")
+        let deadline = Date().addingTimeInterval(120)
+        while try !FileManager.default.fileExists(atPath: plan + "/sweep.csv") || !CLI.shell(["squeue", "-h"], environment: ["SLURM_CONF": conf]).stdout.isEmpty {
+            guard Date() < deadline else { Issue.record("the two-node sweep did not finish in 120 s"); return }
+            Thread.sleep(forTimeInterval: 0.5)
+        }
+        let hosts = try (0..<8).map { i -> String in
+            let data = try #require(FileManager.default.contents(atPath: "\(plan)/results/00000\(i).json"))
+            return try #require((try JSONSerialization.jsonObject(with: data) as? [String: Any])?["host"] as? String)
+        }
+        #expect(hosts.contains { $0.hasSuffix("(node n1)") } && hosts.contains { $0.hasSuffix("(node n2)") }, "\(hosts)")
+        let local = try Self.plan(dir, "local")
+        #expect(try CLI.run(["sweep", "submit", local, "--engine", "local"]).status == 0)
+        #expect(try Self.shardDigests(plan) == (try Self.shardDigests(local)))
+    }
+
     @Test("the Ray driver runs the same plan's shards as Ray tasks; its digests equal a local run's")
     func ray() throws {
         guard try CLI.shell(["python3", "-c", "import ray"]).status == 0 else {
