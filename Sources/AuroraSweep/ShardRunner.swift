@@ -45,12 +45,13 @@ public enum ShardRunner {
             throw SweepSpec.Failure("shard \(index): the plan has shards 0 to \(manifest.shards.count - 1)")
         }
         if let done = validResult(plan, manifest, index) { return .alreadyDone(done) }
-        let binaryDigest = try SweepPlanner.fileDigest(binary)
+        let cache = (plan as NSString).appendingPathComponent(".digests")
+        let binaryDigest = try DigestCache.digest(binary, cache: cache)
         if checkBinary && binaryDigest != manifest.binarySHA256 {
             throw SweepSpec.Failure("\(binary): SHA-256 \(binaryDigest.prefix(16))… is not the planning binary's \(manifest.binarySHA256.prefix(16))…; run the sweep with the binary that planned it")
         }
         for file in manifest.dataFiles {
-            let digest = try SweepPlanner.fileDigest(file.path)
+            let digest = try DigestCache.digest(file.path, cache: cache)
             guard digest == file.sha256 else {
                 throw SweepSpec.Failure("\(file.path): SHA-256 \(digest.prefix(16))… differs from the plan's \(file.sha256.prefix(16))…; the data changed since the sweep was planned")
             }
@@ -83,6 +84,25 @@ public enum ShardRunner {
                                 wallSeconds: Date().timeIntervalSince(began), binarySHA256: binaryDigest)
         try SweepFiles.writeAtomically(try SweepFiles.json(shard), to: SweepFiles.result(plan, index))
         return .ran(shard)
+    }
+
+    /// SHA-256 of files a worker checks every shard (the binary, the data), remembered in the
+    /// plan by the file's device, inode, size and modification time: a node hashes each once,
+    /// and a file that changes in any of those is hashed again.
+    enum DigestCache {
+        static func digest(_ path: String, cache: String) throws -> String {
+            var st = stat()
+            guard stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return try SweepPlanner.fileDigest(path) }
+            let identity = "\(path)\n\(st.st_dev) \(st.st_ino) \(st.st_size) \(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec)"
+            let entry = (cache as NSString).appendingPathComponent(String(hexString(sha256(Array(identity.utf8))).prefix(32)))
+            if let data = FileManager.default.contents(atPath: entry), data.count == 64,
+               let text = String(data: data, encoding: .utf8), text.allSatisfy(\.isHexDigit) {
+                return text
+            }
+            let digest = try SweepPlanner.fileDigest(path)
+            try? SweepFiles.writeAtomically(digest, to: entry)
+            return digest
+        }
     }
 
     /// Runs shard `index`'s configuration again into a temporary log: its digest, to compare with
