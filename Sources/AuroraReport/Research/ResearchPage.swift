@@ -105,7 +105,10 @@ struct CSVTable {
     var path: String
 
     static func read(_ folder: String, _ name: String) throws -> CSVTable {
-        let path = (folder as NSString).appendingPathComponent(name)
+        try read(path: (folder as NSString).appendingPathComponent(name))
+    }
+
+    static func read(path: String) throws -> CSVTable {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
             throw ResearchPage.Failure(description: "\(path): missing or not UTF-8 (a folder written by `aurora research evaluate --out`)")
         }

@@ -5,8 +5,7 @@ import Foundation
 /// before each step's day.
 public enum BenchmarkFile {
     public static func closes(_ path: String, at steps: [Double]) throws -> [Double] {
-        let table = try CSVTable.read((path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent,
-                                      (path as NSString).lastPathComponent)
+        let table = try CSVTable.read(path: path)
         guard let closeColumn = table.header.firstIndex(where: { $0.lowercased() == "close" }) else {
             throw ResearchPage.Failure(description: "\(path): no close column (header: \(table.header.joined(separator: ",")))")
         }

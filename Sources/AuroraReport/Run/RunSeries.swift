@@ -9,10 +9,7 @@ import AuroraStats
 /// execution monitor): the portfolio at each decision step's close — where `aurora backtest`
 /// marks its equity curve — and every trade's execution.
 ///
-/// A decision step ends where the next one's first bar begins: at each new bar time, or at each
-/// new day when the run decides once a day over intraday bars (TWAP). Fills and answers of a
-/// step arrive before the next step's bars, so the state there is the kernel's own at the end
-/// of the step.
+/// Steps end where `DecisionSteps` says, as `aurora backtest` marks them.
 public struct RunSeries: Sendable {
     public struct Point: Sendable {
         public var time: Timestamp
@@ -48,34 +45,30 @@ public struct RunSeries: Sendable {
         if benchmark != nil { out.benchmarkCloses = [] }
         var portfolio = PortfolioReducer.initialState()
         var execution = ExecutionMonitorState()
-        var current: Int64?
+        var steps = DecisionSteps(daily: daily)
         var lastBar: Int64?
         var shortestGap = Int64.max
         let cursor = reader.events()
-        func close(_ t: Int64) {
+        func close(_ t: Timestamp) {
             let p = portfolio
-            out.points.append(Point(time: Timestamp(rawValue: t), equity: p.equity, cash: p.cash, grossExposure: p.grossExposure,
+            out.points.append(Point(time: t, equity: p.equity, cash: p.cash, grossExposure: p.grossExposure,
                                     netExposure: p.netExposure, fees: p.fees, traded: p.turnover, positions: p.positions.reduce(0) { $0 + ($1 != 0 ? 1 : 0) }))
             if let b = benchmark { out.benchmarkCloses?.append(b < p.lastPrice.count && p.lastPrice[b] > 0 ? p.lastPrice[b] : .nan) }
         }
-        var stepTime: Int64 = 0
         while let event = try cursor.next() {
             out.events += 1
+            if let t = steps.closes(before: event) { close(t) }
             if case .bar = event.payload {
                 let t = event.timestamp.rawValue
-                let key = daily ? t / 86_400_000_000_000 : t
-                if let c = current, key != c { close(stepTime) }
                 if let l = lastBar, t > l { shortestGap = min(shortestGap, t - l) }
                 lastBar = t
-                current = key
-                stepTime = t
             } else if case .fill = event.payload {
                 out.fills += 1
             }
             PortfolioReducer.reduce(&portfolio, event)
             ExecutionMonitor.reduce(&execution, event)
         }
-        if current != nil { close(stepTime) }
+        if let t = steps.last { close(t) }
         out.initialCash = portfolio.initialCash
         out.trades = execution.trades
         out.stepSeconds = daily ? 86_400 : (shortestGap == .max ? 86_400 : max(1, shortestGap / Timestamp.nanosecondsPerSecond))

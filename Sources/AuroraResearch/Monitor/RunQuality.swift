@@ -18,21 +18,17 @@ public struct RunQuality: Sendable {
         var monitor = ModelMonitor.initialState()
         var portfolio = PortfolioReducer.initialState()
         var equity: [Double] = [], fees: [Double] = [], traded: [Double] = [], gross: [Double] = []
-        var day: Int64?
+        // Day by day (UTC), only days with a bar: the session's start and end are not trading days.
+        var days = DecisionSteps(daily: true)
         func close() {
             equity.append(portfolio.equity); fees.append(portfolio.fees); traded.append(portfolio.turnover); gross.append(portfolio.grossExposure)
         }
         while let event = try cursor.next() {
-            let d = event.timestamp.rawValue / 86_400_000_000_000
-            // Only days with a bar count: the session's start and end are not trading days.
-            if case .bar = event.payload {
-                if let current = day, d != current { close() }
-                day = d
-            }
+            if days.closes(before: event) != nil { close() }
             ModelMonitor.reduce(&monitor, event)
             PortfolioReducer.reduce(&portfolio, event)
         }
-        if day != nil { close() }
+        if days.last != nil { close() }
         return RunQuality(monitor: ModelMonitor.report(monitor, symbols: reader.symbols),
                           performance: GrossNetPerformance(equity: equity, fees: fees, traded: traded, grossExposure: gross,
                                                            start: portfolio.initialCash),
