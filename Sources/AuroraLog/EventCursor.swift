@@ -1,17 +1,19 @@
 import AuroraModel
 
 /// Streams events frame by frame: reads a frame, checks its zstd checksum and sizes, decodes its
-/// records, and checks sequence continuity and time order. Memory is one frame, reused.
+/// records, and checks sequence continuity and time order. Memory is one decoded frame, reused
+/// (plus up to two decoded ahead on the prefetch thread).
 public final class EventCursor {
     private let reader: LogReader
     private var frameIndex: Int
     private let lastFrame: Int
-    private let compressed = ByteBuffer(capacity: 1 << 16)
-    private let raw = ByteBuffer(capacity: 1 << 16)
-    private let decompressor: ZstdDecompressor?
-    private let decoder = RecordDecoder(canonical: false)
-    private var position = 0
-    private var eventsLeftInFrame = 0
+    /// Exactly one of these: frames decoded on a second thread, or on this one.
+    private let prefetcher: FramePrefetcher?
+    private let decoder: FrameDecoder?
+    private var records: [DecodedRecord] = []
+    private var recordIndex = 0
+    private var failure: LogError?
+    private var surplus: LogError?
     private var current: FrameInfo?
     private var previousTimestamp: Int64 = .min
     private var expectedSequence: UInt64?
@@ -26,23 +28,38 @@ public final class EventCursor {
     /// Frames fully decoded so far.
     public private(set) var framesRead = 0
 
+    /// The run digest of every event decoded (skipped ones included), when asked for.
+    let digest: RunDigest?
+
+    /// `prefetch`: decode the frames after the current one on a second thread (the events, their
+    /// order and every error are the same either way); used when the cursor spans several frames.
+    /// `digesting`: recompute the run digest where the frames are decoded (`LogInspector`).
     init(reader: LogReader, firstFrame: Int, lastFrame: Int, skipBelowSequence: UInt64? = nil, skipBelowTimestamp: Int64? = nil,
-         reportsDamagedTail: Bool = true) {
+         reportsDamagedTail: Bool = true, prefetch: Bool = LogThreads.pipelined, digesting: Bool = false) {
         self.reader = reader
         self.reportsDamagedTail = reportsDamagedTail
         self.frameIndex = firstFrame
         self.lastFrame = lastFrame
         self.skipBelowSequence = skipBelowSequence
         self.skipBelowTimestamp = skipBelowTimestamp
-        self.decompressor = try? ZstdDecompressor()
+        digest = digesting ? RunDigest() : nil
+        if prefetch, lastFrame > firstFrame, firstFrame >= 0, lastFrame < reader.frames.count {
+            prefetcher = FramePrefetcher(file: reader.file, path: reader.path, frames: reader.frames[firstFrame...lastFrame], digest: digest)
+        } else {
+            prefetcher = nil
+        }
+        decoder = prefetcher == nil ? FrameDecoder(file: reader.file, path: reader.path) : nil
     }
 
     /// The next event, or nil after the last intact frame. Throws at the first damaged frame
     /// (and, at the end, if the reader found damage that hides later frames).
     public func next() throws -> Event? {
         while true {
-            if eventsLeftInFrame == 0 {
-                if let frame = current { try finishFrame(frame) }
+            if recordIndex == records.count {
+                if let frame = current {
+                    if let failure { throw failure }
+                    try finishFrame(frame)
+                }
                 guard frameIndex <= lastFrame else {
                     if !finished, reportsDamagedTail, lastFrame == reader.frames.count - 1, case .damaged(let error) = reader.tail {
                         finished = true
@@ -53,17 +70,11 @@ public final class EventCursor {
                 }
                 try loadFrame(reader.frames[frameIndex])
                 frameIndex += 1
+                continue
             }
             guard let frame = current else { return nil }
-            var r = ByteReader(raw.bytes, position: position)
-            let record: DecodedRecord
-            do throws(RecordError) {
-                record = try decoder.decode(&r)
-            } catch {
-                throw LogError(path: reader.path, offset: frame.offset,
-                               .corrupt("frame record at \(position) of \(raw.count): \(error.message)"))
-            }
-            position = r.position
+            let record = records[recordIndex]
+            recordIndex += 1
             let sequence: UInt64, timestamp: Int64
             switch record {
             case .stringDefinition:
@@ -76,7 +87,6 @@ public final class EventCursor {
                 timestamp = e.timestamp.rawValue
             }
             try check(frame, sequence: sequence, timestamp: timestamp)
-            eventsLeftInFrame -= 1
             guard case .event(let event) = record else {
                 unknownKinds += 1
                 continue
@@ -102,19 +112,21 @@ public final class EventCursor {
     }
 
     private func loadFrame(_ frame: FrameInfo) throws {
-        guard let decompressor else { throw LogError(path: reader.path, .io("zstd: cannot allocate a context")) }
-        let n = try reader.file.read(at: frame.dataOffset, count: Int(frame.compressedSize), into: compressed)
-        guard n == Int(frame.compressedSize) else {
-            throw LogError(path: reader.path, offset: frame.dataOffset, .tornTail("data frame is cut short"))
+        if let prefetcher {
+            guard let decoded = prefetcher.next() else {
+                throw LogError(path: reader.path, offset: frame.offset, .io("the frame reader thread stopped early"))
+            }
+            let old = records
+            records = decoded.records
+            prefetcher.recycle(old)
+            failure = decoded.failure
+            surplus = decoded.surplus
+        } else if let decoder {
+            (failure, surplus) = decoder.decode(frame, into: &records, digest: digest)
         }
-        do {
-            try decompressor.decompressFrame(compressed.bytes, expectedSize: Int(frame.rawSize), into: raw)
-        } catch {
-            throw LogError(path: reader.path, offset: frame.dataOffset, .corrupt("zstd: \(error.message)"))
-        }
-        decoder.reset()
-        position = 0
-        eventsLeftInFrame = Int(frame.eventCount)
+        // A frame that cannot be read at all throws here, before it counts as the current one.
+        if records.isEmpty, let failure { throw failure }
+        recordIndex = 0
         current = frame
         expectedSequence = nil
         if previousTimestamp == .min { previousTimestamp = frame.firstTimestamp }
@@ -123,13 +135,7 @@ public final class EventCursor {
     private func finishFrame(_ frame: FrameInfo) throws {
         current = nil
         framesRead += 1
-        // Trailing string definitions are harmless; anything else left over is not.
-        var r = ByteReader(raw.bytes, position: position)
-        while !r.isAtEnd {
-            guard case .stringDefinition? = try? decoder.decode(&r) else {
-                throw LogError(path: reader.path, offset: frame.offset, .corrupt("frame holds more records than its header counts"))
-            }
-        }
+        if let surplus { throw surplus }
         guard previousTimestamp == frame.lastTimestamp else {
             throw LogError(path: reader.path, offset: frame.offset, .corrupt("last event time does not match the frame header"))
         }

@@ -28,10 +28,17 @@ public struct LogWriterOptions: Sendable {
     /// zstd level. 1 is the default: on the S&P bars it costs 10.58 bytes/bar against 10.44 at
     /// level 3, and appends run about a fifth faster.
     public var compressionLevel: Int32
+    /// Compress, hash and write on a second thread behind the appender (the same bytes either
+    /// way; `LogThreads.pipelined` is the process-wide choice). A full frame then reaches the
+    /// file a little later than the append that filled it, so it is for writers nobody reads
+    /// while they write (backtests, imports); `flush()` and `close()` wait for it. Ignored with a
+    /// time limit or fsync in the flush policy.
+    public var pipelined: Bool
 
-    public init(flush: FlushPolicy = .batch, compressionLevel: Int32 = 1) {
+    public init(flush: FlushPolicy = .batch, compressionLevel: Int32 = 1, pipelined: Bool = false) {
         self.flush = flush
         self.compressionLevel = compressionLevel
+        self.pipelined = pipelined
     }
 }
 

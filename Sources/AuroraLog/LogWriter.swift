@@ -12,17 +12,15 @@ public final class LogWriter {
     var file: LogFile?
     private let options: LogWriterOptions
     private let encoder = RecordEncoder(canonical: false)
-    private let compressor: ZstdCompressor
     let digest = RunDigest()
-    private let frame = ByteBuffer(capacity: 1 << 16)
-    private let compressed = ByteBuffer(capacity: 1 << 16)
-    private let output = ByteBuffer(capacity: 1 << 16)
-    private var endOffset: Int64
+    private var frame = ByteBuffer(capacity: 1 << 16)
+    /// Where frames go: written here, or by `behind` on the second thread.
+    let sink: FrameOutput
+    private let behind: WriteBehind?
     /// Flush limits read on every append, resolved once.
     private let maxFrameEvents: Int
     private let maxFrameBytes: Int
     private let timeBasedFlush: Bool
-    var frames: [FrameInfo] = []
     private var closed = false
     /// Set by `openForAppend`: the torn tail or old index beyond `endOffset` is cut only when the
     /// writer first writes, so a caller that refuses to continue leaves the file byte-identical.
@@ -46,14 +44,17 @@ public final class LogWriter {
         self.path = path
         self.file = file
         self.options = options
-        self.endOffset = endOffset
         self.maxFrameEvents = options.flush.maxEvents ?? Int.max
         self.maxFrameBytes = options.flush.maxBytes
         self.timeBasedFlush = options.flush.maxMilliseconds != nil
-        do {
-            self.compressor = try ZstdCompressor(level: options.compressionLevel)
-        } catch {
-            throw LogError(path: path, .io("zstd: \(error.message)"))
+        sink = try FrameOutput(path: path, compressionLevel: options.compressionLevel, fsync: options.flush.fsync, endOffset: endOffset)
+        // Only where nobody waits on a frame reaching the disk: a live session's flushes (time
+        // limits, fsync) stay synchronous.
+        if options.pipelined, !timeBasedFlush, !options.flush.fsync, let behind = WriteBehind(output: sink) {
+            self.behind = behind
+            digest.behind = behind
+        } else {
+            behind = nil
         }
     }
 
@@ -88,6 +89,8 @@ public final class LogWriter {
     deinit {
         // A writer dropped without close (an error elsewhere) still keeps what it was given.
         if !closed { try? writeFrame() }
+        try? behind?.drain()
+        behind?.stop()
     }
 
     // MARK: appending
@@ -193,8 +196,11 @@ public final class LogWriter {
 
     // MARK: frames
 
-    /// Writes the open frame now (an explicit flush).
-    public func flush() throws { try writeFrame() }
+    /// Writes the open frame now (an explicit flush); returns once it is in the file.
+    public func flush() throws {
+        try writeFrame()
+        try behind?.drain()
+    }
 
     /// Writes the open frame if the millisecond policy says it has waited long enough.
     public func flushIfDue() throws {
@@ -205,30 +211,26 @@ public final class LogWriter {
     private func writeFrame() throws {
         guard frameEvents > 0 else { return }
         try cutStaleTail()
-        compressed.removeAll()
-        do {
-            try compressor.compressFrame(frame.bytes, into: compressed)
-        } catch {
-            throw LogError(path: path, offset: endOffset, .io("zstd: \(error.message)"))
-        }
-        let info = FrameInfo(offset: endOffset, firstSequence: frameFirstSequence, eventCount: frameEvents,
-                             rawSize: UInt32(frame.count), compressedSize: UInt32(compressed.count), flags: frameFlags,
-                             firstTimestamp: frameFirstTimestamp, lastTimestamp: lastAppendedTime)
-        output.removeAll()
-        output.appendFrameHeader(info)
-        output.append(compressed)
+        let header = FrameInfo(offset: 0, firstSequence: frameFirstSequence, eventCount: frameEvents,
+                               rawSize: UInt32(frame.count), compressedSize: 0, flags: frameFlags,
+                               firstTimestamp: frameFirstTimestamp, lastTimestamp: lastAppendedTime)
         let file = try openedFile()
-        try file.write(output.bytes, at: endOffset)
-        if options.flush.fsync { try file.sync() }
-        endOffset += Int64(output.count)
-        frames.append(info)
-        frame.removeAll()
+        if let behind {
+            try behind.check()
+            let full = frame
+            frame = behind.spareFrame()
+            behind.write(full, header, to: file)
+        } else {
+            try sink.write(frame, header, to: file)
+            frame.removeAll()
+        }
         frameEvents = 0
     }
 
+    /// Runs before the first frame is handed over, so nothing is in flight behind it.
     private func cutStaleTail() throws {
         guard truncateBeforeWriting, let file else { return }
-        try file.truncate(to: endOffset)
+        try file.truncate(to: sink.endOffset)
         if options.flush.fsync { try file.sync() }
         truncateBeforeWriting = false
     }
@@ -241,17 +243,19 @@ public final class LogWriter {
     public func close() throws -> LogSummary {
         guard !closed else { throw LogError(path: path, .invalidAppend("the log is already closed")) }
         try writeFrame()
+        try behind?.drain()
         try cutStaleTail()
         let finalDigest = digest.current()
-        output.removeAll()
-        output.appendIndex(frames: frames, eventCount: nextSequence, digest: finalDigest)
-        output.appendFooter(indexOffset: endOffset, indexSize: output.count, eventCount: nextSequence)
+        let output = ByteBuffer(capacity: 4096)
+        output.appendIndex(frames: sink.frames, eventCount: nextSequence, digest: finalDigest)
+        output.appendFooter(indexOffset: sink.endOffset, indexSize: output.count, eventCount: nextSequence)
         let file = try openedFile()
-        try file.write(output.bytes, at: endOffset)
-        endOffset += Int64(output.count)
-        try file.truncate(to: endOffset)
+        try file.write(output.bytes, at: sink.endOffset)
+        sink.endOffset += Int64(output.count)
+        try file.truncate(to: sink.endOffset)
         if options.flush.fsync { try file.sync() }
         closed = true
-        return LogSummary(path: path, eventCount: nextSequence, frameCount: frames.count, fileSize: endOffset, digest: finalDigest)
+        behind?.stop()
+        return LogSummary(path: path, eventCount: nextSequence, frameCount: sink.frames.count, fileSize: sink.endOffset, digest: finalDigest)
     }
 }

@@ -1,7 +1,7 @@
 import AuroraModel
 
 /// What one record turned out to be.
-enum DecodedRecord {
+enum DecodedRecord: Sendable {
     case event(Event)
     /// A string definition (framed streams only); already added to the decoder's table.
     case stringDefinition

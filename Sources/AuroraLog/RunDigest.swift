@@ -6,7 +6,9 @@ public final class RunDigest {
     public init() {}
     private let hasher = SHA256Hasher()
     private let encoder = RecordEncoder(canonical: true)
-    private let pending = ByteBuffer(capacity: 1 << 16)
+    private var pending = ByteBuffer(capacity: 1 << 16)
+    /// When set, full batches are hashed on the log writer's second thread, in order.
+    var behind: WriteBehind?
 
     public func add(_ event: Event) {
         encoder.encode(event, into: pending)
@@ -25,13 +27,21 @@ public final class RunDigest {
     }
 
     private func drain() {
-        hasher.update(pending.bytes)
-        pending.removeAll()
+        if let behind {
+            let full = pending
+            pending = behind.spareBatch()
+            behind.hash(full, with: hasher)
+        } else {
+            hasher.update(pending.bytes)
+            pending.removeAll()
+        }
     }
 
     /// The digest of everything added so far; adding may continue afterwards.
     public func current() -> [UInt8] {
         drain()
+        // Only the hashing matters here; a failed frame write is the writer's to report.
+        try? behind?.drain()
         return hasher.digest()
     }
 }

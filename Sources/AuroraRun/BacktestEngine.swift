@@ -31,7 +31,7 @@ public struct BacktestEngine {
     public var logPath: String
     /// SHA-256 of the configuration file as given, recorded in the manifest next to the effective config.
     public var configFileDigest: [UInt8]?
-    public var writerOptions = LogWriterOptions()
+    public var writerOptions = LogWriterOptions(pipelined: LogThreads.pipelined)
     /// Where names in the configuration are looked up (register custom alphas and components here).
     public var registry = ComponentRegistry.builtIn
 
@@ -101,7 +101,7 @@ extension BacktestEngine {
         case .alpha(let a):
             for name in a.strategy.alphaNames { if let n = registry.make(name)?.requiredBars { needs.append(("alpha \(name)", n)) } }
         case .momentum(let lookback, _): needs.append(("momentum (lookback \(lookback))", lookback + 1))
-        case .macd, .plugin: break
+        case .noDecisions, .macd, .plugin: break
         }
         return needs.filter { $0.1 > most }.map { "\($0.0) needs \($0.1) closes; the data has at most \(most) \(unit) per symbol, so it is never defined" }
     }

@@ -18,6 +18,8 @@ public enum RunFactory {
     public static func withStrategy<V: StrategyVisitor>(_ config: AuroraConfig, symbols: [String], registry: ComponentRegistry = .builtIn,
                                                          _ visitor: V) throws -> V.Result {
         switch config.strategy {
+        case .noDecisions:
+            return try visitor.visit(NoDecisionStrategy())
         case .momentum(let lookback, let threshold):
             return try visitor.visit(MomentumStrategy(lookback: lookback, threshold: threshold))
         case .macd(let fast, let slow, let signal):

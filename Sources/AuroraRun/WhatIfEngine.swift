@@ -22,7 +22,7 @@ public enum WhatIfEngine {
             KeyValue("parent.data_source", parentManifest.dataSource),
         ])
         try RunFactory.check(effective, symbols: series.symbols, registry: registry)
-        let writer = try LogWriter.create(path: out)
+        let writer = try LogWriter.create(path: out, options: LogWriterOptions(pipelined: LogThreads.pipelined))
         let outcome = try RunFactory.backtest(effective, series: series, manifest: manifest, sink: writer, registry: registry)
         let summary = try writer.close()
         return BacktestResult(outcome: outcome, log: summary, data: report, symbols: series.symbols, timeframe: series.timeframe,

@@ -78,6 +78,7 @@ struct Backtest: ParsableCommand {
 
     private func describe(_ s: StrategyConfig) -> String {
         switch s {
+        case .noDecisions: "no decisions"
         case .momentum(let l, let t): "lookback \(l), threshold \(t)"
         case .macd(let f, let sl, let sg): "fast \(f), slow \(sl), signal \(sg)"
         case .plugin(let p): p.summary

@@ -76,7 +76,7 @@ struct ImportBars: ParsableCommand {
         let (table, report) = try BarCSVReader.read(path: csv, options: options)
         let name = csv.split(separator: "/").last.map(String.init) ?? csv
         let summary = try BarImporter.write(table, report: report, sourceName: name, options: options, to: out,
-                                            writerOptions: LogWriterOptions(compressionLevel: level))
+                                            writerOptions: LogWriterOptions(compressionLevel: level, pipelined: LogThreads.pipelined))
         let elapsed = secondsNow() - started
 
         print("read      \(csv): \(grouped(report.dataRows)) data rows")

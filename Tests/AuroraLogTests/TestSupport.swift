@@ -139,11 +139,11 @@ func readAll(_ path: String) throws -> [Event] {
 
 /// A log of `symbols` definitions then `count` mixed events, in small frames.
 @discardableResult
-func writeSampleLog(_ path: String, count: Int, eventsPerFrame: Int = 25, seed: UInt64 = 7) throws -> [Event] {
+func writeSampleLog(_ path: String, count: Int, eventsPerFrame: Int = 25, seed: UInt64 = 7, pipelined: Bool = false) throws -> [Event] {
     var gen = EventGenerator(seed: seed, symbolCount: 5)
     let writer = try LogWriter.create(path: path, manifest: Manifest(formatVersion: 1, engineVersion: "test"),
                                       timestamp: Timestamp(rawValue: 1_000),
-                                      options: LogWriterOptions(flush: FlushPolicy(maxEvents: eventsPerFrame)))
+                                      options: LogWriterOptions(flush: FlushPolicy(maxEvents: eventsPerFrame), pipelined: pipelined))
     for i in 0..<5 { _ = try writer.symbol("S\(i)", at: Timestamp(rawValue: 1_000)) }
     let kinds = EventKind.allCases.filter { $0 != .manifest && $0 != .symbolDefinition }
     var t: Int64 = 1_000

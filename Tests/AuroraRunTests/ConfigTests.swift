@@ -7,6 +7,7 @@ import AuroraData
 import AuroraKernel
 import AuroraStats
 import AuroraModel
+import AuroraLog
 
 @Suite("Configuration")
 struct ConfigTests {
@@ -252,5 +253,28 @@ func expectConfigError(_ yaml: String, _ message: String, sourceLocation: Source
         Issue.record("accepted: \(yaml)", sourceLocation: sourceLocation)
     } catch {
         #expect("\(error)".hasPrefix(message), "\(error)", sourceLocation: sourceLocation)
+    }
+}
+
+@Suite("No decisions")
+struct NoDecisionTests {
+    @Test("strategy none: every bar logged, no signal or order; it round-trips, refuses other keys and replays identically")
+    func none() throws {
+        var config = try ConfigReader.parse("strategy:\n  type: none\n")
+        #expect(config.strategy == .noDecisions)
+        #expect(try ConfigReader.parse(ConfigWriter.yaml(config)) == config)
+        expectConfigError("strategy:\n  type: none\n  lookback: 5\n", "config:3: strategy.lookback")
+        config.data.synthetic.symbolCount = 20
+        config.data.synthetic.days = 60
+        let path = Paths.temporary("none.alog")
+        let result = try BacktestEngine(config: config, logPath: path).runMulti()
+        let reader = try LogReader(path: path)
+        let cursor = reader.events()
+        var kinds: [EventKind: Int] = [:]
+        while let e = try cursor.next() { kinds[e.kind, default: 0] += 1 }
+        #expect(kinds[.bar] == 20 * 60)
+        #expect(kinds[.signal] == nil && kinds[.fill] == nil && kinds[.orderSubmitted] == nil)
+        #expect(result.log.eventCount == UInt64(kinds.values.reduce(0, +)))
+        #expect(try ReplayEngine.replay(path: path).identical)
     }
 }

@@ -37,6 +37,27 @@ let benchmarks: @Sendable () -> Void = {
         benchmark.measurement(.custom("events_per_s", polarity: .prefersLarger), rate(n, start))
     }
 
+    Benchmark("replay: re-run and compare every decision", configuration: custom(config, "events_per_s")) { benchmark in
+        let path = KernelWorkload.log
+        let start = Date()
+        benchmark.startMeasurement()
+        let report = try ReplayEngine.replay(path: path, registry: .standard)
+        benchmark.stopMeasurement()
+        precondition(report.identical, "the reference log no longer replays")
+        benchmark.measurement(.custom("events_per_s", polarity: .prefersLarger), rate(Int(report.events), start))
+    }
+
+    Benchmark("verify: frames, checksums, digest, checkpoints", configuration: custom(config, "events_per_s")) { benchmark in
+        let path = KernelWorkload.log
+        var check = CheckpointVerifier.Check(reducers: ComponentRegistry.standard.reducers)
+        let start = Date()
+        benchmark.startMeasurement()
+        let result = try LogInspector.inspect(path: path) { check.observe($0) }
+        benchmark.stopMeasurement()
+        precondition(result.isSound && check.result.mismatch == nil, "the reference log no longer verifies")
+        benchmark.measurement(.custom("events_per_s", polarity: .prefersLarger), rate(Int(result.eventsRead), start))
+    }
+
     Benchmark("state at the middle through checkpoints", configuration: custom(config, "events_folded")) { benchmark in
         let reader = try LogReader(path: KernelWorkload.log)
         let middle = Timestamp(rawValue: (reader.frames.first!.firstTimestamp + reader.frames.last!.lastTimestamp) / 2)

@@ -5,22 +5,52 @@ import Foundation
 /// equations of the linear models. OpenBLAS runs on one thread, so every sum has one order and
 /// the same data gives the same coefficients to the bit.
 enum LinearAlgebra {
-    private static let singleThreaded: Void = { openblas_set_num_threads(1) }()
+    /// LAPACKE and CBLAS, opened at first use rather than linked: a linked OpenBLAS starts its
+    /// worker threads when the process loads, and they spin on the second core for ~0.1 s in every
+    /// command, the ones that never fit a model (and want that core) included.
+    struct Library {
+        let dsyrk: aurora_dsyrk_fn
+        let dgemv: aurora_dgemv_fn
+        let dposv: aurora_dposv_fn
+        let dgelsd: aurora_dgelsd_fn
+
+        static let shared: Result<Library, ModelError> = open()
+
+        private static func open() -> Result<Library, ModelError> {
+            // Read by OpenBLAS when it loads: one thread, so sums keep one order (and no spinners).
+            setenv("OPENBLAS_NUM_THREADS", "1", 1)
+            guard let handle = dlopen("liblapacke.so.3", RTLD_NOW | RTLD_GLOBAL) ?? dlopen("liblapacke.so", RTLD_NOW | RTLD_GLOBAL) else {
+                return .failure(ModelError("LAPACK: cannot open liblapacke.so.3 (\(dlerrorText())); install liblapacke-dev and libopenblas-dev"))
+            }
+            func symbol<F>(_ name: String, _ type: F.Type) -> F? {
+                guard let p = dlsym(handle, name) else { return nil }
+                return unsafeBitCast(p, to: F.self)
+            }
+            if let setThreads = symbol("openblas_set_num_threads", aurora_set_threads_fn.self) { setThreads(1) }
+            guard let dsyrk = symbol("cblas_dsyrk", aurora_dsyrk_fn.self), let dgemv = symbol("cblas_dgemv", aurora_dgemv_fn.self),
+                  let dposv = symbol("LAPACKE_dposv", aurora_dposv_fn.self), let dgelsd = symbol("LAPACKE_dgelsd", aurora_dgelsd_fn.self) else {
+                return .failure(ModelError("LAPACK: liblapacke.so.3 lacks cblas_dsyrk, cblas_dgemv, LAPACKE_dposv or LAPACKE_dgelsd (\(dlerrorText()))"))
+            }
+            return .success(Library(dsyrk: dsyrk, dgemv: dgemv, dposv: dposv, dgelsd: dgelsd))
+        }
+
+        private static func dlerrorText() -> String { dlerror().map { String(cString: $0) } ?? "no detail" }
+    }
 
     /// X'X / n (p × p, row-major, both triangles) and X'y / n for a standardized n × p matrix.
-    static func normalEquations(_ x: FeatureMatrix, _ y: [Double]) -> (gram: [Double], xty: [Double]) {
-        _ = singleThreaded
+    static func normalEquations(_ x: FeatureMatrix, _ y: [Double]) throws -> (gram: [Double], xty: [Double]) {
+        let lib = try Library.shared.get()
         let n = x.rows, p = x.columns
         var gram = [Double](repeating: 0, count: p * p), xty = [Double](repeating: 0, count: p)
         guard n > 0, p > 0 else { return (gram, xty) }
         let scale = 1 / Double(n)
         x.values.withUnsafeBufferPointer { a in
             gram.withUnsafeMutableBufferPointer { g in
-                cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, Int32(p), Int32(n), scale, a.baseAddress, Int32(p), 0, g.baseAddress, Int32(p))
+                lib.dsyrk(CblasRowMajor, CblasUpper, CblasTrans, Int32(p), Int32(n), scale, a.baseAddress, Int32(p), 0, g.baseAddress, Int32(p))
             }
             y.withUnsafeBufferPointer { b in
                 xty.withUnsafeMutableBufferPointer { v in
-                    cblas_dgemv(CblasRowMajor, CblasTrans, Int32(n), Int32(p), scale, a.baseAddress, Int32(p), b.baseAddress, 1, 0, v.baseAddress, 1)
+                    lib.dgemv(CblasRowMajor, CblasTrans, Int32(n), Int32(p), scale, a.baseAddress, Int32(p), b.baseAddress, 1, 0, v.baseAddress, 1)
                 }
             }
         }
@@ -31,14 +61,14 @@ enum LinearAlgebra {
 
     /// Solves (G + λI) β = b for a symmetric positive definite system (Cholesky, `dposv`).
     static func solveRidge(_ gram: [Double], _ b: [Double], lambda: Double) throws -> [Double] {
-        _ = singleThreaded
+        let lib = try Library.shared.get()
         let p = b.count
         var a = gram
         for i in 0..<p { a[i * p + i] += lambda }
         var x = b
         let info = a.withUnsafeMutableBufferPointer { ap in
             x.withUnsafeMutableBufferPointer { xp in
-                LAPACKE_dposv(LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "U")), Int32(p), 1, ap.baseAddress, Int32(p), xp.baseAddress, 1)
+                lib.dposv(LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "U")), Int32(p), 1, ap.baseAddress, Int32(p), xp.baseAddress, 1)
             }
         }
         guard info == 0 else { throw ModelError("ridge: the normal equations are not positive definite (LAPACK dposv info \(info)); raise lambda") }
@@ -49,7 +79,7 @@ enum LinearAlgebra {
     /// least squares that stays defined when features are collinear (Alpha158's CNTD is CNTP −
     /// CNTN exactly).
     static func solveMinimumNorm(_ gram: [Double], _ b: [Double]) throws -> [Double] {
-        _ = singleThreaded
+        let lib = try Library.shared.get()
         let p = b.count
         var a = gram, x = b
         var singular = [Double](repeating: 0, count: p)
@@ -57,7 +87,7 @@ enum LinearAlgebra {
         let info = a.withUnsafeMutableBufferPointer { ap in
             x.withUnsafeMutableBufferPointer { xp in
                 singular.withUnsafeMutableBufferPointer { sp in
-                    LAPACKE_dgelsd(LAPACK_ROW_MAJOR, Int32(p), Int32(p), 1, ap.baseAddress, Int32(p), xp.baseAddress, 1, sp.baseAddress, 1e-10, &rank)
+                    lib.dgelsd(LAPACK_ROW_MAJOR, Int32(p), Int32(p), 1, ap.baseAddress, Int32(p), xp.baseAddress, 1, sp.baseAddress, 1e-10, &rank)
                 }
             }
         }

@@ -15,10 +15,10 @@ public struct LinearModel: ForecastModel {
         guard context.data.rows > 0 else { throw ModelError("\(kind.rawValue): no training rows") }
         let standardizer: Standardizer?, gram: [Double], xty: [Double], mean: Double
         if kind == .rankLinear {
-            (gram, xty, mean) = context.rankedNormalEquations()
+            (gram, xty, mean) = try context.rankedNormalEquations()
             standardizer = nil
         } else {
-            let n = context.normalEquations()
+            let n = try context.normalEquations()
             (standardizer, gram, xty, mean) = (n.0, n.gram, n.xty, n.mean)
         }
         let lambda = hyper["lambda"] ?? 0

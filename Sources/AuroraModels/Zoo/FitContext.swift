@@ -26,22 +26,22 @@ final class FitContext {
     var mean: Double { y.reduce(0, +) / Double(max(y.count, 1)) }
 
     /// The standardizer, X'X/n and X'y/n of the standardized rows, and the target's mean.
-    func normalEquations() -> (Standardizer, gram: [Double], xty: [Double], mean: Double) {
+    func normalEquations() throws -> (Standardizer, gram: [Double], xty: [Double], mean: Double) {
         if let s = standardized { return s }
         let standardizer = Standardizer(fitting: data.x)
         let z = standardizer.apply(data.x)
         standardizedRows = z
-        let (gram, xty) = LinearAlgebra.normalEquations(z, centred)
+        let (gram, xty) = try LinearAlgebra.normalEquations(z, centred)
         standardized = (standardizer, gram, xty, mean)
         return (standardizer, gram, xty, mean)
     }
 
     /// The same for the rows ranked within their dates.
-    func rankedNormalEquations() -> (gram: [Double], xty: [Double], mean: Double) {
+    func rankedNormalEquations() throws -> (gram: [Double], xty: [Double], mean: Double) {
         if let r = ranked { return r }
         let z = LinearModel.ranked(data.x, dateRanges: data.dateRanges)
         rankedRows = z
-        let (gram, xty) = LinearAlgebra.normalEquations(z, centred)
+        let (gram, xty) = try LinearAlgebra.normalEquations(z, centred)
         ranked = (gram, xty, mean)
         return (gram, xty, mean)
     }

@@ -60,6 +60,8 @@ public struct ExecutionSettings: Sendable, Equatable {
 }
 
 public enum StrategyConfig: Sendable, Equatable {
+    /// No decisions: bars through the kernel and into the log (the engine's own cost).
+    case noDecisions
     case momentum(lookback: Int, threshold: Double)
     case macd(fast: Int, slow: Int, signal: Int)
     case alpha(AlphaSettings)
@@ -68,6 +70,7 @@ public enum StrategyConfig: Sendable, Equatable {
 
     public var typeName: String {
         switch self {
+        case .noDecisions: "none"
         case .momentum: "momentum"
         case .macd: "macd"
         case .alpha: "alpha"

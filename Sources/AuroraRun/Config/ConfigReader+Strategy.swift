@@ -8,9 +8,12 @@ import Yams
 extension NodeReader {
     func strategy(_ node: Node) throws -> StrategyConfig {
         guard let m = node.mapping, let typeNode = m["type"] else {
-            throw fail(node, "strategy", "needs a type: \((["momentum", "macd", "alpha"] + registry.strategies.map { $0.type }).joined(separator: ", "))")
+            throw fail(node, "strategy", "needs a type: \((["none", "momentum", "macd", "alpha"] + registry.strategies.map { $0.type }).joined(separator: ", "))")
         }
         switch try string(typeNode, "strategy.type") {
+        case "none":
+            _ = try mapping(node, "strategy", allowed: ["type"])
+            return .noDecisions
         case "momentum":
             let f = try mapping(node, "strategy", allowed: ["type", "lookback", "threshold"])
             return .momentum(lookback: try f["lookback"].map { try int($0, "strategy.lookback", min: 1, max: 10_000) } ?? 20,
@@ -26,7 +29,7 @@ extension NodeReader {
             return .alpha(try alpha(node))
         case let other:
             if let kind = registry.strategies.first(where: { $0.type == other }) { return .plugin(PluginStrategy(try kind.read(node, self))) }
-            let known = ["momentum", "macd", "alpha"] + registry.strategies.map { $0.type }
+            let known = ["none", "momentum", "macd", "alpha"] + registry.strategies.map { $0.type }
             throw fail(typeNode, "strategy.type", "unknown strategy \"\(clipped(other))\"; expected \(known.joined(separator: ", "))")
         }
     }

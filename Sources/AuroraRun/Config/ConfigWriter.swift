@@ -12,6 +12,8 @@ public enum ConfigWriter {
     public static func yaml(_ c: AuroraConfig) -> String {
         var lines: [String] = ["strategy:"]
         switch c.strategy {
+        case .noDecisions:
+            lines.append("  type: none")
         case .momentum(let lookback, let threshold):
             lines += ["  type: momentum", "  lookback: \(lookback)", "  threshold: \(number(threshold))"]
         case .macd(let fast, let slow, let signal):

@@ -1,0 +1,119 @@
+/// One data frame, read, decompressed and decoded: its records in order (string definitions
+/// already applied and left out), then what stopped it, if anything. Decoded on the reading
+/// thread, or ahead of it on a second one; the cursor checks both the same way.
+struct DecodedFrame: Sendable {
+    var info: FrameInfo
+    var records: [DecodedRecord] = []
+    /// The frame could not be read, or a record after `records` could not be decoded.
+    var failure: LogError?
+    /// Every counted record decoded, but more than string definitions follow them.
+    var surplus: LogError?
+}
+
+/// Reads and decodes whole frames; one per thread (it owns its buffers and zstd context).
+final class FrameDecoder {
+    private let file: LogFile
+    private let path: String
+    private let compressed = ByteBuffer(capacity: 1 << 16)
+    private let raw = ByteBuffer(capacity: 1 << 16)
+    private let decompressor: ZstdDecompressor?
+    private let decoder = RecordDecoder(canonical: false)
+
+    init(file: LogFile, path: String) {
+        self.file = file
+        self.path = path
+        self.decompressor = try? ZstdDecompressor()
+    }
+
+    /// Decodes `frame` into `records` (replacing what it held), adding its events to `digest` in
+    /// order; returns the frame's problems.
+    func decode(_ frame: FrameInfo, into records: inout [DecodedRecord], digest: RunDigest? = nil) -> (failure: LogError?, surplus: LogError?) {
+        records.removeAll(keepingCapacity: true)
+        guard let decompressor else { return (LogError(path: path, .io("zstd: cannot allocate a context")), nil) }
+        do {
+            let n = try file.read(at: frame.dataOffset, count: Int(frame.compressedSize), into: compressed)
+            guard n == Int(frame.compressedSize) else {
+                return (LogError(path: path, offset: frame.dataOffset, .tornTail("data frame is cut short")), nil)
+            }
+        } catch {
+            return (error, nil)
+        }
+        do {
+            try decompressor.decompressFrame(compressed.bytes, expectedSize: Int(frame.rawSize), into: raw)
+        } catch {
+            return (LogError(path: path, offset: frame.dataOffset, .corrupt("zstd: \(error.message)")), nil)
+        }
+        decoder.reset()
+        records.reserveCapacity(Int(frame.eventCount))
+        var r = ByteReader(raw.bytes)
+        var left = Int(frame.eventCount)
+        while left > 0 {
+            let start = r.position
+            let record: DecodedRecord
+            do throws(RecordError) {
+                record = try decoder.decode(&r)
+            } catch {
+                return (LogError(path: path, offset: frame.offset, .corrupt("frame record at \(start) of \(raw.count): \(error.message)")), nil)
+            }
+            if case .stringDefinition = record { continue }
+            records.append(record)
+            left -= 1
+        }
+        if let digest {
+            for case .event(let event) in records { digest.add(event) }
+        }
+        // Trailing string definitions are harmless; anything else left over is not.
+        while !r.isAtEnd {
+            guard case .stringDefinition? = try? decoder.decode(&r) else {
+                return (nil, LogError(path: path, offset: frame.offset, .corrupt("frame holds more records than its header counts")))
+            }
+        }
+        return (nil, nil)
+    }
+}
+
+/// Decodes a run of frames on a second thread, at most `depth` frames ahead of the cursor.
+final class FramePrefetcher {
+    private let handoff: Handoff<DecodedFrame>
+    /// Record arrays the cursor is done with, refilled instead of allocated: a fresh array per
+    /// frame costs more in page faults than the decoding it holds.
+    private let spent: Handoff<[DecodedRecord]>
+
+    /// nil when no thread can be started (the cursor then decodes on its own thread). `digest`
+    /// is fed by the thread, frame by frame in order; the cursor reads it once it has every frame.
+    init?(file: LogFile, path: String, frames: ArraySlice<FrameInfo>, digest: RunDigest?, depth: Int = 2) {
+        let handoff = Handoff<DecodedFrame>(capacity: depth)
+        let spent = Handoff<[DecodedRecord]>(capacity: depth + 2)
+        self.handoff = handoff
+        self.spent = spent
+        let work = PrefetchWork(decoder: FrameDecoder(file: file, path: path), frames: Array(frames), digest: digest)
+        let started = startThread {
+            for frame in work.frames {
+                var records = spent.poll() ?? []
+                let (failure, surplus) = work.decoder.decode(frame, into: &records, digest: work.digest)
+                guard handoff.send(DecodedFrame(info: frame, records: records, failure: failure, surplus: surplus)) else { return }
+                if failure != nil { break }
+            }
+            handoff.finish()
+        }
+        guard started else { return nil }
+    }
+
+    deinit {
+        handoff.cancel()
+        spent.cancel()
+    }
+
+    /// The next frame in order, waiting for it if the thread has not finished it yet.
+    func next() -> DecodedFrame? { handoff.receive() }
+
+    /// Gives back a frame's records once the cursor has moved past them (it keeps no other reference).
+    func recycle(_ records: [DecodedRecord]) { spent.send(records) }
+}
+
+/// What the prefetch thread owns: its decoder is used by that thread alone from then on.
+private struct PrefetchWork: @unchecked Sendable {
+    let decoder: FrameDecoder
+    let frames: [FrameInfo]
+    let digest: RunDigest?
+}

@@ -1,0 +1,114 @@
+import Synchronization
+
+/// Compresses frames and writes them, each with its header, at the end of the file, in the order
+/// given: on the writer's own thread, or on the write-behind thread when there is one.
+final class FrameOutput {
+    let path: String
+    let fsync: Bool
+    private let compressor: ZstdCompressor
+    private let compressed = ByteBuffer(capacity: 1 << 16)
+    private let output = ByteBuffer(capacity: 1 << 16)
+    var endOffset: Int64
+    var frames: [FrameInfo] = []
+
+    init(path: String, compressionLevel: Int32, fsync: Bool, endOffset: Int64) throws {
+        self.path = path
+        self.fsync = fsync
+        self.endOffset = endOffset
+        do {
+            compressor = try ZstdCompressor(level: compressionLevel)
+        } catch {
+            throw LogError(path: path, .io("zstd: \(error.message)"))
+        }
+    }
+
+    /// Writes `raw` as the next frame; `header` has everything but where it lands and its size.
+    func write(_ raw: ByteBuffer, _ header: FrameInfo, to file: LogFile) throws(LogError) {
+        compressed.removeAll()
+        do {
+            try compressor.compressFrame(raw.bytes, into: compressed)
+        } catch {
+            throw LogError(path: path, offset: endOffset, .io("zstd: \(error.message)"))
+        }
+        var info = header
+        info.offset = endOffset
+        info.compressedSize = UInt32(compressed.count)
+        output.removeAll()
+        output.appendFrameHeader(info)
+        output.append(compressed)
+        try file.write(output.bytes, at: endOffset)
+        if fsync { try file.sync() }
+        endOffset += Int64(output.count)
+        frames.append(info)
+    }
+}
+
+/// The second thread behind a `LogWriter`: it hashes the run digest's batches and compresses and
+/// writes frames while the kernel goes on. One queue, first in first out, so the hash sees the
+/// same bytes in the same order and frames land at the same offsets as on one thread: the file
+/// and digest are byte-identical. The queue is bounded (memory stays flat when the kernel is
+/// faster) and buffers go round instead of being allocated per frame.
+final class WriteBehind: @unchecked Sendable {
+    private enum Job {
+        case hash(ByteBuffer, SHA256Hasher)
+        case frame(ByteBuffer, FrameInfo, LogFile)
+    }
+
+    private let jobs = Handoff<Job>(capacity: 4)
+    private let spareFrames = Handoff<ByteBuffer>(capacity: 8)
+    private let spareBatches = Handoff<ByteBuffer>(capacity: 8)
+    private let failure = Mutex<LogError?>(nil)
+    /// Read and written by the thread; by the writer only after `drain()`.
+    let output: FrameOutput
+
+    /// nil when no thread can be started (the writer then does the work itself).
+    init?(output: FrameOutput) {
+        self.output = output
+        // The thread holds the object until `stop()` lets it end.
+        let started = startThread { [self] in
+            while let job = jobs.receive() {
+                switch job {
+                case .hash(let batch, let hasher):
+                    hasher.update(batch.bytes)
+                    batch.removeAll()
+                    spareBatches.offer(batch)
+                case .frame(let raw, let header, let file):
+                    // After a failed write nothing more is written: the file keeps a clean prefix.
+                    if failure.withLock({ $0 == nil }) {
+                        do throws(LogError) {
+                            try self.output.write(raw, header, to: file)
+                        } catch {
+                            failure.withLock { $0 = error }
+                        }
+                    }
+                    raw.removeAll()
+                    spareFrames.offer(raw)
+                }
+                jobs.done()
+            }
+        }
+        guard started else { return nil }
+    }
+
+    func hash(_ batch: ByteBuffer, with hasher: SHA256Hasher) { jobs.send(.hash(batch, hasher)) }
+
+    func write(_ raw: ByteBuffer, _ header: FrameInfo, to file: LogFile) { jobs.send(.frame(raw, header, file)) }
+
+    /// An empty buffer for the next frame or digest batch.
+    func spareFrame() -> ByteBuffer { spareFrames.poll() ?? ByteBuffer(capacity: 1 << 16) }
+    func spareBatch() -> ByteBuffer { spareBatches.poll() ?? ByteBuffer(capacity: 1 << 16) }
+
+    /// Waits until everything handed over is hashed and written; rethrows a failed write.
+    func drain() throws(LogError) {
+        jobs.waitUntilDone()
+        if let error = failure.withLock({ $0 }) { throw error }
+    }
+
+    /// The first failed write so far, without waiting.
+    func check() throws(LogError) {
+        if let error = failure.withLock({ $0 }) { throw error }
+    }
+
+    /// Lets the thread end once the queue is empty.
+    func stop() { jobs.finish() }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import Testing
+@testable import AuroraLog
+import AuroraModel
+
+/// The second thread changes when work happens, never what is written or read: the write-behind
+/// writer against the plain one, the prefetching cursor against the plain one, on sound and
+/// damaged logs alike.
+@Suite("One thread or two")
+struct ThreadingTests {
+    @Test("the write-behind writer gives the same bytes and digest as the plain one, over hundreds of frames")
+    func writeBehindSameBytes() throws {
+        let dir = temporaryDirectory()
+        let plain = try writeSampleLog(dir + "/plain.alog", count: 20_000, eventsPerFrame: 37, seed: 11, pipelined: false)
+        let piped = try writeSampleLog(dir + "/piped.alog", count: 20_000, eventsPerFrame: 37, seed: 11, pipelined: true)
+        let a = try Data(contentsOf: URL(fileURLWithPath: dir + "/plain.alog"))
+        let b = try Data(contentsOf: URL(fileURLWithPath: dir + "/piped.alog"))
+        #expect(a == b)
+        #expect(plain.count == piped.count && zip(plain, piped).allSatisfy(bitIdentical))
+        #expect(try LogReader(path: dir + "/piped.alog").frames.count > 500)
+        let inspection = try LogInspector.inspect(path: dir + "/piped.alog")
+        #expect(inspection.isSound)
+        #expect(inspection.digest == (try LogReader(path: dir + "/plain.alog").storedDigest))
+    }
+
+    @Test("flush and close wait for the write-behind thread: frames are in the file when they return")
+    func flushWaits() throws {
+        let path = temporaryDirectory() + "/a.alog"
+        let w = try LogWriter.create(path: path, manifest: Manifest(formatVersion: 1, engineVersion: "t"), timestamp: Timestamp(rawValue: 0),
+                                     options: LogWriterOptions(flush: FlushPolicy(maxEvents: 10), pipelined: true))
+        for i in 1...29 { try w.append(.timer(TimerFired(timerID: UInt64(i), purpose: "tick \(i % 3)")), at: Timestamp(rawValue: Int64(i))) }
+        try w.flush()
+        #expect(try LogReader(path: path).frames.count == 3)
+        let summary = try w.close()
+        #expect(summary.eventCount == 30)
+        #expect(try LogInspector.inspect(path: path).isSound)
+    }
+
+    @Test("the prefetching cursor yields the same events as the plain one, from the start and from a seek")
+    func prefetchSameEvents() throws {
+        let path = temporaryDirectory() + "/a.alog"
+        _ = try writeSampleLog(path, count: 5_000, eventsPerFrame: 50, seed: 3)
+        let reader = try LogReader(path: path)
+        let last = reader.frames.count - 1
+        let plain = try drain(EventCursor(reader: reader, firstFrame: 0, lastFrame: last, prefetch: false))
+        let piped = try drain(EventCursor(reader: reader, firstFrame: 0, lastFrame: last, prefetch: true))
+        #expect(plain.events.count == 5_006)
+        #expect(plain.events.count == piped.events.count && zip(plain.events, piped.events).allSatisfy(bitIdentical))
+        let middle = reader.frames[last / 2].firstSequence + 7
+        let seekPlain = try drain(EventCursor(reader: reader, firstFrame: last / 2, lastFrame: last, skipBelowSequence: middle, prefetch: false))
+        let seekPiped = try drain(EventCursor(reader: reader, firstFrame: last / 2, lastFrame: last, skipBelowSequence: middle, prefetch: true))
+        #expect(seekPiped.events.first?.sequence == middle)
+        #expect(zip(seekPlain.events, seekPiped.events).allSatisfy(bitIdentical) && seekPlain.events.count == seekPiped.events.count)
+    }
+
+    @Test("on a damaged frame both cursors yield the same events and then the same error")
+    func prefetchSameError() throws {
+        let path = temporaryDirectory() + "/a.alog"
+        _ = try writeSampleLog(path, count: 2_000, eventsPerFrame: 40, seed: 5)
+        let frames = try LogReader(path: path).frames
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        // A byte inside the compressed data of a middle frame: zstd's checksum catches it.
+        let target = frames[frames.count / 2]
+        bytes[Int(target.dataOffset) + Int(target.compressedSize) / 2] ^= 0x5A
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let reader = try LogReader(path: path)
+        let plain = try drain(EventCursor(reader: reader, firstFrame: 0, lastFrame: reader.frames.count - 1, prefetch: false))
+        let piped = try drain(EventCursor(reader: reader, firstFrame: 0, lastFrame: reader.frames.count - 1, prefetch: true))
+        #expect(plain.error != nil)
+        #expect(plain.error == piped.error)
+        #expect(plain.events.count == Int(target.firstSequence))
+        #expect(plain.events.count == piped.events.count && zip(plain.events, piped.events).allSatisfy(bitIdentical))
+    }
+
+    @Test("a cursor dropped half way stops its prefetch thread without reading on")
+    func dropHalfWay() throws {
+        let path = temporaryDirectory() + "/a.alog"
+        _ = try writeSampleLog(path, count: 3_000, eventsPerFrame: 30, seed: 9)
+        let reader = try LogReader(path: path)
+        for _ in 0..<50 {
+            let cursor = EventCursor(reader: reader, firstFrame: 0, lastFrame: reader.frames.count - 1, prefetch: true)
+            for _ in 0..<45 { _ = try cursor.next() }
+        }
+        #expect(try readAll(path).count == 3_006)
+    }
+
+    private func drain(_ cursor: EventCursor) throws -> (events: [Event], error: LogError?) {
+        var events: [Event] = []
+        do {
+            while let e = try cursor.next() { events.append(e) }
+        } catch let error as LogError {
+            return (events, error)
+        }
+        return (events, nil)
+    }
+}
