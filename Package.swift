@@ -172,7 +172,7 @@ let package = Package(
 // these modules leave them to the compiler's static checks; debug builds, which run the tests,
 // keep the dynamic ones.
 let eventPathModules: Set<String> = ["AuroraModel", "AuroraLog", "AuroraData", "AuroraKernel", "AuroraExecution",
-                                     "AuroraStrategies", "AuroraRun", "AuroraDiff"]
+                                     "AuroraStrategies", "AuroraRun", "AuroraDiff", "aurora"]
 for target in package.targets where eventPathModules.contains(target.name) {
     target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
 }

@@ -44,12 +44,17 @@ public struct RecordedInputs: Sendable {
         var endReason = "end of data"
         var ended = false
         var startTime = Timestamp(rawValue: 0)
-        let cursor = reader.events()
+        // Decisions are the kernel's to make again: not even built here, only noticed in between.
+        var kinds: Set<EventKind> = [.manifest, .bar, .timer, .connection, .inputNotice, .priceUpdate, .corporateAction,
+                                     .sessionStart, .sessionEnd]
+        if external { kinds.formUnion([.orderSubmitted, .orderAccepted, .orderRejected, .orderCancelled, .fill]) }
+        let cursor = reader.events(kinds: kinds)
         while let event = try cursor.next() {
             // A step's bars are logged together, before its decisions: a bar after anything else, or
             // at another time, starts a step.
             var isStepBar = false
             defer { previousWasBar = isStepBar }
+            if cursor.skippedBeforeLast { previousWasBar = false }
             switch event.payload {
             case .manifest: startTime = event.timestamp
             case .bar(let bar):

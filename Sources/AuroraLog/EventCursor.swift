@@ -27,6 +27,9 @@ public final class EventCursor {
     public private(set) var unknownKinds = 0
     /// Frames fully decoded so far.
     public private(set) var framesRead = 0
+    /// Whether events of kinds left out (`kinds`) came between the last event returned and the one before.
+    public private(set) var skippedBeforeLast = false
+    private var skippedSince = false
 
     /// The run digest of every event decoded (skipped ones included), when asked for.
     let digest: RunDigest?
@@ -34,21 +37,25 @@ public final class EventCursor {
     /// `prefetch`: decode the frames after the current one on a second thread (the events, their
     /// order and every error are the same either way); used when the cursor spans several frames.
     /// `digesting`: recompute the run digest where the frames are decoded (`LogInspector`).
+    /// `kinds`: only events of these kinds come out; the others are checked but never built.
     init(reader: LogReader, firstFrame: Int, lastFrame: Int, skipBelowSequence: UInt64? = nil, skipBelowTimestamp: Int64? = nil,
-         reportsDamagedTail: Bool = true, prefetch: Bool = LogThreads.pipelined, digesting: Bool = false) {
+         reportsDamagedTail: Bool = true, prefetch: Bool = LogThreads.pipelined, digesting: Bool = false, kinds: Set<EventKind>? = nil) {
         self.reader = reader
         self.reportsDamagedTail = reportsDamagedTail
         self.frameIndex = firstFrame
         self.lastFrame = lastFrame
         self.skipBelowSequence = skipBelowSequence
         self.skipBelowTimestamp = skipBelowTimestamp
+        // A digest needs every payload; a filter and a digest never go together.
         digest = digesting ? RunDigest() : nil
+        let skipping: [Bool]? = digesting ? nil : kinds.map { wanted in (0..<256).map { code in !wanted.contains { Int($0.rawValue) == code } } }
         if prefetch, lastFrame > firstFrame, firstFrame >= 0, lastFrame < reader.frames.count {
-            prefetcher = FramePrefetcher(file: reader.file, path: reader.path, frames: reader.frames[firstFrame...lastFrame], digest: digest)
+            prefetcher = FramePrefetcher(file: reader.file, path: reader.path, frames: reader.frames[firstFrame...lastFrame], digest: digest,
+                                         skipping: skipping)
         } else {
             prefetcher = nil
         }
-        decoder = prefetcher == nil ? FrameDecoder(file: reader.file, path: reader.path) : nil
+        decoder = prefetcher == nil ? FrameDecoder(file: reader.file, path: reader.path, skipping: skipping) : nil
     }
 
     /// The next event, or nil after the last intact frame. Throws at the first damaged frame
@@ -79,7 +86,7 @@ public final class EventCursor {
             switch record {
             case .stringDefinition:
                 continue
-            case .unknown(_, let s, let t):
+            case .unknown(_, let s, let t), .skipped(let s, let t):
                 sequence = s
                 timestamp = t.rawValue
             case .event(let e):
@@ -88,11 +95,13 @@ public final class EventCursor {
             }
             try check(frame, sequence: sequence, timestamp: timestamp)
             guard case .event(let event) = record else {
-                unknownKinds += 1
+                if case .unknown = record { unknownKinds += 1 } else { skippedSince = true }
                 continue
             }
             if let s = skipBelowSequence, sequence < s { continue }
             if let t = skipBelowTimestamp, timestamp < t { continue }
+            skippedBeforeLast = skippedSince
+            skippedSince = false
             return event
         }
     }

@@ -19,10 +19,11 @@ final class FrameDecoder {
     private let decompressor: ZstdDecompressor?
     private let decoder = RecordDecoder(canonical: false)
 
-    init(file: LogFile, path: String) {
+    init(file: LogFile, path: String, skipping: [Bool]? = nil) {
         self.file = file
         self.path = path
         self.decompressor = try? ZstdDecompressor()
+        decoder.skipping = skipping
     }
 
     /// Decodes `frame` into `records` (replacing what it held), adding its events to `digest` in
@@ -81,12 +82,12 @@ final class FramePrefetcher {
 
     /// nil when no thread can be started (the cursor then decodes on its own thread). `digest`
     /// is fed by the thread, frame by frame in order; the cursor reads it once it has every frame.
-    init?(file: LogFile, path: String, frames: ArraySlice<FrameInfo>, digest: RunDigest?, depth: Int = 2) {
+    init?(file: LogFile, path: String, frames: ArraySlice<FrameInfo>, digest: RunDigest?, skipping: [Bool]?, depth: Int = 2) {
         let handoff = Handoff<DecodedFrame>(capacity: depth)
         let spent = Handoff<[DecodedRecord]>(capacity: depth + 2)
         self.handoff = handoff
         self.spent = spent
-        let work = PrefetchWork(decoder: FrameDecoder(file: file, path: path), frames: Array(frames), digest: digest)
+        let work = PrefetchWork(decoder: FrameDecoder(file: file, path: path, skipping: skipping), frames: Array(frames), digest: digest)
         let started = startThread {
             for frame in work.frames {
                 var records = spent.poll() ?? []

@@ -260,16 +260,17 @@ public final class LogReader {
     }
 
     /// A cursor over the events from `start` on. Seeking decodes only the frame the start lies in.
-    public func events(from start: Start = .beginning) -> EventCursor {
+    /// With `kinds`, only those come out; the rest are checked (sequence, time) but not built.
+    public func events(from start: Start = .beginning, kinds: Set<EventKind>? = nil) -> EventCursor {
         switch start {
         case .beginning:
-            return EventCursor(reader: self, firstFrame: 0, lastFrame: frames.count - 1)
+            return EventCursor(reader: self, firstFrame: 0, lastFrame: frames.count - 1, kinds: kinds)
         case .sequence(let s):
             let i = max(0, frames.partitionIndex { $0.lastSequence >= s })
-            return EventCursor(reader: self, firstFrame: i, lastFrame: frames.count - 1, skipBelowSequence: s)
+            return EventCursor(reader: self, firstFrame: i, lastFrame: frames.count - 1, skipBelowSequence: s, kinds: kinds)
         case .timestamp(let t):
             let i = max(0, frames.partitionIndex { $0.lastTimestamp >= t.rawValue })
-            return EventCursor(reader: self, firstFrame: i, lastFrame: frames.count - 1, skipBelowTimestamp: t.rawValue)
+            return EventCursor(reader: self, firstFrame: i, lastFrame: frames.count - 1, skipBelowTimestamp: t.rawValue, kinds: kinds)
         }
     }
 }

@@ -115,7 +115,7 @@ public final class LogWriter {
             if options.flush.maxMilliseconds != nil { frameOpenedAt = monotonicMilliseconds() }
         }
         encoder.encode(event, into: frame)
-        digest.add(event)
+        if case .bar = payload { digest.add(event) } else { digest.add(event, encodedBy: encoder) }
         frameEvents += 1
         nextSequence += 1
         lastAppendedTime = timestamp.rawValue

@@ -7,6 +7,8 @@ enum DecodedRecord: Sendable {
     case stringDefinition
     /// A kind this version does not know: skipped by its length, header kept for sequence checks.
     case unknown(kind: UInt64, sequence: UInt64, timestamp: Timestamp)
+    /// A kind the reader asked not to see (`RecordDecoder.skipping`): header only, payload not built.
+    case skipped(sequence: UInt64, timestamp: Timestamp)
 }
 
 /// Decodes records written by `RecordEncoder` with the same (framed or canonical) context rules.
@@ -18,6 +20,9 @@ final class RecordDecoder {
     var previousBarSymbol: UInt32 = 0
     let lastClose = SymbolTable64()
     private var strings: [String] = []
+    /// Kinds (by raw value) whose payloads are not built. Bars are still read, for the
+    /// delta context of the bars after them.
+    var skipping: [Bool]?
 
     /// Symbol ids above this are refused rather than sizing per-symbol state after them.
     static let maxSymbols = 1 << 24
@@ -61,11 +66,13 @@ final class RecordDecoder {
         if kindCode == UInt64(EventKind.bar.rawValue) {
             // Most records are bars: skip the generic payload switch.
             let bar = try decodeBar(&r)
+            if let skipping, skipping[Int(kindCode)] { return .skipped(sequence: sequence, timestamp: Timestamp(rawValue: timestamp)) }
             return .event(Event(sequence: sequence, timestamp: Timestamp(rawValue: timestamp), payload: .bar(bar)))
         }
         guard kindCode <= UInt64(UInt8.max), let kind = EventKind(rawValue: UInt8(kindCode)) else {
             return .unknown(kind: kindCode, sequence: sequence, timestamp: Timestamp(rawValue: timestamp))
         }
+        if let skipping, skipping[Int(kindCode)] { return .skipped(sequence: sequence, timestamp: Timestamp(rawValue: timestamp)) }
         // Trailing bytes after the fields this version knows are newer optional fields: ignored.
         let payload = try decodePayload(kind, &r)
         return .event(Event(sequence: sequence, timestamp: Timestamp(rawValue: timestamp), payload: payload))

@@ -17,6 +17,10 @@ final class RecordEncoder {
     private var stringIDs: [String: UInt64] = [:]
     /// Where string-definition records go: the frame being built, ahead of the record that uses them.
     private var pendingDirectives: ByteBuffer?
+    /// Where the last record's payload starts in `body`, and whether that payload referred to the
+    /// frame's string table (then its canonical form differs beyond the header).
+    private var payloadStart = 0
+    private var payloadUsedStrings = false
 
     init(canonical: Bool) { self.canonical = canonical }
 
@@ -48,9 +52,26 @@ final class RecordEncoder {
             previousTimestamp = event.timestamp.rawValue
         }
         eventTimestamp = event.timestamp.rawValue
+        payloadStart = body.count
+        payloadUsedStrings = false
         encodePayload(event.payload)
         pendingDirectives = nil
         out.appendLengthPrefixed(body)
+    }
+
+    /// The canonical record of the (non-bar) event this framed encoder just encoded, made from its
+    /// payload bytes, which are the same in both forms unless they name strings by frame id.
+    /// False (nothing appended) in that case: the caller encodes the event afresh.
+    func appendLastAsCanonical(kind: EventKind, sequence: UInt64, timestamp: Int64, to out: ByteBuffer) -> Bool {
+        guard !canonical, !payloadUsedStrings else { return false }
+        let payload = UnsafeRawBufferPointer(rebasing: body.bytes[payloadStart...])
+        let zigzagTime = UInt64(bitPattern: (timestamp << 1) ^ (timestamp >> 63))
+        out.appendVarint(UInt64(varintSize(UInt64(kind.rawValue)) + varintSize(sequence) + varintSize(zigzagTime) + payload.count))
+        out.appendVarint(UInt64(kind.rawValue))
+        out.appendVarint(sequence)
+        out.appendVarint(zigzagTime)
+        out.append(payload)
+        return true
     }
 
     private func encodePayload(_ payload: EventPayload) {
@@ -117,6 +138,7 @@ final class RecordEncoder {
             }
             return
         }
+        payloadUsedStrings = true
         if let id = stringIDs[s] {
             body.appendVarint(id)
             return
@@ -149,6 +171,9 @@ final class RecordEncoder {
         }
     }
 }
+
+/// Bytes `appendVarint` takes for `v`.
+@inline(__always) func varintSize(_ v: UInt64) -> Int { v == 0 ? 1 : (64 - v.leadingZeroBitCount + 6) / 7 }
 
 enum DecimalCode {
     /// Exponent nibble meaning "the full zigzag value follows".

@@ -21,6 +21,15 @@ public final class RunDigest {
         if pending.count >= 1 << 16 { drain() }
     }
 
+    /// The canonical record of the event `framed` just encoded, from its bytes where it can.
+    func add(_ event: Event, encodedBy framed: RecordEncoder) {
+        if framed.appendLastAsCanonical(kind: event.kind, sequence: event.sequence, timestamp: event.timestamp.rawValue, to: pending) {
+            if pending.count >= 1 << 16 { drain() }
+        } else {
+            add(event)
+        }
+    }
+
     func add(bar: Bar, sequence: UInt64, timestamp: Int64) {
         encoder.encodeBarRecord(sequence: sequence, timestamp: timestamp, bar, into: pending)
         if pending.count >= 1 << 16 { drain() }

@@ -71,14 +71,23 @@ public func formatFixedPoint(_ raw: Int64, decimals: Int) -> String {
     var scale: UInt64 = 1
     for _ in 0..<decimals { scale *= 10 }
     let magnitude = raw.magnitude
-    let whole = magnitude / scale
+    var whole = magnitude / scale
     var fraction = magnitude % scale
-    var text = raw < 0 ? "-" : ""
-    text += String(whole)
-    guard fraction != 0 else { return text }
     var digits = decimals
-    while fraction % 10 == 0 { fraction /= 10; digits -= 1 }
-    let fractionText = String(fraction)
-    text += "." + String(repeating: "0", count: digits - fractionText.count) + fractionText
-    return text
+    if fraction != 0 {
+        while fraction % 10 == 0 { fraction /= 10; digits -= 1 }
+    }
+    // Digits written from the right into a stack buffer, then one string (inline when it fits
+    // in 15 bytes, as most prices do): prices print millions of times (`cat`, reports).
+    return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 48) { out in
+        var n = 48
+        func put(_ byte: UInt8) { n -= 1; out[n] = byte }
+        if fraction != 0 {
+            for _ in 0..<digits { put(UInt8(48 + fraction % 10)); fraction /= 10 }
+            put(46)
+        }
+        repeat { put(UInt8(48 + whole % 10)); whole /= 10 } while whole > 0
+        if raw < 0 { put(45) }
+        return String(decoding: UnsafeBufferPointer(rebasing: out[n..<48]), as: UTF8.self)
+    }
 }

@@ -8,17 +8,27 @@ extension Timestamp {
         let (y, m, d) = civilFromDays(days)
         let secondsOfDay = rest / 1_000_000_000
         var fraction = rest % 1_000_000_000
-        func two(_ v: Int64) -> String { v < 10 ? "0\(v)" : "\(v)" }
-        var year = String(y)
-        if y >= 0 && y < 1000 { year = String(repeating: "0", count: 4 - year.count) + year }
-        var text = "\(year)-\(two(m))-\(two(d))T\(two(secondsOfDay / 3600)):\(two(secondsOfDay / 60 % 60)):\(two(secondsOfDay % 60))"
-        if fraction != 0 {
-            var digits = 9
-            while fraction % 10 == 0 { fraction /= 10; digits -= 1 }
-            let f = String(fraction)
-            text += "." + String(repeating: "0", count: digits - f.count) + f
+        // Written byte by byte into one string: logs print millions of these (`cat`, reports).
+        let year = y >= 0 && y < 10_000 ? nil : String(y)
+        return String(unsafeUninitializedCapacity: 48) { out in
+            var n = 0
+            func put(_ byte: UInt8) { out[n] = byte; n += 1 }
+            func digits(_ v: Int64, _ width: Int) {
+                var divisor: Int64 = 1
+                for _ in 1..<width { divisor *= 10 }
+                while divisor > 0 { put(UInt8(48 + (v / divisor) % 10)); divisor /= 10 }
+            }
+            if let year { for b in year.utf8 { put(b) } } else { digits(y, 4) }
+            put(45); digits(m, 2); put(45); digits(d, 2); put(84)
+            digits(secondsOfDay / 3600, 2); put(58); digits(secondsOfDay / 60 % 60, 2); put(58); digits(secondsOfDay % 60, 2)
+            if fraction != 0 {
+                var width = 9
+                while fraction % 10 == 0 { fraction /= 10; width -= 1 }
+                put(46); digits(fraction, width)
+            }
+            put(90)
+            return n
         }
-        return text + "Z"
     }
 }
 

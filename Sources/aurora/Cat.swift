@@ -46,10 +46,13 @@ struct Cat: ParsableCommand {
         let renderer = EventRenderer(symbols: reader.symbols)
         let out = OutputStream()
         let kinds = kind.isEmpty ? EventKind.allCases : kind.compactMap(EventKind.init(name:))
-        let csvColumns = EventRenderer.csvColumns(for: kinds)
-        if format == .csv { out.write(csvColumns.joined(separator: ",") + "\n") }
-        let cursor = reader.events(from: fromTime.map { .timestamp($0) } ?? .beginning)
+        let layout = EventRenderer.CSVLayout(kinds: kinds)
+        if format == .csv { out.write(layout.columns.joined(separator: ",") + "\n") }
+        // Kinds not asked for are checked but never built.
+        let cursor = reader.events(from: fromTime.map { .timestamp($0) } ?? .beginning, kinds: kind.isEmpty ? nil : Set(kinds))
         var shown = 0
+        // Read once: the options are property wrappers, slow to read per event.
+        let (limit, csv) = (self.limit, format == .csv)
         while let event = try cursor.next() {
             if let toTime, event.timestamp > toTime { break }
             guard kindFilter[Int(event.kind.rawValue)] else { continue }
@@ -57,7 +60,7 @@ struct Cat: ParsableCommand {
                 guard let s = event.payload.symbol, s.index < symbolFilter.count, symbolFilter[s.index] else { continue }
             }
             if let limit, shown >= limit { break }
-            out.write(format == .csv ? renderer.csvLine(event, columns: csvColumns) : renderer.jsonLine(event))
+            if csv { renderer.writeCSVLine(event, layout: layout, to: out) } else { out.write(renderer.jsonLine(event)) }
             shown += 1
         }
         out.flush()

@@ -175,14 +175,44 @@ struct EventRenderer {
         return columns
     }
 
-    func csvLine(_ event: Event, columns: [String]) -> String {
-        var cells = [String](repeating: "", count: columns.count)
+    /// The CSV columns, and for each kind where its fields go among them (looked up once, not per
+    /// row), and the row being built (its storage reused row after row).
+    final class CSVLayout {
+        let columns: [String]
+        fileprivate let positions: [[Int?]]
+        fileprivate var cells: [String]
+
+        init(kinds: [EventKind]) {
+            columns = EventRenderer.csvColumns(for: kinds)
+            let index = Dictionary(uniqueKeysWithValues: columns.enumerated().map { ($1, $0) })
+            positions = (0..<256).map { code in
+                guard let kind = EventKind(rawValue: UInt8(code)) else { return [] }
+                return EventRenderer.keys(kind).map { index[$0] }
+            }
+            cells = Array(repeating: "", count: columns.count)
+        }
+    }
+
+    /// Writes one CSV row, with its newline.
+    func writeCSVLine(_ event: Event, layout: CSVLayout, to out: OutputStream) {
+        layout.cells.withUnsafeMutableBufferPointer { cells in
+            for i in cells.indices { cells[i] = "" }
+            fill(&cells, event, layout.positions[Int(event.kind.rawValue)])
+        }
+        for (i, cell) in layout.cells.enumerated() {
+            if i > 0 { out.write(byte: 44) }
+            out.write(cell)
+        }
+        out.write(byte: 10)
+    }
+
+    private func fill(_ cells: inout UnsafeMutableBufferPointer<String>, _ event: Event, _ positions: [Int?]) {
         cells[0] = String(event.sequence)
         cells[1] = event.timestamp.iso8601
         cells[2] = event.kind.name
         cells[3] = symbolName(event).map(Self.csvCell) ?? ""
-        for (key, value) in zip(Self.keys(event.kind), values(event.payload)) {
-            guard let i = columns.firstIndex(of: key) else { continue }
+        for (position, value) in zip(positions, values(event.payload)) {
+            guard let i = position else { continue }
             switch value {
             case .int(let v): cells[i] = String(v)
             case .uint(let v): cells[i] = String(v)
@@ -194,11 +224,10 @@ struct EventRenderer {
             case .none: cells[i] = ""
             }
         }
-        return cells.joined(separator: ",") + "\n"
     }
 
     static func csvCell(_ s: String) -> String {
-        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
+        guard s.utf8.contains(where: { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 }) else { return s }
         return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

@@ -21,6 +21,11 @@ final class OutputStream {
         if buffer.count >= 1 << 16 { flush() }
     }
 
+    func write(byte: UInt8) {
+        buffer.append(byte)
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
     func flush() {
         var done = 0
         buffer.withUnsafeBytes { raw in

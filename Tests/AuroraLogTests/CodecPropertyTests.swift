@@ -86,6 +86,7 @@ struct CodecPropertyTests {
             switch try decoder.decode(&reader) {
             case .event(let e): kinds.append("\(e.kind.name)@\(e.sequence)")
             case .unknown(let k, let s, _): kinds.append("unknown\(k)@\(s)")
+            case .skipped(let s, _): kinds.append("skipped@\(s)")
             case .stringDefinition: break
             }
         }

@@ -72,6 +72,23 @@ struct ThreadingTests {
         #expect(plain.events.count == piped.events.count && zip(plain.events, piped.events).allSatisfy(bitIdentical))
     }
 
+    @Test("a cursor for some kinds yields exactly the events of those kinds, bars after skipped bars included, on one thread or two")
+    func kindFilter() throws {
+        let path = temporaryDirectory() + "/a.alog"
+        let all = try writeSampleLog(path, count: 4_000, eventsPerFrame: 60, seed: 13)
+        let reader = try LogReader(path: path)
+        for wanted: Set<EventKind> in [[.fill], [.bar], [.timer, .signal, .manifest], []] {
+            let expected = all.filter { wanted.contains($0.kind) }
+            for prefetch in [false, true] {
+                let cursor = EventCursor(reader: reader, firstFrame: 0, lastFrame: reader.frames.count - 1, prefetch: prefetch, kinds: wanted)
+                let got = try drain(cursor)
+                #expect(got.error == nil)
+                #expect(got.events.count == expected.count && zip(got.events, expected).allSatisfy(bitIdentical))
+            }
+        }
+        #expect(all.contains { $0.kind == .bar } && all.contains { $0.kind == .fill })
+    }
+
     @Test("a cursor dropped half way stops its prefetch thread without reading on")
     func dropHalfWay() throws {
         let path = temporaryDirectory() + "/a.alog"
