@@ -123,6 +123,8 @@ public struct BarSeries: Sendable {
                 throw DataError("unknown symbol \"\(name)\": the data has \(symbols.count) symbols (\(symbols.prefix(8).joined(separator: ", "))\(symbols.count > 8 ? ", …" : ""))")
             }
         }
+        // Everything asked for: the series as it is, not a copy of it.
+        if names == nil && start == nil && stop == nil { return self }
         let wanted = names.map(Set.init)
         var keep = [UInt32?](repeating: nil, count: symbols.count)
         var kept: [String] = []

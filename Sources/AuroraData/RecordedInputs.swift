@@ -35,6 +35,9 @@ public struct RecordedInputs: Sendable {
         let external = reader.manifest?.properties.first { $0.key == brokerProperty }.map { $0.value != "sim" } ?? false
         var timeframe: Timeframe?
         var bars: [(Int64, Bar)] = []
+        // Room for every event at once (pages untouched until used): growing by doubling moves
+        // hundreds of megabytes through page faults on a large log.
+        bars.reserveCapacity(reader.frames.reduce(0) { $0 + Int($1.eventCount) })
         var runStarts: [Int] = []
         var previousWasBar = false
         var answers: [RecordedAnswer] = []

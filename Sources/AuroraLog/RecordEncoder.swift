@@ -17,10 +17,10 @@ final class RecordEncoder {
     private var stringIDs: [String: UInt64] = [:]
     /// Where string-definition records go: the frame being built, ahead of the record that uses them.
     private var pendingDirectives: ByteBuffer?
-    /// Where the last record's payload starts in `body`, and whether that payload referred to the
-    /// frame's string table (then its canonical form differs beyond the header).
+    /// Where the last record's payload starts in `body`, and the strings it named by frame id:
+    /// where each id's bytes lie in `body`, and the string (the canonical form spells it out).
     private var payloadStart = 0
-    private var payloadUsedStrings = false
+    private var payloadStrings: [(start: Int, end: Int, text: String)] = []
 
     init(canonical: Bool) { self.canonical = canonical }
 
@@ -53,24 +53,38 @@ final class RecordEncoder {
         }
         eventTimestamp = event.timestamp.rawValue
         payloadStart = body.count
-        payloadUsedStrings = false
+        payloadStrings.removeAll(keepingCapacity: true)
         encodePayload(event.payload)
         pendingDirectives = nil
         out.appendLengthPrefixed(body)
     }
 
     /// The canonical record of the (non-bar) event this framed encoder just encoded, made from its
-    /// payload bytes, which are the same in both forms unless they name strings by frame id.
-    /// False (nothing appended) in that case: the caller encodes the event afresh.
+    /// payload bytes: the same in both forms but for strings, named by frame id here and spelled
+    /// out there. False (nothing appended) from a canonical encoder.
     func appendLastAsCanonical(kind: EventKind, sequence: UInt64, timestamp: Int64, to out: ByteBuffer) -> Bool {
-        guard !canonical, !payloadUsedStrings else { return false }
-        let payload = UnsafeRawBufferPointer(rebasing: body.bytes[payloadStart...])
+        guard !canonical else { return false }
+        let bytes = body.bytes
         let zigzagTime = UInt64(bitPattern: (timestamp << 1) ^ (timestamp >> 63))
-        out.appendVarint(UInt64(varintSize(UInt64(kind.rawValue)) + varintSize(sequence) + varintSize(zigzagTime) + payload.count))
+        var length = varintSize(UInt64(kind.rawValue)) + varintSize(sequence) + varintSize(zigzagTime) + (body.count - payloadStart)
+        for i in payloadStrings.indices {
+            let utf8Count = payloadStrings[i].text.utf8.count
+            length += varintSize(UInt64(utf8Count)) + utf8Count - (payloadStrings[i].end - payloadStrings[i].start)
+        }
+        out.appendVarint(UInt64(length))
         out.appendVarint(UInt64(kind.rawValue))
         out.appendVarint(sequence)
         out.appendVarint(zigzagTime)
-        out.append(payload)
+        var copied = payloadStart
+        for i in payloadStrings.indices {
+            out.append(UnsafeRawBufferPointer(rebasing: bytes[copied..<payloadStrings[i].start]))
+            payloadStrings[i].text.withUTF8 { utf8 in
+                out.appendVarint(UInt64(utf8.count))
+                out.append(UnsafeRawBufferPointer(utf8))
+            }
+            copied = payloadStrings[i].end
+        }
+        out.append(UnsafeRawBufferPointer(rebasing: bytes[copied...]))
         return true
     }
 
@@ -138,7 +152,8 @@ final class RecordEncoder {
             }
             return
         }
-        payloadUsedStrings = true
+        let start = body.count
+        defer { payloadStrings.append((start, body.count, s)) }
         if let id = stringIDs[s] {
             body.appendVarint(id)
             return
