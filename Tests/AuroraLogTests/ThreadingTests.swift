@@ -101,6 +101,38 @@ struct ThreadingTests {
         #expect(try readAll(path).count == 3_006)
     }
 
+    @Test("the comparison behind a replay finds the same first divergence and digests on one thread or two")
+    func comparisonSameResult() throws {
+        let path = temporaryDirectory() + "/a.alog"
+        let events = try writeSampleLog(path, count: 30_000, eventsPerFrame: 200, seed: 21)
+        var changed = events
+        changed[23_456] = Event(sequence: 23_456, timestamp: changed[23_456].timestamp, payload: .sessionEnd(SessionEnd(reason: "other")))
+        let streams: [(name: String, events: [Event], divergence: UInt64?)] = [
+            ("identical", events, nil), ("one event changed", changed, 23_456),
+            ("stream cut short", Array(events.prefix(12_000)), 12_000), ("stream runs on", events + [Event(sequence: UInt64(events.count), timestamp: events.last!.timestamp, payload: .sessionEnd(SessionEnd(reason: "x")))], UInt64(events.count)),
+        ]
+        for stream in streams {
+            var results: [LogComparison.Result] = []
+            for threaded in [false, true] {
+                let comparison = LogComparison(recorded: try LogReader(path: path), threaded: threaded)
+                for e in stream.events {
+                    if case .bar(let b) = e.payload { try comparison.add(bar: b, sequence: e.sequence, timestamp: e.timestamp) } else { try comparison.add(e) }
+                }
+                results.append(try comparison.finish())
+            }
+            let (one, two) = (results[0], results[1])
+            #expect(one.firstDivergence?.sequence == stream.divergence, "\(stream.name)")
+            #expect(two.firstDivergence?.sequence == stream.divergence, "\(stream.name)")
+            #expect(one.replayedDecisions == two.replayedDecisions && one.recordedDecisions == two.recordedDecisions, "\(stream.name)")
+            if stream.divergence == nil { #expect(one.replayedDecisions == one.recordedDecisions) }
+            let pairs = [(one.firstDivergence?.recorded, two.firstDivergence?.recorded), (one.firstDivergence?.replayed, two.firstDivergence?.replayed)]
+            for (a, b) in pairs {
+                #expect((a == nil) == (b == nil))
+                if let a, let b { #expect(bitIdentical(a, b)) }
+            }
+        }
+    }
+
     private func drain(_ cursor: EventCursor) throws -> (events: [Event], error: LogError?) {
         var events: [Event] = []
         do {
