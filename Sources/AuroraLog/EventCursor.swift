@@ -15,8 +15,6 @@ public final class EventCursor {
     private var failure: LogError?
     private var surplus: LogError?
     private var current: FrameInfo?
-    private var previousTimestamp: Int64 = .min
-    private var expectedSequence: UInt64?
     private let skipBelowSequence: UInt64?
     private let skipBelowTimestamp: Int64?
     private var finished = false
@@ -79,45 +77,19 @@ public final class EventCursor {
                 frameIndex += 1
                 continue
             }
-            guard let frame = current else { return nil }
             let record = records[recordIndex]
             recordIndex += 1
-            let sequence: UInt64, timestamp: Int64
-            switch record {
-            case .stringDefinition:
-                continue
-            case .unknown(_, let s, let t), .skipped(let s, let t):
-                sequence = s
-                timestamp = t.rawValue
-            case .event(let e):
-                sequence = e.sequence
-                timestamp = e.timestamp.rawValue
-            }
-            try check(frame, sequence: sequence, timestamp: timestamp)
+            // Sequence and time order were checked where the frame was decoded.
             guard case .event(let event) = record else {
                 if case .unknown = record { unknownKinds += 1 } else { skippedSince = true }
                 continue
             }
-            if let s = skipBelowSequence, sequence < s { continue }
-            if let t = skipBelowTimestamp, timestamp < t { continue }
+            if let s = skipBelowSequence, event.sequence < s { continue }
+            if let t = skipBelowTimestamp, event.timestamp.rawValue < t { continue }
             skippedBeforeLast = skippedSince
             skippedSince = false
             return event
         }
-    }
-
-    private func check(_ frame: FrameInfo, sequence: UInt64, timestamp: Int64) throws {
-        if let expected = expectedSequence, sequence != expected {
-            throw LogError(path: reader.path, offset: frame.offset, .corrupt("event \(sequence) follows \(expected &- 1)"))
-        }
-        if expectedSequence == nil, sequence != frame.firstSequence {
-            throw LogError(path: reader.path, offset: frame.offset, .corrupt("frame begins with event \(sequence), header says \(frame.firstSequence)"))
-        }
-        guard timestamp >= previousTimestamp, timestamp >= frame.firstTimestamp, timestamp <= frame.lastTimestamp else {
-            throw LogError(path: reader.path, offset: frame.offset, .corrupt("event \(sequence) is out of time order"))
-        }
-        previousTimestamp = timestamp
-        expectedSequence = sequence &+ 1
     }
 
     private func loadFrame(_ frame: FrameInfo) throws {
@@ -137,16 +109,11 @@ public final class EventCursor {
         if records.isEmpty, let failure { throw failure }
         recordIndex = 0
         current = frame
-        expectedSequence = nil
-        if previousTimestamp == .min { previousTimestamp = frame.firstTimestamp }
     }
 
     private func finishFrame(_ frame: FrameInfo) throws {
         current = nil
         framesRead += 1
         if let surplus { throw surplus }
-        guard previousTimestamp == frame.lastTimestamp else {
-            throw LogError(path: reader.path, offset: frame.offset, .corrupt("last event time does not match the frame header"))
-        }
     }
 }

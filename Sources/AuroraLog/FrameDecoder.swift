@@ -1,16 +1,20 @@
-/// One data frame, read, decompressed and decoded: its records in order (string definitions
-/// already applied and left out), then what stopped it, if anything. Decoded on the reading
-/// thread, or ahead of it on a second one; the cursor checks both the same way.
+/// One data frame, read, decompressed, decoded and checked: its records in order (string
+/// definitions applied and left out; a run of records of kinds not asked for as one `.skipped`),
+/// then what stopped it, if anything. Decoded on the reading thread, or ahead of it on a second
+/// one: the same records and errors either way.
 struct DecodedFrame: Sendable {
     var info: FrameInfo
     var records: [DecodedRecord] = []
-    /// The frame could not be read, or a record after `records` could not be decoded.
+    /// The frame could not be read, or the record after `records` could not be decoded or broke
+    /// the sequence or time order.
     var failure: LogError?
-    /// Every counted record decoded, but more than string definitions follow them.
+    /// Every counted record decoded, but more than string definitions follow them, or the last
+    /// time is not the header's.
     var surplus: LogError?
 }
 
-/// Reads and decodes whole frames; one per thread (it owns its buffers and zstd context).
+/// Reads, decodes and checks whole frames in order; one per cursor and thread (it owns its
+/// buffers, zstd context and the time order carried from frame to frame).
 final class FrameDecoder {
     private let file: LogFile
     private let path: String
@@ -18,6 +22,8 @@ final class FrameDecoder {
     private let raw = ByteBuffer(capacity: 1 << 16)
     private let decompressor: ZstdDecompressor?
     private let decoder = RecordDecoder(canonical: false)
+    /// The time of the last record checked, across frames (events never go back in time).
+    private var previousTimestamp: Int64 = .min
 
     init(file: LogFile, path: String, skipping: [Bool]? = nil) {
         self.file = file
@@ -46,7 +52,10 @@ final class FrameDecoder {
         }
         decoder.reset()
         records.reserveCapacity(Int(frame.eventCount))
+        if previousTimestamp == .min { previousTimestamp = frame.firstTimestamp }
         var r = ByteReader(raw.bytes)
+        var expectedSequence = frame.firstSequence
+        var lastWasSkipped = false
         var left = Int(frame.eventCount)
         while left > 0 {
             let start = r.position
@@ -57,8 +66,26 @@ final class FrameDecoder {
                 return (LogError(path: path, offset: frame.offset, .corrupt("frame record at \(start) of \(raw.count): \(error.message)")), nil)
             }
             if case .stringDefinition = record { continue }
-            records.append(record)
             left -= 1
+            let sequence = decoder.eventSequence, timestamp = decoder.eventTimestamp
+            if sequence != expectedSequence {
+                let first = expectedSequence == frame.firstSequence
+                let problem = first ? "frame begins with event \(sequence), header says \(frame.firstSequence)" : "event \(sequence) follows \(expectedSequence &- 1)"
+                return (LogError(path: path, offset: frame.offset, .corrupt(problem)), nil)
+            }
+            guard timestamp >= previousTimestamp, timestamp >= frame.firstTimestamp, timestamp <= frame.lastTimestamp else {
+                return (LogError(path: path, offset: frame.offset, .corrupt("event \(sequence) is out of time order")), nil)
+            }
+            previousTimestamp = timestamp
+            expectedSequence = sequence &+ 1
+            // Consecutive skipped records collapse into one: the reader only learns that some came.
+            if case .skipped = record {
+                if lastWasSkipped { continue }
+                lastWasSkipped = true
+            } else {
+                lastWasSkipped = false
+            }
+            records.append(record)
         }
         if let digest {
             for case .event(let event) in records { digest.add(event) }
@@ -68,6 +95,9 @@ final class FrameDecoder {
             guard case .stringDefinition? = try? decoder.decode(&r) else {
                 return (nil, LogError(path: path, offset: frame.offset, .corrupt("frame holds more records than its header counts")))
             }
+        }
+        guard previousTimestamp == frame.lastTimestamp else {
+            return (nil, LogError(path: path, offset: frame.offset, .corrupt("last event time does not match the frame header")))
         }
         return (nil, nil)
     }

@@ -17,6 +17,9 @@ final class RecordDecoder {
     private var previousSequence: UInt64 = .max
     private var previousTimestamp: Int64 = 0
     private(set) var eventTimestamp: Int64 = 0
+    /// The sequence of the last record decoded that was not a string definition (its time is
+    /// `eventTimestamp`): read by the frame checks without looking into the record.
+    private(set) var eventSequence: UInt64 = 0
     var previousBarSymbol: UInt32 = 0
     let lastClose = SymbolTable64()
     private var strings: [String] = []
@@ -63,6 +66,7 @@ final class RecordDecoder {
             previousTimestamp = timestamp
         }
         eventTimestamp = timestamp
+        eventSequence = sequence
         if kindCode == UInt64(EventKind.bar.rawValue) {
             // Most records are bars: skip the generic payload switch.
             let bar = try decodeBar(&r)
