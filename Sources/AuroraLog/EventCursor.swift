@@ -7,9 +7,12 @@ public final class EventCursor {
     private let reader: LogReader
     private var frameIndex: Int
     private let lastFrame: Int
-    /// Exactly one of these: frames decoded on a second thread, or on this one.
-    private let prefetcher: FramePrefetcher?
-    private let decoder: FrameDecoder?
+    /// Frames are decoded here until the cursor moves past its first one; then, when allowed,
+    /// on a second thread (a seek that reads one frame never starts it).
+    private let decoder: FrameDecoder
+    private var prefetcher: FramePrefetcher?
+    private let prefetch: Bool
+    private let firstFrame: Int
     private var records: [DecodedRecord] = []
     private var recordIndex = 0
     private var failure: LogError?
@@ -29,31 +32,21 @@ public final class EventCursor {
     public private(set) var skippedBeforeLast = false
     private var skippedSince = false
 
-    /// The run digest of every event decoded (skipped ones included), when asked for.
-    let digest: RunDigest?
-
     /// `prefetch`: decode the frames after the current one on a second thread (the events, their
     /// order and every error are the same either way); used when the cursor spans several frames.
-    /// `digesting`: recompute the run digest where the frames are decoded (`LogInspector`).
     /// `kinds`: only events of these kinds come out; the others are checked but never built.
     init(reader: LogReader, firstFrame: Int, lastFrame: Int, skipBelowSequence: UInt64? = nil, skipBelowTimestamp: Int64? = nil,
-         reportsDamagedTail: Bool = true, prefetch: Bool = LogThreads.pipelined, digesting: Bool = false, kinds: Set<EventKind>? = nil) {
+         reportsDamagedTail: Bool = true, prefetch: Bool = LogThreads.pipelined, kinds: Set<EventKind>? = nil) {
         self.reader = reader
         self.reportsDamagedTail = reportsDamagedTail
         self.frameIndex = firstFrame
         self.lastFrame = lastFrame
         self.skipBelowSequence = skipBelowSequence
         self.skipBelowTimestamp = skipBelowTimestamp
-        // A digest needs every payload; a filter and a digest never go together.
-        digest = digesting ? RunDigest() : nil
-        let skipping: [Bool]? = digesting ? nil : kinds.map { wanted in (0..<256).map { code in !wanted.contains { Int($0.rawValue) == code } } }
-        if prefetch, lastFrame > firstFrame, firstFrame >= 0, lastFrame < reader.frames.count {
-            prefetcher = FramePrefetcher(file: reader.file, path: reader.path, frames: reader.frames[firstFrame...lastFrame], digest: digest,
-                                         skipping: skipping)
-        } else {
-            prefetcher = nil
-        }
-        decoder = prefetcher == nil ? FrameDecoder(file: reader.file, path: reader.path, skipping: skipping) : nil
+        let skipping: [Bool]? = kinds.map { wanted in (0..<256).map { code in !wanted.contains { Int($0.rawValue) == code } } }
+        self.prefetch = prefetch
+        self.firstFrame = firstFrame
+        decoder = FrameDecoder(file: reader.file, path: reader.path, skipping: skipping)
     }
 
     /// The next event, or nil after the last intact frame. Throws at the first damaged frame
@@ -93,6 +86,10 @@ public final class EventCursor {
     }
 
     private func loadFrame(_ frame: FrameInfo) throws {
+        if prefetcher == nil, prefetch, frameIndex > firstFrame, frameIndex < lastFrame, lastFrame < reader.frames.count {
+            // The decoder goes to the thread with its time order; this one no longer uses it.
+            prefetcher = FramePrefetcher(decoder: decoder, frames: reader.frames[frameIndex...lastFrame])
+        }
         if let prefetcher {
             guard let decoded = prefetcher.next() else {
                 throw LogError(path: reader.path, offset: frame.offset, .io("the frame reader thread stopped early"))
@@ -102,8 +99,8 @@ public final class EventCursor {
             prefetcher.recycle(old)
             failure = decoded.failure
             surplus = decoded.surplus
-        } else if let decoder {
-            (failure, surplus) = decoder.decode(frame, into: &records, digest: digest)
+        } else {
+            (failure, surplus) = decoder.decode(frame, into: &records)
         }
         // A frame that cannot be read at all throws here, before it counts as the current one.
         if records.isEmpty, let failure { throw failure }

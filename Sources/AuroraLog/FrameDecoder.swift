@@ -32,9 +32,8 @@ final class FrameDecoder {
         decoder.skipping = skipping
     }
 
-    /// Decodes `frame` into `records` (replacing what it held), adding its events to `digest` in
-    /// order; returns the frame's problems.
-    func decode(_ frame: FrameInfo, into records: inout [DecodedRecord], digest: RunDigest? = nil) -> (failure: LogError?, surplus: LogError?) {
+    /// Decodes `frame` into `records` (replacing what it held); returns the frame's problems.
+    func decode(_ frame: FrameInfo, into records: inout [DecodedRecord]) -> (failure: LogError?, surplus: LogError?) {
         records.removeAll(keepingCapacity: true)
         guard let decompressor else { return (LogError(path: path, .io("zstd: cannot allocate a context")), nil) }
         do {
@@ -87,9 +86,6 @@ final class FrameDecoder {
             }
             records.append(record)
         }
-        if let digest {
-            for case .event(let event) in records { digest.add(event) }
-        }
         // Trailing string definitions are harmless; anything else left over is not.
         while !r.isAtEnd {
             guard case .stringDefinition? = try? decoder.decode(&r) else {
@@ -110,18 +106,18 @@ final class FramePrefetcher {
     /// frame costs more in page faults than the decoding it holds.
     private let spent: Handoff<[DecodedRecord]>
 
-    /// nil when no thread can be started (the cursor then decodes on its own thread). `digest`
-    /// is fed by the thread, frame by frame in order; the cursor reads it once it has every frame.
-    init?(file: LogFile, path: String, frames: ArraySlice<FrameInfo>, digest: RunDigest?, skipping: [Bool]?, depth: Int = 2) {
+    /// nil when no thread can be started (the cursor then decodes on its own thread). `decoder`
+    /// belongs to the thread from now on.
+    init?(decoder: FrameDecoder, frames: ArraySlice<FrameInfo>, depth: Int = 2) {
         let handoff = Handoff<DecodedFrame>(capacity: depth)
         let spent = Handoff<[DecodedRecord]>(capacity: depth + 2)
         self.handoff = handoff
         self.spent = spent
-        let work = PrefetchWork(decoder: FrameDecoder(file: file, path: path, skipping: skipping), frames: Array(frames), digest: digest)
+        let work = PrefetchWork(decoder: decoder, frames: Array(frames))
         let started = startThread {
             for frame in work.frames {
                 var records = spent.poll() ?? []
-                let (failure, surplus) = work.decoder.decode(frame, into: &records, digest: work.digest)
+                let (failure, surplus) = work.decoder.decode(frame, into: &records)
                 guard handoff.send(DecodedFrame(info: frame, records: records, failure: failure, surplus: surplus)) else { return }
                 if failure != nil { break }
             }
@@ -146,5 +142,4 @@ final class FramePrefetcher {
 private struct PrefetchWork: @unchecked Sendable {
     let decoder: FrameDecoder
     let frames: [FrameInfo]
-    let digest: RunDigest?
 }

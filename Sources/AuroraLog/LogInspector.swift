@@ -34,8 +34,8 @@ public enum LogInspector {
         var result = LogInspection(path: path, fileSize: reader.fileSize, formatVersion: reader.formatVersion,
                                    manifest: reader.manifest, symbols: reader.symbols, frameCount: reader.frames.count,
                                    indexRebuilt: reader.indexRebuilt, tail: reader.tail)
-        // The digest is recomputed where frames are decoded (on the prefetch thread when there is one).
-        let cursor = EventCursor(reader: reader, firstFrame: 0, lastFrame: reader.frames.count - 1, digesting: true)
+        let digest = RunDigest()
+        let cursor = EventCursor(reader: reader, firstFrame: 0, lastFrame: reader.frames.count - 1)
         var definedSymbols = 0
         do {
             while let event = try cursor.next() {
@@ -58,11 +58,12 @@ public enum LogInspector {
                 result.eventsRead += 1
                 if result.firstTimestamp == nil { result.firstTimestamp = event.timestamp }
                 result.lastTimestamp = event.timestamp
+                digest.add(event)
             }
             result.unknownKinds = cursor.unknownKinds
             result.eventsRead += UInt64(cursor.unknownKinds)
             if cursor.unknownKinds == 0 {
-                let computed = cursor.digest?.current() ?? []
+                let computed = digest.current()
                 result.digest = computed
                 if let stored = reader.storedDigest, stored != computed {
                     throw LogError(path: path, .corrupt("the recomputed digest differs from the one stored at close"))
