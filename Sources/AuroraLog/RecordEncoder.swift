@@ -15,6 +15,9 @@ final class RecordEncoder {
     var previousBarSymbol: UInt32 = 0
     let lastClose = SymbolTable64()
     private var stringIDs: [String: UInt64] = [:]
+    /// The last string looked up: records in a row mostly name the same one (an alpha, a reason),
+    /// and comparing it costs less than hashing it.
+    private var lastString: (text: String, id: UInt64)?
     /// Where string-definition records go: the frame being built, ahead of the record that uses them.
     private var pendingDirectives: ByteBuffer?
     /// Where the last record's payload starts in `body`, and the strings it named by frame id:
@@ -31,6 +34,7 @@ final class RecordEncoder {
         previousBarSymbol = 0
         lastClose.zero()
         stringIDs.removeAll(keepingCapacity: true)
+        lastString = nil
     }
 
     /// Appends the event's record (and any string definitions it needs first) to `out`.
@@ -154,12 +158,18 @@ final class RecordEncoder {
         }
         let start = body.count
         defer { payloadStrings.append((start, body.count, s)) }
+        if let last = lastString, last.text == s {
+            body.appendVarint(last.id)
+            return
+        }
         if let id = stringIDs[s] {
+            lastString = (s, id)
             body.appendVarint(id)
             return
         }
         let id = UInt64(stringIDs.count)
         stringIDs[s] = id
+        lastString = (s, id)
         if let out = pendingDirectives {
             // A string definition: kind 0, then the UTF-8 bytes; its id is its position in the frame.
             var s = s
