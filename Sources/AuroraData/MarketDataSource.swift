@@ -48,15 +48,28 @@ public struct CSVDataSource: MarketDataSource {
 /// finest bars.
 public struct LogDataSource: MarketDataSource {
     public var path: String
+    /// Bar times to read (inclusive): frames wholly before `from` are never decompressed (the
+    /// index says where it starts), and reading stops after `to`.
+    public var from: Timestamp?
+    public var to: Timestamp?
 
-    public init(path: String) { self.path = path }
+    public init(path: String, from: Timestamp? = nil, to: Timestamp? = nil) {
+        self.path = path
+        self.from = from
+        self.to = to
+    }
 
     public var sourceDescription: String { "log:\(path.split(separator: "/").last.map(String.init) ?? path)" }
     public var seed: UInt64 { 0 }
 
     public func load() throws -> (BarSeries, DataReport) {
-        let series = try RecordedInputs.read(LogReader(path: path)).series
-        guard series.count > 0 else { throw DataError("\(path): the log holds no bar events") }
+        let series = try RecordedInputs.read(LogReader(path: path), from: from, to: to).series
+        guard series.count > 0 else {
+            if from != nil || to != nil {
+                throw DataError("\(path): the log holds no bar events from \(from?.iso8601 ?? "its start") to \(to?.iso8601 ?? "its end")")
+            }
+            throw DataError("\(path): the log holds no bar events")
+        }
         return (series, DataReport.scan(series))
     }
 }

@@ -31,7 +31,9 @@ public struct RecordedInputs: Sendable {
     /// The manifest property naming who filled a session's orders.
     public static let brokerProperty = "session.broker"
 
-    public static func read(_ reader: LogReader) throws -> RecordedInputs {
+    /// `from`/`to` (inclusive) read only the bar times in between, for a data source: frames
+    /// before `from` are skipped by the index. A replay reads everything.
+    public static func read(_ reader: LogReader, from: Timestamp? = nil, to: Timestamp? = nil) throws -> RecordedInputs {
         let external = reader.manifest?.properties.first { $0.key == brokerProperty }.map { $0.value != "sim" } ?? false
         var timeframe: Timeframe?
         var bars: [(Int64, Bar)] = []
@@ -51,8 +53,9 @@ public struct RecordedInputs: Sendable {
         var kinds: Set<EventKind> = [.manifest, .bar, .timer, .connection, .inputNotice, .priceUpdate, .corporateAction,
                                      .sessionStart, .sessionEnd]
         if external { kinds.formUnion([.orderSubmitted, .orderAccepted, .orderRejected, .orderCancelled, .fill]) }
-        let cursor = reader.events(kinds: kinds)
+        let cursor = reader.events(from: from.map { .timestamp($0) } ?? .beginning, kinds: kinds)
         while let event = try cursor.next() {
+            if let to, event.timestamp > to { break }
             // A step's bars are logged together, before its decisions: a bar after anything else, or
             // at another time, starts a step.
             var isStepBar = false

@@ -143,6 +143,25 @@ struct BarCSVReaderTests {
             last = (e.timestamp.rawValue, bar.symbol.rawValue)
         }
     }
+
+    @Test("an .alog source with a date range reads only the frames it needs and gives the bars selecting would")
+    func logRange() throws {
+        let path = Paths.temporary("framed.alog")
+        let (table, report) = try BarCSVReader.read(path: Paths.fixture("bars-daily.csv"), options: BarCSVOptions())
+        _ = try BarImporter.write(table, report: report, sourceName: "bars-daily.csv", options: BarCSVOptions(), to: path,
+                                  writerOptions: LogWriterOptions(flush: FlushPolicy(maxEvents: 40)))
+        let frames = try LogReader(path: path).frames
+        #expect(frames.count > 5)
+        let (whole, _) = try LogDataSource(path: path).load()
+        let from = Timestamp(rawValue: frames[frames.count / 3].firstTimestamp + 1)
+        let to = Timestamp(rawValue: frames[2 * frames.count / 3].lastTimestamp)
+        let expected = try whole.selecting(symbols: nil, from: from, to: to)
+        let (ranged, _) = try LogDataSource(path: path, from: from, to: to).load()
+        #expect(ranged.count == expected.count && ranged.count > 0 && ranged.count < whole.count)
+        #expect(ranged.end == expected.end && ranged.symbol == expected.symbol && ranged.close == expected.close && ranged.symbols == expected.symbols)
+        let after = Timestamp(rawValue: frames[frames.count - 1].lastTimestamp + 1)
+        #expect(throws: DataError.self) { try LogDataSource(path: path, from: after, to: nil).load() }
+    }
 }
 
 extension BarCSVReader {
