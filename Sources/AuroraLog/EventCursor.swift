@@ -43,7 +43,7 @@ public final class EventCursor {
         self.lastFrame = lastFrame
         self.skipBelowSequence = skipBelowSequence
         self.skipBelowTimestamp = skipBelowTimestamp
-        let skipping: [Bool]? = kinds.map { wanted in (0..<256).map { code in !wanted.contains { Int($0.rawValue) == code } } }
+        let skipping = kinds.map(KindSet.init(allBut:)) ?? KindSet()
         self.prefetch = prefetch
         self.firstFrame = firstFrame
         decoder = FrameDecoder(file: reader.file, path: reader.path, skipping: skipping)

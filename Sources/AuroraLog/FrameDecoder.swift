@@ -25,7 +25,7 @@ final class FrameDecoder {
     /// The time of the last record checked, across frames (events never go back in time).
     private var previousTimestamp: Int64 = .min
 
-    init(file: LogFile, path: String, skipping: [Bool]? = nil) {
+    init(file: LogFile, path: String, skipping: KindSet = KindSet()) {
         self.file = file
         self.path = path
         self.decompressor = try? ZstdDecompressor()

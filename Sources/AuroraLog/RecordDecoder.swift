@@ -23,9 +23,9 @@ final class RecordDecoder {
     var previousBarSymbol: UInt32 = 0
     let lastClose = SymbolTable64()
     private var strings: [String] = []
-    /// Kinds (by raw value) whose payloads are not built. Bars are still read, for the
-    /// delta context of the bars after them.
-    var skipping: [Bool]?
+    /// Kinds whose payloads are not built. Bars are still read, for the delta context of the
+    /// bars after them.
+    var skipping = KindSet()
 
     /// Symbol ids above this are refused rather than sizing per-symbol state after them.
     static let maxSymbols = 1 << 24
@@ -70,13 +70,13 @@ final class RecordDecoder {
         if kindCode == UInt64(EventKind.bar.rawValue) {
             // Most records are bars: skip the generic payload switch.
             let bar = try decodeBar(&r)
-            if let skipping, skipping[Int(kindCode)] { return .skipped(sequence: sequence, timestamp: Timestamp(rawValue: timestamp)) }
+            if skipping.contains(kindCode) { return .skipped(sequence: sequence, timestamp: Timestamp(rawValue: timestamp)) }
             return .event(Event(sequence: sequence, timestamp: Timestamp(rawValue: timestamp), payload: .bar(bar)))
         }
         guard kindCode <= UInt64(UInt8.max), let kind = EventKind(rawValue: UInt8(kindCode)) else {
             return .unknown(kind: kindCode, sequence: sequence, timestamp: Timestamp(rawValue: timestamp))
         }
-        if let skipping, skipping[Int(kindCode)] { return .skipped(sequence: sequence, timestamp: Timestamp(rawValue: timestamp)) }
+        if skipping.contains(kindCode) { return .skipped(sequence: sequence, timestamp: Timestamp(rawValue: timestamp)) }
         // Trailing bytes after the fields this version knows are newer optional fields: ignored.
         let payload = try decodePayload(kind, &r)
         return .event(Event(sequence: sequence, timestamp: Timestamp(rawValue: timestamp), payload: payload))
@@ -204,5 +204,38 @@ final class RecordDecoder {
         let raw = try r.readByte()
         guard let value = E(rawValue: raw) else { throw .malformed("unknown \(E.self) value \(raw)") }
         return value
+    }
+}
+
+/// A set of kind codes (0...255) as four words: read per record, so no array and no reference count.
+struct KindSet: Sendable {
+    private var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+
+    init() {}
+
+    /// Every known kind but `kept`.
+    init(allBut kept: Set<EventKind>) {
+        for kind in EventKind.allCases where !kept.contains(kind) { insert(UInt64(kind.rawValue)) }
+    }
+
+    mutating func insert(_ code: UInt64) {
+        let bit = UInt64(1) << (code & 63)
+        switch code >> 6 {
+        case 0: words.0 |= bit
+        case 1: words.1 |= bit
+        case 2: words.2 |= bit
+        default: words.3 |= bit
+        }
+    }
+
+    @inline(__always) func contains(_ code: UInt64) -> Bool {
+        let bit = UInt64(1) << (code & 63)
+        switch code >> 6 {
+        case 0: return words.0 & bit != 0
+        case 1: return words.1 & bit != 0
+        case 2: return words.2 & bit != 0
+        case 3: return words.3 & bit != 0
+        default: return false
+        }
     }
 }
