@@ -53,7 +53,7 @@ public struct RecordedInputs: Sendable {
         var kinds: Set<EventKind> = [.manifest, .bar, .timer, .connection, .inputNotice, .priceUpdate, .corporateAction,
                                      .sessionStart, .sessionEnd]
         if external { kinds.formUnion([.orderSubmitted, .orderAccepted, .orderRejected, .orderCancelled, .fill]) }
-        let cursor = reader.events(from: from.map { .timestamp($0) } ?? .beginning, kinds: kinds)
+        let cursor = reader.events(from: from.map { .timestamp($0) } ?? .beginning, through: to, kinds: kinds)
         while let event = try cursor.next() {
             if let to, event.timestamp > to { break }
             // A step's bars are logged together, before its decisions: a bar after anything else, or

@@ -32,8 +32,8 @@ public final class EventCursor {
     public private(set) var skippedBeforeLast = false
     private var skippedSince = false
 
-    /// `prefetch`: decode the frames after the current one on a second thread (the events, their
-    /// order and every error are the same either way); used when the cursor spans several frames.
+    /// `prefetch`: once past its first frame, with two or more to go, decode the frames ahead on a
+    /// second thread (the events, their order and every error are the same either way).
     /// `kinds`: only events of these kinds come out; the others are checked but never built.
     init(reader: LogReader, firstFrame: Int, lastFrame: Int, skipBelowSequence: UInt64? = nil, skipBelowTimestamp: Int64? = nil,
          reportsDamagedTail: Bool = true, prefetch: Bool = LogThreads.pipelined, kinds: Set<EventKind>? = nil) {

@@ -255,6 +255,8 @@ public final class LogWriter {
         try file.truncate(to: sink.endOffset)
         if options.flush.fsync { try file.sync() }
         closed = true
+        // Everything is hashed and written: later digests are taken here, the thread ends.
+        digest.behind = nil
         behind?.stop()
         return LogSummary(path: path, eventCount: nextSequence, frameCount: sink.frames.count, fileSize: sink.endOffset, digest: finalDigest)
     }

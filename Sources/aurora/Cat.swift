@@ -49,7 +49,7 @@ struct Cat: ParsableCommand {
         let layout = EventRenderer.CSVLayout(kinds: kinds)
         if format == .csv { out.write(layout.columns.joined(separator: ",") + "\n") }
         // Kinds not asked for are checked but never built.
-        let cursor = reader.events(from: fromTime.map { .timestamp($0) } ?? .beginning, kinds: kind.isEmpty ? nil : Set(kinds))
+        let cursor = reader.events(from: fromTime.map { .timestamp($0) } ?? .beginning, through: toTime, kinds: kind.isEmpty ? nil : Set(kinds))
         var shown = 0
         // Read once: the options are property wrappers, slow to read per event.
         let (limit, csv) = (self.limit, format == .csv)

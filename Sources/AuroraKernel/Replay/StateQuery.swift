@@ -49,7 +49,7 @@ public enum StateQuery {
             }
         }
         // From the checkpoint event itself: folding it too leaves the state as a full fold would.
-        let cursor = checkpointSequence.map { reader.events(from: .sequence($0)) } ?? reader.events()
+        let cursor = reader.events(from: checkpointSequence.map { .sequence($0) } ?? .beginning, through: moment)
         var folded = 0
         while let e = try cursor.next() {
             if e.timestamp.rawValue > limit { break }
