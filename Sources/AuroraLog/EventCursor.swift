@@ -17,6 +17,10 @@ public final class EventCursor {
     private var recordIndex = 0
     private var failure: LogError?
     private var surplus: LogError?
+    /// Whether the current frame is decoded to its end (a frame read here comes in chunks).
+    private var frameComplete = true
+    /// Records decoded at a time on this thread: a reader that stops early decodes little more.
+    private static let chunk = 4096
     private var current: FrameInfo?
     private let skipBelowSequence: UInt64?
     private let skipBelowTimestamp: Int64?
@@ -56,6 +60,12 @@ public final class EventCursor {
             if recordIndex == records.count {
                 if let frame = current {
                     if let failure { throw failure }
+                    if !frameComplete {
+                        records.removeAll(keepingCapacity: true)
+                        recordIndex = 0
+                        (failure, surplus, frameComplete) = decoder.decodeMore(into: &records, upTo: Self.chunk)
+                        continue
+                    }
                     try finishFrame(frame)
                 }
                 guard frameIndex <= lastFrame else {
@@ -99,8 +109,14 @@ public final class EventCursor {
             prefetcher.recycle(old)
             failure = decoded.failure
             surplus = decoded.surplus
+            frameComplete = true
         } else {
-            (failure, surplus) = decoder.decode(frame, into: &records)
+            records.removeAll(keepingCapacity: true)
+            if let error = decoder.begin(frame) {
+                (failure, surplus, frameComplete) = (error, nil, true)
+            } else {
+                (failure, surplus, frameComplete) = decoder.decodeMore(into: &records, upTo: Self.chunk)
+            }
         }
         // A frame that cannot be read at all throws here, before it counts as the current one.
         if records.isEmpty, let failure { throw failure }

@@ -32,48 +32,74 @@ final class FrameDecoder {
         decoder.skipping = skipping
     }
 
+    /// The frame being decoded and where decoding stands in it.
+    private var frame: FrameInfo?
+    private var reader = ByteReader(UnsafeRawBufferPointer(start: nil, count: 0))
+    private var left = 0
+    private var expectedSequence: UInt64 = 0
+    private var lastWasSkipped = false
+
     /// Decodes `frame` into `records` (replacing what it held); returns the frame's problems.
     func decode(_ frame: FrameInfo, into records: inout [DecodedRecord]) -> (failure: LogError?, surplus: LogError?) {
         records.removeAll(keepingCapacity: true)
-        guard let decompressor else { return (LogError(path: path, .io("zstd: cannot allocate a context")), nil) }
+        if let failure = begin(frame) { return (failure, nil) }
+        records.reserveCapacity(Int(frame.eventCount))
+        let (failure, surplus, _) = decodeMore(into: &records, upTo: Int.max)
+        return (failure, surplus)
+    }
+
+    /// Reads and decompresses `frame`; its records then come from `decodeMore`.
+    func begin(_ frame: FrameInfo) -> LogError? {
+        self.frame = nil
+        guard let decompressor else { return LogError(path: path, .io("zstd: cannot allocate a context")) }
         do {
             let n = try file.read(at: frame.dataOffset, count: Int(frame.compressedSize), into: compressed)
             guard n == Int(frame.compressedSize) else {
-                return (LogError(path: path, offset: frame.dataOffset, .tornTail("data frame is cut short")), nil)
+                return LogError(path: path, offset: frame.dataOffset, .tornTail("data frame is cut short"))
             }
         } catch {
-            return (error, nil)
+            return error
         }
         do {
             try decompressor.decompressFrame(compressed.bytes, expectedSize: Int(frame.rawSize), into: raw)
         } catch {
-            return (LogError(path: path, offset: frame.dataOffset, .corrupt("zstd: \(error.message)")), nil)
+            return LogError(path: path, offset: frame.dataOffset, .corrupt("zstd: \(error.message)"))
         }
         decoder.reset()
-        records.reserveCapacity(Int(frame.eventCount))
         if previousTimestamp == .min { previousTimestamp = frame.firstTimestamp }
-        var r = ByteReader(raw.bytes)
-        var expectedSequence = frame.firstSequence
-        var lastWasSkipped = false
-        var left = Int(frame.eventCount)
-        while left > 0 {
-            let start = r.position
+        self.frame = frame
+        reader = ByteReader(raw.bytes)
+        left = Int(frame.eventCount)
+        expectedSequence = frame.firstSequence
+        lastWasSkipped = false
+        return nil
+    }
+
+    /// Appends the next `count` counted records of the frame begun (fewer at its end) to
+    /// `records`: a reader that stops early (a state query at a moment) decodes no further.
+    /// `complete` once the frame is done, checked to its end.
+    func decodeMore(into records: inout [DecodedRecord], upTo count: Int) -> (failure: LogError?, surplus: LogError?, complete: Bool) {
+        guard let frame else { return (nil, nil, true) }
+        var budget = count
+        while left > 0 && budget > 0 {
+            let start = reader.position
             let record: DecodedRecord
             do throws(RecordError) {
-                record = try decoder.decode(&r)
+                record = try decoder.decode(&reader)
             } catch {
-                return (LogError(path: path, offset: frame.offset, .corrupt("frame record at \(start) of \(raw.count): \(error.message)")), nil)
+                return (LogError(path: path, offset: frame.offset, .corrupt("frame record at \(start) of \(raw.count): \(error.message)")), nil, true)
             }
             if case .stringDefinition = record { continue }
             left -= 1
+            budget -= 1
             let sequence = decoder.eventSequence, timestamp = decoder.eventTimestamp
             if sequence != expectedSequence {
                 let first = expectedSequence == frame.firstSequence
                 let problem = first ? "frame begins with event \(sequence), header says \(frame.firstSequence)" : "event \(sequence) follows \(expectedSequence &- 1)"
-                return (LogError(path: path, offset: frame.offset, .corrupt(problem)), nil)
+                return (LogError(path: path, offset: frame.offset, .corrupt(problem)), nil, true)
             }
             guard timestamp >= previousTimestamp, timestamp >= frame.firstTimestamp, timestamp <= frame.lastTimestamp else {
-                return (LogError(path: path, offset: frame.offset, .corrupt("event \(sequence) is out of time order")), nil)
+                return (LogError(path: path, offset: frame.offset, .corrupt("event \(sequence) is out of time order")), nil, true)
             }
             previousTimestamp = timestamp
             expectedSequence = sequence &+ 1
@@ -86,16 +112,18 @@ final class FrameDecoder {
             }
             records.append(record)
         }
+        guard left == 0 else { return (nil, nil, false) }
+        self.frame = nil
         // Trailing string definitions are harmless; anything else left over is not.
-        while !r.isAtEnd {
-            guard case .stringDefinition? = try? decoder.decode(&r) else {
-                return (nil, LogError(path: path, offset: frame.offset, .corrupt("frame holds more records than its header counts")))
+        while !reader.isAtEnd {
+            guard case .stringDefinition? = try? decoder.decode(&reader) else {
+                return (nil, LogError(path: path, offset: frame.offset, .corrupt("frame holds more records than its header counts")), true)
             }
         }
         guard previousTimestamp == frame.lastTimestamp else {
-            return (nil, LogError(path: path, offset: frame.offset, .corrupt("last event time does not match the frame header")))
+            return (nil, LogError(path: path, offset: frame.offset, .corrupt("last event time does not match the frame header")), true)
         }
-        return (nil, nil)
+        return (nil, nil, true)
     }
 }
 
