@@ -28,6 +28,15 @@ final class ByteBuffer {
 
     @inline(__always) func removeAll() { count = 0 }
 
+    /// Exchanges the bytes (storage and count) of two buffers: a full buffer goes to another
+    /// thread while its owner keeps writing into the same object, which can then stay a `let`
+    /// (a `var` reference is retained around every call that writes through it).
+    func swapContents(with other: ByteBuffer) {
+        swap(&base, &other.base)
+        swap(&capacity, &other.capacity)
+        swap(&count, &other.count)
+    }
+
     @inline(__always) func append(_ byte: UInt8) {
         reserve(1)
         base[count] = byte

@@ -26,7 +26,7 @@ public final class LogComparison {
     }
 
     private let encoder = RecordEncoder(canonical: true)
-    private var batch = ByteBuffer(capacity: 1 << 16)
+    private let batch = ByteBuffer(capacity: 1 << 16)
     private let checker: RecordedChecker
     private let batches: Handoff<ByteBuffer>?
     private let spares = Handoff<ByteBuffer>(capacity: 6)
@@ -77,8 +77,8 @@ public final class LogComparison {
             return
         }
         try checker.check()
-        let full = batch
-        batch = spares.poll() ?? ByteBuffer(capacity: 1 << 16)
+        let full = spares.poll() ?? ByteBuffer(capacity: 1 << 16)
+        full.swapContents(with: batch)
         batches.send(full)
     }
 

@@ -13,7 +13,7 @@ public final class LogWriter {
     private let options: LogWriterOptions
     private let encoder = RecordEncoder(canonical: false)
     let digest = RunDigest()
-    private var frame = ByteBuffer(capacity: 1 << 16)
+    private let frame = ByteBuffer(capacity: 1 << 16)
     /// Where frames go: written here, or by `behind` on the second thread.
     let sink: FrameOutput
     private let behind: WriteBehind?
@@ -217,8 +217,8 @@ public final class LogWriter {
         let file = try openedFile()
         if let behind {
             try behind.check()
-            let full = frame
-            frame = behind.spareFrame()
+            let full = behind.spareFrame()
+            full.swapContents(with: frame)
             behind.write(full, header, to: file)
         } else {
             try sink.write(frame, header, to: file)

@@ -6,7 +6,7 @@ public final class RunDigest {
     public init() {}
     private let hasher = SHA256Hasher()
     private let encoder = RecordEncoder(canonical: true)
-    private var pending = ByteBuffer(capacity: 1 << 16)
+    private let pending = ByteBuffer(capacity: 1 << 16)
     /// When set, full batches are hashed on the log writer's second thread, in order.
     var behind: WriteBehind?
 
@@ -37,8 +37,8 @@ public final class RunDigest {
 
     private func drain() {
         if let behind {
-            let full = pending
-            pending = behind.spareBatch()
+            let full = behind.spareBatch()
+            full.swapContents(with: pending)
             behind.hash(full, with: hasher)
         } else {
             hasher.update(pending.bytes)
