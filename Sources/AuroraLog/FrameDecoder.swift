@@ -163,7 +163,7 @@ final class FramePrefetcher {
     func next() -> DecodedFrame? { handoff.receive() }
 
     /// Gives back a frame's records once the cursor has moved past them (it keeps no other reference).
-    func recycle(_ records: [DecodedRecord]) { spent.send(records) }
+    func recycle(_ records: [DecodedRecord]) { spent.offer(records) }
 }
 
 /// What the prefetch thread owns: its decoder is used by that thread alone from then on.

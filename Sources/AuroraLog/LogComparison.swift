@@ -52,6 +52,9 @@ public final class LogComparison {
         self.batches = started ? batches : nil
     }
 
+    /// A comparison dropped without `finish` (the run failed) still lets its thread end.
+    deinit { batches?.finish() }
+
     /// The next event of the stream (its sequence is its position).
     public func add(_ event: Event) throws {
         encoder.encode(event, into: batch)
