@@ -197,7 +197,7 @@ struct EventRenderer {
     func writeCSVLine(_ event: Event, layout: CSVLayout, to out: OutputStream) {
         layout.cells.withUnsafeMutableBufferPointer { cells in
             for i in cells.indices { cells[i] = "" }
-            fill(&cells, event, layout.positions[Int(event.kind.rawValue)])
+            fill(cells, event, layout.positions[Int(event.kind.rawValue)])
         }
         for (i, cell) in layout.cells.enumerated() {
             if i > 0 { out.write(byte: 44) }
@@ -206,7 +206,7 @@ struct EventRenderer {
         out.write(byte: 10)
     }
 
-    private func fill(_ cells: inout UnsafeMutableBufferPointer<String>, _ event: Event, _ positions: [Int?]) {
+    private func fill(_ cells: UnsafeMutableBufferPointer<String>, _ event: Event, _ positions: [Int?]) {
         cells[0] = String(event.sequence)
         cells[1] = event.timestamp.iso8601
         cells[2] = event.kind.name
