@@ -34,7 +34,7 @@ public enum EventCodec {
 }
 
 /// Compares two events by their canonical bytes, encoded into buffers it keeps between calls (no
-/// allocation per event), and hands those same bytes to run digests so nothing is encoded twice.
+/// allocation per event).
 public final class CanonicalComparer {
     private let encoder = RecordEncoder(canonical: true)
     private let first = ByteBuffer(capacity: 256)
@@ -50,8 +50,4 @@ public final class CanonicalComparer {
         encoder.encode(b, into: second)
         return first.count == second.count && memcmp(first.base, second.base, first.count) == 0
     }
-
-    /// The canonical bytes of the first (or second) event of the last `same`, added to `digest`.
-    public func addFirst(to digest: RunDigest) { digest.add(canonical: first.bytes) }
-    public func addSecond(to digest: RunDigest) { digest.add(canonical: second.bytes) }
 }

@@ -3,7 +3,6 @@
 /// then what stopped it, if anything. Decoded on the reading thread, or ahead of it on a second
 /// one: the same records and errors either way.
 struct DecodedFrame: Sendable {
-    var info: FrameInfo
     var records: [DecodedRecord] = []
     /// The frame could not be read, or the record after `records` could not be decoded or broke
     /// the sequence or time order.
@@ -146,7 +145,7 @@ final class FramePrefetcher {
             for frame in work.frames {
                 var records = spent.poll() ?? []
                 let (failure, surplus) = work.decoder.decode(frame, into: &records)
-                guard handoff.send(DecodedFrame(info: frame, records: records, failure: failure, surplus: surplus)) else { return }
+                guard handoff.send(DecodedFrame(records: records, failure: failure, surplus: surplus)) else { return }
                 if failure != nil { break }
             }
             handoff.finish()

@@ -46,7 +46,7 @@ extension LogWriter {
             writer.lastAppendedTime = event.timestamp.rawValue
             writer.nextSequence = event.sequence + 1
         }
-        writer.sink.frames = frames
+        writer.frameOutput.frames = frames
         let cut = reader.fileSize - lastFrame.endOffset
         writer.truncateBeforeWriting = cut > 0
         return (writer, AppendRecovery(truncatedTail: tornTail, bytesTruncated: cut, nextSequence: writer.nextSequence,

@@ -15,7 +15,7 @@ public final class LogWriter {
     let digest = RunDigest()
     private let frame = ByteBuffer(capacity: 1 << 16)
     /// Where frames go: written here, or by `behind` on the second thread.
-    let sink: FrameOutput
+    let frameOutput: FrameOutput
     private let behind: WriteBehind?
     /// Flush limits read on every append, resolved once.
     private let maxFrameEvents: Int
@@ -47,10 +47,10 @@ public final class LogWriter {
         self.maxFrameEvents = options.flush.maxEvents ?? Int.max
         self.maxFrameBytes = options.flush.maxBytes
         self.timeBasedFlush = options.flush.maxMilliseconds != nil
-        sink = try FrameOutput(path: path, compressionLevel: options.compressionLevel, fsync: options.flush.fsync, endOffset: endOffset)
+        frameOutput = try FrameOutput(path: path, compressionLevel: options.compressionLevel, fsync: options.flush.fsync, endOffset: endOffset)
         // Only where nobody waits on a frame reaching the disk: a live session's flushes (time
         // limits, fsync) stay synchronous.
-        if options.pipelined, !timeBasedFlush, !options.flush.fsync, let behind = WriteBehind(output: sink) {
+        if options.pipelined, !timeBasedFlush, !options.flush.fsync, let behind = WriteBehind(output: frameOutput) {
             self.behind = behind
             digest.behind = behind
         } else {
@@ -115,7 +115,7 @@ public final class LogWriter {
             if options.flush.maxMilliseconds != nil { frameOpenedAt = monotonicMilliseconds() }
         }
         encoder.encode(event, into: frame)
-        if case .bar = payload { digest.add(event) } else { digest.add(event, encodedBy: encoder) }
+        digest.add(event, encodedBy: encoder)
         frameEvents += 1
         nextSequence += 1
         lastAppendedTime = timestamp.rawValue
@@ -221,7 +221,7 @@ public final class LogWriter {
             full.swapContents(with: frame)
             behind.write(full, header, to: file)
         } else {
-            try sink.write(frame, header, to: file)
+            try frameOutput.write(frame, header, to: file)
             frame.removeAll()
         }
         frameEvents = 0
@@ -230,7 +230,7 @@ public final class LogWriter {
     /// Runs before the first frame is handed over, so nothing is in flight behind it.
     private func cutStaleTail() throws {
         guard truncateBeforeWriting, let file else { return }
-        try file.truncate(to: sink.endOffset)
+        try file.truncate(to: frameOutput.endOffset)
         if options.flush.fsync { try file.sync() }
         truncateBeforeWriting = false
     }
@@ -247,17 +247,17 @@ public final class LogWriter {
         try cutStaleTail()
         let finalDigest = digest.current()
         let output = ByteBuffer(capacity: 4096)
-        output.appendIndex(frames: sink.frames, eventCount: nextSequence, digest: finalDigest)
-        output.appendFooter(indexOffset: sink.endOffset, indexSize: output.count, eventCount: nextSequence)
+        output.appendIndex(frames: frameOutput.frames, eventCount: nextSequence, digest: finalDigest)
+        output.appendFooter(indexOffset: frameOutput.endOffset, indexSize: output.count, eventCount: nextSequence)
         let file = try openedFile()
-        try file.write(output.bytes, at: sink.endOffset)
-        sink.endOffset += Int64(output.count)
-        try file.truncate(to: sink.endOffset)
+        try file.write(output.bytes, at: frameOutput.endOffset)
+        frameOutput.endOffset += Int64(output.count)
+        try file.truncate(to: frameOutput.endOffset)
         if options.flush.fsync { try file.sync() }
         closed = true
         // Everything is hashed and written: later digests are taken here, the thread ends.
         digest.behind = nil
         behind?.stop()
-        return LogSummary(path: path, eventCount: nextSequence, frameCount: sink.frames.count, fileSize: sink.endOffset, digest: finalDigest)
+        return LogSummary(path: path, eventCount: nextSequence, frameCount: frameOutput.frames.count, fileSize: frameOutput.endOffset, digest: finalDigest)
     }
 }

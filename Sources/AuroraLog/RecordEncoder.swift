@@ -65,9 +65,10 @@ final class RecordEncoder {
 
     /// The canonical record of the (non-bar) event this framed encoder just encoded, made from its
     /// payload bytes: the same in both forms but for strings, named by frame id here and spelled
-    /// out there. False (nothing appended) from a canonical encoder.
+    /// out there. False (nothing appended) from a canonical encoder, and for a bar, whose framed
+    /// record holds deltas (`encodeBarRecord` writes both forms directly).
     func appendLastAsCanonical(kind: EventKind, sequence: UInt64, timestamp: Int64, to out: ByteBuffer) -> Bool {
-        guard !canonical else { return false }
+        guard !canonical, kind != .bar else { return false }
         let bytes = body.bytes
         let zigzagTime = UInt64(bitPattern: (timestamp << 1) ^ (timestamp >> 63))
         var length = varintSize(UInt64(kind.rawValue)) + varintSize(sequence) + varintSize(zigzagTime) + (body.count - payloadStart)

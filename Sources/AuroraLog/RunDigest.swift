@@ -21,7 +21,8 @@ public final class RunDigest {
         if pending.count >= 1 << 16 { drain() }
     }
 
-    /// The canonical record of the event `framed` just encoded, from its bytes where it can.
+    /// The canonical record of the event `framed` just encoded, from its bytes where it can
+    /// (anything but a bar), else encoded afresh.
     func add(_ event: Event, encodedBy framed: RecordEncoder) {
         if framed.appendLastAsCanonical(kind: event.kind, sequence: event.sequence, timestamp: event.timestamp.rawValue, to: pending) {
             if pending.count >= 1 << 16 { drain() }
