@@ -47,6 +47,9 @@ final class FrameDecoder {
         return (failure, surplus)
     }
 
+    /// The frame `begin` read, decompressed (valid until the next `begin`).
+    var decompressed: UnsafeRawBufferPointer { raw.bytes }
+
     /// Reads and decompresses `frame`; its records then come from `decodeMore`.
     func begin(_ frame: FrameInfo) -> LogError? {
         self.frame = nil

@@ -6,10 +6,12 @@ import Darwin
 import AuroraModel
 import Synchronization
 
-/// Compares a stream of events, in order, with a recorded log's, by their canonical bytes, and
-/// digests the decisions of both sides (what `aurora replay` reports). The caller only encodes its
-/// own events; reading the recorded log, encoding it, comparing and hashing happen on a second
-/// thread, batch by batch, in order — the result is the same as on one thread (tested).
+/// Compares a stream of events, in order, with a recorded log's, and digests the decisions of
+/// both sides (what `aurora replay` reports). The caller encodes its events the way the writer
+/// does, cut where the recorded log's frames begin; each recorded frame is then compared whole,
+/// as decompressed bytes, on a second thread. Only a frame whose bytes differ is decoded, and
+/// from there on events are compared one by one by their canonical bytes, which finds the first
+/// divergence. The result is the same on one thread as on two (tested).
 public final class LogComparison {
     public struct Divergence: Sendable {
         public var sequence: UInt64
@@ -23,118 +25,162 @@ public final class LogComparison {
         public var firstDivergence: Divergence?
         public var replayedDecisions: [UInt8]
         public var recordedDecisions: [UInt8]
+        /// Recorded frames found byte for byte equal to the replayed events (never decoded).
+        public var framesMatched: Int
     }
 
-    private let encoder = RecordEncoder(canonical: true)
-    private let batch = ByteBuffer(capacity: 1 << 16)
+    private let encoder = RecordEncoder(canonical: false)
+    private var chunk = ReplayedChunk(frame: 0)
+    /// Where each recorded frame ends (by position in the stream): where the next begins, and
+    /// for the last, the log's end.
+    private let boundaries: [UInt64]
+    private let frameCount: Int
+    private var nextBoundary: UInt64
     private let checker: RecordedChecker
-    private let batches: Handoff<ByteBuffer>?
-    private let spares = Handoff<ByteBuffer>(capacity: 6)
+    private let chunks: Handoff<ReplayedChunk>?
+    private let spares = Handoff<ReplayedChunk>(capacity: 6)
     public private(set) var compared: UInt64 = 0
 
     public init(recorded reader: LogReader, threaded: Bool = LogThreads.pipelined) {
-        // On its own thread the checker decodes for itself; a third thread would only compete.
-        checker = RecordedChecker(cursor: EventCursor(reader: reader, firstFrame: 0, lastFrame: reader.frames.count - 1,
-                                                      prefetch: !threaded))
+        boundaries = reader.frames.dropFirst().map(\.firstSequence) + (reader.frames.isEmpty ? [] : [reader.eventCount])
+        frameCount = reader.frames.count
+        nextBoundary = boundaries.first ?? .max
+        checker = RecordedChecker(reader: reader)
         guard threaded else {
-            batches = nil
+            chunks = nil
             return
         }
-        let batches = Handoff<ByteBuffer>(capacity: 4)
+        let chunks = Handoff<ReplayedChunk>(capacity: 3)
         let started = startThread { [checker, spares] in
-            while let batch = batches.receive() {
-                checker.compare(batch)
-                batch.removeAll()
-                spares.offer(batch)
-                batches.done()
+            while let chunk = chunks.receive() {
+                checker.compare(chunk)
+                spares.offer(chunk)
+                chunks.done()
             }
         }
-        self.batches = started ? batches : nil
+        self.chunks = started ? chunks : nil
     }
 
     /// A comparison dropped without `finish` (the run failed) still lets its thread end.
-    deinit { batches?.finish() }
+    deinit { chunks?.finish() }
 
     /// The next event of the stream (its sequence is its position).
     public func add(_ event: Event) throws {
-        encoder.encode(event, into: batch)
+        try startEvent()
+        encoder.encode(event, into: chunk.framed)
+        if !event.kind.isInput {
+            _ = encoder.appendLastAsCanonical(kind: event.kind, sequence: event.sequence,
+                                              timestamp: event.timestamp.rawValue, to: chunk.decisions)
+        }
         try added()
     }
 
     /// The next event, a bar: the same as `add(Event(… .bar(bar)))` without building the event.
     public func add(bar: Bar, sequence: UInt64, timestamp: Timestamp) throws {
-        encoder.encodeBarRecord(sequence: sequence, timestamp: timestamp.rawValue, bar, into: batch)
+        try startEvent()
+        encoder.encodeBarRecord(sequence: sequence, timestamp: timestamp.rawValue, bar, into: chunk.framed)
         try added()
+    }
+
+    /// Where the recorded log began a frame, the writer's encoder started afresh; so does this one.
+    @inline(__always) private func startEvent() throws {
+        guard compared == nextBoundary else { return }
+        try handOver(frameEnds: true)
+        encoder.reset()
     }
 
     private func added() throws {
         compared += 1
-        if batch.count >= 1 << 16 { try handOver() }
+        chunk.events += 1
+        // Past the recorded frames there is no boundary to wait for.
+        if chunk.frame >= frameCount, chunk.framed.count >= 1 << 16 { try handOver(frameEnds: false) }
     }
 
-    private func handOver() throws {
-        guard let batches else {
-            checker.compare(batch)
-            batch.removeAll()
+    private func handOver(frameEnds: Bool) throws {
+        chunk.complete = frameEnds
+        let frame = chunk.frame
+        let next = frameEnds ? frame + 1 : frame
+        if let chunks {
             try checker.check()
-            return
+            var fresh = spares.poll() ?? ReplayedChunk(frame: next)
+            fresh.reuse(frame: next, continuing: !frameEnds)
+            swap(&fresh, &chunk)
+            chunks.send(fresh)
+        } else {
+            checker.compare(chunk)
+            try checker.check()
+            chunk.reuse(frame: next, continuing: !frameEnds)
         }
-        try checker.check()
-        let full = spares.poll() ?? ByteBuffer(capacity: 1 << 16)
-        full.swapContents(with: batch)
-        batches.send(full)
+        if frameEnds { nextBoundary = next < boundaries.count ? boundaries[next] : .max }
     }
 
     /// Compares what is left, then reads the recorded events beyond the stream (each one a
     /// divergence if none came before). Rethrows damage met in the recorded log.
     public func finish() throws -> Result {
-        try handOver()
-        batches?.waitUntilDone()
-        batches?.finish()
+        if compared == nextBoundary {
+            try handOver(frameEnds: true)
+        } else if chunk.events > 0 {
+            try handOver(frameEnds: false)
+        }
+        chunks?.waitUntilDone()
+        chunks?.finish()
         try checker.check()
         return try checker.finish(compared: compared)
     }
 }
 
-/// The recorded side: its cursor, encoder and digests, used by one thread at a time (the
-/// comparison's, then the caller's once it has waited for it).
+/// A run of replayed events as the writer would frame them, and the canonical records of the
+/// decisions among them (for the digests).
+private struct ReplayedChunk: @unchecked Sendable {
+    /// The recorded frame these events fall in (`frames.count` and beyond: past the recorded log).
+    var frame: Int
+    var framed = ByteBuffer(capacity: 1 << 16)
+    var decisions = ByteBuffer(capacity: 1 << 16)
+    var events = 0
+    /// All of the frame's events are here (else the stream ended, or it ran past the recorded log).
+    var complete = false
+    /// The encoder did not start afresh at this chunk (it follows one of the same frame).
+    var continuing = false
+
+    init(frame: Int) { self.frame = frame }
+
+    mutating func reuse(frame: Int, continuing: Bool) {
+        self.frame = frame
+        self.continuing = continuing
+        framed.removeAll()
+        decisions.removeAll()
+        events = 0
+        complete = false
+    }
+}
+
+/// The recorded side, used by one thread at a time (the comparison's, then the caller's once it
+/// has waited for it). While whole frames match it only decompresses; from the first frame that
+/// does not, it decodes both sides and compares event by event.
 private final class RecordedChecker: @unchecked Sendable {
-    private let cursor: EventCursor
-    private let encoder = RecordEncoder(canonical: true)
-    private let recordedBytes = ByteBuffer(capacity: 256)
-    private let replayedDigest = RunDigest()
-    private let recordedDigest = RunDigest()
-    private var index: UInt64 = 0
-    private var divergence: (sequence: UInt64, recorded: Event?, replayed: [UInt8])?
+    private let reader: LogReader
+    private let frames: FrameDecoder
+    /// Decisions of the frames that matched, the same on both sides: hashed once.
+    private var common: RunDigest? = RunDigest()
+    private var detail: EventByEvent?
+    private var framesMatched = 0
     private let failure = Mutex<LogError?>(nil)
 
-    init(cursor: EventCursor) { self.cursor = cursor }
+    init(reader: LogReader) {
+        self.reader = reader
+        frames = FrameDecoder(file: reader.file, path: reader.path)
+    }
 
-    /// Compares a batch of canonical records with the recorded events that come next.
-    func compare(_ batch: ByteBuffer) {
+    func compare(_ chunk: ReplayedChunk) {
         guard failure.withLock({ $0 == nil }) else { return }
         do {
-            var r = ByteReader(batch.bytes)
-            while !r.isAtEnd {
-                let start = r.position
-                let length = try r.readVarint()
-                var body = try r.subReader(Int(length))
-                let kindCode = try body.readVarint()
-                let replayed = UnsafeRawBufferPointer(rebasing: batch.bytes[start..<r.position])
-                let replayedIsInput = kindCode <= 255 ? EventKind(rawValue: UInt8(kindCode))?.isInput ?? false : false
-                defer { index += 1 }
-                if !replayedIsInput { replayedDigest.add(canonical: replayed) }
-                guard let original = try cursor.next() else {
-                    if divergence == nil { divergence = (index, nil, Array(replayed)) }
-                    continue
-                }
-                recordedBytes.removeAll()
-                encoder.encode(original, into: recordedBytes)
-                if !original.kind.isInput { recordedDigest.add(canonical: recordedBytes.bytes) }
-                let equal = recordedBytes.count == replayed.count
-                    && replayed.baseAddress.map { memcmp(recordedBytes.base, $0, replayed.count) == 0 } ?? true
-                if divergence == nil, !equal { divergence = (index, original, Array(replayed)) }
+            if detail == nil, chunk.complete, !chunk.continuing, chunk.frame < reader.frames.count, try matches(chunk) {
+                common?.add(canonical: chunk.decisions.bytes)
+                framesMatched += 1
+                return
             }
+            if detail == nil { startDetail(at: chunk.frame) }
+            try detail?.compare(chunk)
         } catch let error as LogError {
             failure.withLock { $0 = error }
         } catch {
@@ -142,20 +188,99 @@ private final class RecordedChecker: @unchecked Sendable {
         }
     }
 
+    /// Whether the recorded frame holds exactly the chunk's bytes.
+    private func matches(_ chunk: ReplayedChunk) throws -> Bool {
+        if let problem = frames.begin(reader.frames[chunk.frame]) { throw problem }
+        let recorded = frames.decompressed, replayed = chunk.framed.bytes
+        guard recorded.count == replayed.count else { return false }
+        guard let a = recorded.baseAddress, let b = replayed.baseAddress else { return true }
+        return memcmp(a, b, recorded.count) == 0
+    }
+
+    private func startDetail(at frame: Int) {
+        let prefix = common ?? RunDigest()
+        common = nil
+        let cursor = EventCursor(reader: reader, firstFrame: min(frame, reader.frames.count), lastFrame: reader.frames.count - 1,
+                                 prefetch: false)
+        detail = EventByEvent(cursor: cursor, firstIndex: frame < reader.frames.count ? reader.frames[frame].firstSequence : reader.eventCount,
+                              replayedDigest: prefix.copy(), recordedDigest: prefix)
+    }
+
     func check() throws(LogError) {
         if let error = failure.withLock({ $0 }) { throw error }
     }
 
     func finish(compared: UInt64) throws -> LogComparison.Result {
+        if detail == nil {
+            // Every replayed frame matched; recorded frames beyond them are what remains.
+            let next = reader.frames.firstIndex { $0.firstSequence >= compared } ?? reader.frames.count
+            startDetail(at: next)
+        }
+        guard let detail else { preconditionFailure("started above") }
+        var result = try detail.finish(compared: compared)
+        result.framesMatched = framesMatched
+        return result
+    }
+}
+
+/// Event-by-event comparison by canonical bytes, from a frame on: the replayed chunks decoded
+/// back into events, the recorded log read through a cursor.
+private final class EventByEvent {
+    private let cursor: EventCursor
+    private let replayedDecoder = RecordDecoder(canonical: false)
+    private let encoder = RecordEncoder(canonical: true)
+    private let replayedBytes = ByteBuffer(capacity: 256)
+    private let recordedBytes = ByteBuffer(capacity: 256)
+    private let replayedDigest: RunDigest
+    private let recordedDigest: RunDigest
+    private var index: UInt64
+    private var divergence: (sequence: UInt64, recorded: Event?, replayed: Event?)?
+
+    init(cursor: EventCursor, firstIndex: UInt64, replayedDigest: RunDigest, recordedDigest: RunDigest) {
+        self.cursor = cursor
+        self.index = firstIndex
+        self.replayedDigest = replayedDigest
+        self.recordedDigest = recordedDigest
+    }
+
+    func compare(_ chunk: ReplayedChunk) throws {
+        if !chunk.continuing { replayedDecoder.reset() }
+        var r = ByteReader(chunk.framed.bytes)
+        while !r.isAtEnd {
+            let replayed: Event
+            do throws(RecordError) {
+                switch try replayedDecoder.decode(&r) {
+                case .event(let e): replayed = e
+                case .stringDefinition: continue
+                case .unknown, .skipped: throw RecordError.malformed("a replayed event this version cannot read back")
+                }
+            } catch {
+                throw LogError(path: "<replay>", .corrupt("replayed event \(index): \(error.message)"))
+            }
+            defer { index += 1 }
+            replayedBytes.removeAll()
+            encoder.encode(replayed, into: replayedBytes)
+            if !replayed.kind.isInput { replayedDigest.add(canonical: replayedBytes.bytes) }
+            guard let original = try cursor.next() else {
+                if divergence == nil { divergence = (index, nil, replayed) }
+                continue
+            }
+            recordedBytes.removeAll()
+            encoder.encode(original, into: recordedBytes)
+            if !original.kind.isInput { recordedDigest.add(canonical: recordedBytes.bytes) }
+            let equal = recordedBytes.count == replayedBytes.count
+                && memcmp(recordedBytes.base, replayedBytes.base, replayedBytes.count) == 0
+            if divergence == nil, !equal { divergence = (index, original, replayed) }
+        }
+    }
+
+    func finish(compared: UInt64) throws -> LogComparison.Result {
         while let extra = try cursor.next() {
             if !extra.kind.isInput { recordedDigest.add(extra) }
-            if divergence == nil { divergence = (extra.sequence, extra, []) }
+            if divergence == nil { divergence = (extra.sequence, extra, nil) }
         }
-        let first = try divergence.map { d in
-            LogComparison.Divergence(sequence: d.sequence, recorded: d.recorded,
-                                     replayed: d.replayed.isEmpty ? nil : try EventCodec.decodeCanonical(d.replayed))
-        }
+        let first = divergence.map { LogComparison.Divergence(sequence: $0.sequence, recorded: $0.recorded, replayed: $0.replayed) }
         return LogComparison.Result(compared: compared, firstDivergence: first, replayedDecisions: replayedDigest.current(),
-                                    recordedDecisions: recordedDigest.current())
+                                    recordedDecisions: recordedDigest.current(), framesMatched: 0)
     }
 }

@@ -3,8 +3,9 @@ import AuroraModel
 /// The run's identity: SHA-256 over the canonical records of all its events, in order.
 /// Canonical records are batched so the hash sees large updates rather than one per event.
 public final class RunDigest {
-    public init() {}
-    private let hasher = SHA256Hasher()
+    public init() { hasher = SHA256Hasher() }
+    private init(hasher: SHA256Hasher) { self.hasher = hasher }
+    private let hasher: SHA256Hasher
     private let encoder = RecordEncoder(canonical: true)
     private let pending = ByteBuffer(capacity: 1 << 16)
     /// When set, full batches are hashed on the log writer's second thread, in order.
@@ -45,6 +46,14 @@ public final class RunDigest {
             hasher.update(pending.bytes)
             pending.removeAll()
         }
+    }
+
+    /// A digest that goes on from everything added so far, independently of this one (two
+    /// streams with a common prefix hash it once).
+    func copy() -> RunDigest {
+        drain()
+        try? behind?.drain()
+        return RunDigest(hasher: hasher.copy())
     }
 
     /// The digest of everything added so far; adding may continue afterwards.

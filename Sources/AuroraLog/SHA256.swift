@@ -5,6 +5,16 @@ import CCrypto
 public final class SHA256Hasher {
     private let context: OpaquePointer
 
+    private init(context: OpaquePointer) { self.context = context }
+
+    /// A hasher that goes on from where this one stands, independently of it.
+    func copy() -> SHA256Hasher {
+        guard let ctx = EVP_MD_CTX_new(), EVP_MD_CTX_copy_ex(ctx, context) == 1 else {
+            fatalError("libcrypto: cannot copy a SHA-256 context")
+        }
+        return SHA256Hasher(context: ctx)
+    }
+
     public init() {
         // Allocation failure here means the process is out of memory; nothing sensible remains.
         guard let ctx = EVP_MD_CTX_new(), EVP_DigestInit_ex(ctx, EVP_sha256(), nil) == 1 else {

@@ -109,8 +109,17 @@ struct ThreadingTests {
         changed[23_456] = Event(sequence: 23_456, timestamp: changed[23_456].timestamp, payload: .sessionEnd(SessionEnd(reason: "other")))
         let streams: [(name: String, events: [Event], divergence: UInt64?)] = [
             ("identical", events, nil), ("one event changed", changed, 23_456),
-            ("stream cut short", Array(events.prefix(12_000)), 12_000), ("stream runs on", events + [Event(sequence: UInt64(events.count), timestamp: events.last!.timestamp, payload: .sessionEnd(SessionEnd(reason: "x")))], UInt64(events.count)),
+            ("stream cut short", Array(events.prefix(12_000)), 12_000), ("stream cut mid-frame", Array(events.prefix(12_345)), 12_345),
+            ("stream runs on", events + [Event(sequence: UInt64(events.count), timestamp: events.last!.timestamp, payload: .sessionEnd(SessionEnd(reason: "x")))], UInt64(events.count)),
+            ("stream runs on far", events + (0..<5_000).map { i in Event(sequence: UInt64(events.count + i), timestamp: events.last!.timestamp, payload: .sessionEnd(SessionEnd(reason: "run \(i)"))) }, UInt64(events.count)),
         ]
+        // The decisions digests, computed plainly: what either side's must be.
+        func decisionsDigest(_ events: [Event]) -> [UInt8] {
+            let digest = RunDigest()
+            for e in events where !e.kind.isInput { digest.add(e) }
+            return digest.current()
+        }
+        let recordedDecisions = decisionsDigest(events)
         for stream in streams {
             var results: [LogComparison.Result] = []
             for threaded in [false, true] {
@@ -124,7 +133,13 @@ struct ThreadingTests {
             #expect(one.firstDivergence?.sequence == stream.divergence, "\(stream.name)")
             #expect(two.firstDivergence?.sequence == stream.divergence, "\(stream.name)")
             #expect(one.replayedDecisions == two.replayedDecisions && one.recordedDecisions == two.recordedDecisions, "\(stream.name)")
-            if stream.divergence == nil { #expect(one.replayedDecisions == one.recordedDecisions) }
+            #expect(one.replayedDecisions == decisionsDigest(stream.events), "\(stream.name)")
+            #expect(one.recordedDecisions == recordedDecisions, "\(stream.name)")
+            #expect(one.compared == UInt64(stream.events.count) && two.compared == one.compared)
+            // Frames before the first divergence are compared whole, as bytes, never decoded.
+            let frames = try LogReader(path: path).frames
+            let whole = frames.filter { $0.lastSequence < (stream.divergence ?? .max) && $0.lastSequence < UInt64(stream.events.count) }.count
+            #expect(one.framesMatched == whole && two.framesMatched == whole, "\(stream.name): \(one.framesMatched) of \(whole)")
             let pairs = [(one.firstDivergence?.recorded, two.firstDivergence?.recorded), (one.firstDivergence?.replayed, two.firstDivergence?.replayed)]
             for (a, b) in pairs {
                 #expect((a == nil) == (b == nil))
