@@ -36,10 +36,17 @@ public struct RecordedInputs: Sendable {
     public static func read(_ reader: LogReader, from: Timestamp? = nil, to: Timestamp? = nil) throws -> RecordedInputs {
         let external = reader.manifest?.properties.first { $0.key == brokerProperty }.map { $0.value != "sim" } ?? false
         var timeframe: Timeframe?
-        var bars: [(Int64, Bar)] = []
+        // Logs may list symbols in any id order; the series numbers them by name. Bars go straight
+        // into its columns, renumbered as they come.
+        let byName = reader.symbols.indices.sorted { reader.symbols[$0] < reader.symbols[$1] }
+        var newID = [UInt32](repeating: 0, count: reader.symbols.count)
+        for (id, old) in byName.enumerated() { newID[old] = UInt32(id) }
+        let names = byName.map { reader.symbols[$0] }
         // Room for every event at once (pages untouched until used): growing by doubling moves
         // hundreds of megabytes through page faults on a large log.
-        bars.reserveCapacity(reader.frames.reduce(0) { $0 + Int($1.eventCount) })
+        let room = reader.frames.reduce(0) { $0 + Int($1.eventCount) }
+        var series = BarSeries(symbols: names, timeframe: .day)
+        series.reserve(room)
         var runStarts: [Int] = []
         var previousWasBar = false
         var answers: [RecordedAnswer] = []
@@ -63,12 +70,20 @@ public struct RecordedInputs: Sendable {
             if cursor.skippedBeforeLast { previousWasBar = false }
             switch event.payload {
             case .manifest: startTime = event.timestamp
-            case .bar(let bar):
+            case .bar(var bar):
                 if let t = timeframe, bar.timeframe > t { continue }
-                if let t = timeframe, bar.timeframe < t { bars.removeAll(); runStarts.removeAll() }
+                if let t = timeframe, bar.timeframe < t {
+                    series = BarSeries(symbols: names, timeframe: .day)
+                    series.reserve(room)
+                    runStarts.removeAll()
+                }
                 timeframe = bar.timeframe
-                if !previousWasBar || lastBarTime != event.timestamp.rawValue || runStarts.isEmpty { runStarts.append(bars.count) }
-                bars.append((event.timestamp.rawValue, bar))
+                guard bar.symbol.index < newID.count else {
+                    throw LogError(path: reader.path, .corrupt("event \(event.sequence) is a bar of symbol id \(bar.symbol.rawValue), which the log never defines"))
+                }
+                bar.symbol = SymbolID(rawValue: newID[bar.symbol.index])
+                if !previousWasBar || lastBarTime != event.timestamp.rawValue || runStarts.isEmpty { runStarts.append(series.count) }
+                series.append(end: event.timestamp.rawValue, bar)
                 lastBarTime = event.timestamp.rawValue
                 isStepBar = true
             case .timer(let t) where !t.isClock:
@@ -88,22 +103,25 @@ public struct RecordedInputs: Sendable {
             default: break
             }
         }
-        // Logs may list symbols in any id order; the series numbers them by name.
-        let byName = reader.symbols.indices.sorted { reader.symbols[$0] < reader.symbols[$1] }
-        var newID = [UInt32](repeating: 0, count: reader.symbols.count)
-        for (id, old) in byName.enumerated() { newID[old] = UInt32(id) }
+        series.timeframe = timeframe ?? .day
         // Steps stay in log order (times never decrease there); within a step, bars go by symbol.
+        // Usually they already do (a log's ids follow its source's names): checked first.
         var steps: [Range<Int>] = []
+        var stepBars: [Bar] = []
         for (k, start) in runStarts.enumerated() {
-            let end = k + 1 < runStarts.count ? runStarts[k + 1] : bars.count
-            bars[start..<end].sort { newID[$0.1.symbol.index] < newID[$1.1.symbol.index] }
+            let end = k + 1 < runStarts.count ? runStarts[k + 1] : series.count
             steps.append(start..<end)
-        }
-        var series = BarSeries(symbols: byName.map { reader.symbols[$0] }, timeframe: timeframe ?? .day)
-        series.reserve(bars.count)
-        for (t, var bar) in bars {
-            bar.symbol = SymbolID(rawValue: newID[bar.symbol.index])
-            series.append(end: t, bar)
+            guard end - start > 1, !(start..<end - 1).allSatisfy({ series.symbol[$0] < series.symbol[$0 + 1] }) else { continue }
+            series.bars(start..<end, into: &stepBars)
+            stepBars.sort { $0.symbol < $1.symbol }
+            for (i, b) in zip(start..<end, stepBars) {
+                series.symbol[i] = b.symbol.rawValue
+                series.open[i] = b.open.rawValue
+                series.high[i] = b.high.rawValue
+                series.low[i] = b.low.rawValue
+                series.close[i] = b.close.rawValue
+                series.volume[i] = b.volume.rawValue
+            }
         }
         for i in answers.indices {
             switch answers[i].payload {

@@ -66,6 +66,8 @@ public final class LogComparison {
 
     /// The next event of the stream (its sequence is its position).
     public func add(_ event: Event) throws {
+        // Bars keep their own context (previous symbol, closes), which only the bar path carries.
+        if case .bar(let bar) = event.payload { return try add(bar: bar, sequence: event.sequence, timestamp: event.timestamp) }
         try startEvent()
         encoder.encode(event, into: chunk.framed)
         if !event.kind.isInput {
@@ -76,9 +78,15 @@ public final class LogComparison {
     }
 
     /// The next event, a bar: the same as `add(Event(… .bar(bar)))` without building the event.
+    /// Its record is left for the comparing thread to encode: only where it goes is noted here,
+    /// with the context its header needs.
     public func add(bar: Bar, sequence: UInt64, timestamp: Timestamp) throws {
         try startEvent()
-        encoder.encodeBarRecord(sequence: sequence, timestamp: timestamp.rawValue, bar, into: chunk.framed)
+        chunk.bars.append(DeferredBar(offset: chunk.framed.count, previousSequence: encoder.previousSequence,
+                                      previousTimestamp: encoder.previousTimestamp, sequence: sequence,
+                                      timestamp: timestamp.rawValue, bar: bar))
+        encoder.previousSequence = sequence
+        encoder.previousTimestamp = timestamp.rawValue
         try added()
     }
 
@@ -134,7 +142,9 @@ public final class LogComparison {
 private struct ReplayedChunk: @unchecked Sendable {
     /// The recorded frame these events fall in (`frames.count` and beyond: past the recorded log).
     var frame: Int
+    /// The records of the events other than bars; each bar's record goes at its `offset` here.
     var framed = ByteBuffer(capacity: 1 << 16)
+    var bars: [DeferredBar] = []
     var decisions = ByteBuffer(capacity: 1 << 16)
     var events = 0
     /// All of the frame's events are here (else the stream ended, or it ran past the recorded log).
@@ -148,9 +158,52 @@ private struct ReplayedChunk: @unchecked Sendable {
         self.frame = frame
         self.continuing = continuing
         framed.removeAll()
+        bars.removeAll(keepingCapacity: true)
         decisions.removeAll()
         events = 0
         complete = false
+    }
+}
+
+/// A bar whose framed record is still to be written: where it goes among the other records,
+/// and the sequence and time of the record before it (its header holds the differences).
+private struct DeferredBar {
+    var offset: Int
+    var previousSequence: UInt64
+    var previousTimestamp: Int64
+    var sequence: UInt64
+    var timestamp: Int64
+    var bar: Bar
+}
+
+/// Writes the deferred bars of a frame's chunks, in order, with the bar context (previous symbol,
+/// each symbol's last close) the writer's encoder carried through the frame.
+private final class BarRecords {
+    private let encoder = RecordEncoder(canonical: false)
+    let record = ByteBuffer(capacity: 128)
+
+    func startFrame() { encoder.reset() }
+
+    /// `record` then holds the bar's framed record.
+    func encode(_ d: DeferredBar) {
+        record.removeAll()
+        encoder.previousSequence = d.previousSequence
+        encoder.previousTimestamp = d.previousTimestamp
+        encoder.encodeBarRecord(sequence: d.sequence, timestamp: d.timestamp, d.bar, into: record)
+    }
+
+    /// The chunk's whole framed bytes, bars in place.
+    func expand(_ chunk: ReplayedChunk, into out: ByteBuffer) {
+        out.removeAll()
+        var copied = 0
+        let framed = chunk.framed.bytes
+        for d in chunk.bars {
+            out.append(UnsafeRawBufferPointer(rebasing: framed[copied..<d.offset]))
+            encode(d)
+            out.append(record.bytes)
+            copied = d.offset
+        }
+        out.append(UnsafeRawBufferPointer(rebasing: framed[copied...]))
     }
 }
 
@@ -163,6 +216,8 @@ private final class RecordedChecker: @unchecked Sendable {
     /// Decisions of the frames that matched, the same on both sides: hashed once.
     private var common: RunDigest? = RunDigest()
     private var detail: EventByEvent?
+    private let bars = BarRecords()
+    private let expanded = ByteBuffer(capacity: 1 << 16)
     private var framesMatched = 0
     private let failure = Mutex<LogError?>(nil)
 
@@ -180,7 +235,9 @@ private final class RecordedChecker: @unchecked Sendable {
                 return
             }
             if detail == nil { startDetail(at: chunk.frame) }
-            try detail?.compare(chunk)
+            if !chunk.continuing { bars.startFrame() }
+            bars.expand(chunk, into: expanded)
+            try detail?.compare(expanded, continuing: chunk.continuing)
         } catch let error as LogError {
             failure.withLock { $0 = error }
         } catch {
@@ -188,13 +245,26 @@ private final class RecordedChecker: @unchecked Sendable {
         }
     }
 
-    /// Whether the recorded frame holds exactly the chunk's bytes.
+    /// Whether the recorded frame holds exactly the chunk's bytes (its bars encoded as they come).
     private func matches(_ chunk: ReplayedChunk) throws -> Bool {
         if let problem = frames.begin(reader.frames[chunk.frame]) { throw problem }
-        let recorded = frames.decompressed, replayed = chunk.framed.bytes
-        guard recorded.count == replayed.count else { return false }
-        guard let a = recorded.baseAddress, let b = replayed.baseAddress else { return true }
-        return memcmp(a, b, recorded.count) == 0
+        let recorded = frames.decompressed, framed = chunk.framed.bytes
+        guard recorded.count >= framed.count + chunk.bars.count else { return false }
+        bars.startFrame()
+        var position = 0, copied = 0
+        func same(_ replayed: UnsafeRawBufferPointer) -> Bool {
+            guard replayed.count > 0 else { return true }
+            guard position + replayed.count <= recorded.count, let a = recorded.baseAddress, let b = replayed.baseAddress else { return false }
+            defer { position += replayed.count }
+            return memcmp(a + position, b, replayed.count) == 0
+        }
+        for d in chunk.bars {
+            guard same(UnsafeRawBufferPointer(rebasing: framed[copied..<d.offset])) else { return false }
+            bars.encode(d)
+            guard same(bars.record.bytes) else { return false }
+            copied = d.offset
+        }
+        return same(UnsafeRawBufferPointer(rebasing: framed[copied...])) && position == recorded.count
     }
 
     private func startDetail(at frame: Int) {
@@ -243,9 +313,10 @@ private final class EventByEvent {
         self.recordedDigest = recordedDigest
     }
 
-    func compare(_ chunk: ReplayedChunk) throws {
-        if !chunk.continuing { replayedDecoder.reset() }
-        var r = ByteReader(chunk.framed.bytes)
+    /// Compares the events of a chunk's framed bytes (`continuing`: the frame's context goes on).
+    func compare(_ framed: ByteBuffer, continuing: Bool) throws {
+        if !continuing { replayedDecoder.reset() }
+        var r = ByteReader(framed.bytes)
         while !r.isAtEnd {
             let replayed: Event
             do throws(RecordError) {

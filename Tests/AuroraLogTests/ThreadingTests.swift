@@ -124,8 +124,9 @@ struct ThreadingTests {
             var results: [LogComparison.Result] = []
             for threaded in [false, true] {
                 let comparison = LogComparison(recorded: try LogReader(path: path), threaded: threaded)
+                // Bars come both ways a sink may hand them over.
                 for e in stream.events {
-                    if case .bar(let b) = e.payload { try comparison.add(bar: b, sequence: e.sequence, timestamp: e.timestamp) } else { try comparison.add(e) }
+                    if case .bar(let b) = e.payload, e.sequence % 2 == 0 { try comparison.add(bar: b, sequence: e.sequence, timestamp: e.timestamp) } else { try comparison.add(e) }
                 }
                 results.append(try comparison.finish())
             }
