@@ -1,6 +1,15 @@
 extension Timestamp {
     /// ISO 8601 in UTC: `2013-02-08T21:00:00Z`, with as many fraction digits as needed.
     public var iso8601: String {
+        String(unsafeUninitializedCapacity: Self.iso8601MaxBytes) { writeISO8601(into: $0) }
+    }
+
+    /// Longest `iso8601` text: a 20-digit year, the rest of the form, nine fraction digits.
+    public static let iso8601MaxBytes = 48
+
+    /// Writes `iso8601`'s bytes into `out` (at least `iso8601MaxBytes` long) and returns how many:
+    /// renderers that print millions of times write them where they go, with no string between.
+    public func writeISO8601(into out: UnsafeMutableBufferPointer<UInt8>) -> Int {
         let ns = rawValue
         var days = ns / 86_400_000_000_000
         var rest = ns % 86_400_000_000_000
@@ -8,27 +17,23 @@ extension Timestamp {
         let (y, m, d) = civilFromDays(days)
         let secondsOfDay = rest / 1_000_000_000
         var fraction = rest % 1_000_000_000
-        // Written byte by byte into one string: logs print millions of these (`cat`, reports).
-        let year = y >= 0 && y < 10_000 ? nil : String(y)
-        return String(unsafeUninitializedCapacity: 48) { out in
-            var n = 0
-            func put(_ byte: UInt8) { out[n] = byte; n += 1 }
-            func digits(_ v: Int64, _ width: Int) {
-                var divisor: Int64 = 1
-                for _ in 1..<width { divisor *= 10 }
-                while divisor > 0 { put(UInt8(48 + (v / divisor) % 10)); divisor /= 10 }
-            }
-            if let year { for b in year.utf8 { put(b) } } else { digits(y, 4) }
-            put(45); digits(m, 2); put(45); digits(d, 2); put(84)
-            digits(secondsOfDay / 3600, 2); put(58); digits(secondsOfDay / 60 % 60, 2); put(58); digits(secondsOfDay % 60, 2)
-            if fraction != 0 {
-                var width = 9
-                while fraction % 10 == 0 { fraction /= 10; width -= 1 }
-                put(46); digits(fraction, width)
-            }
-            put(90)
-            return n
+        var n = 0
+        func put(_ byte: UInt8) { out[n] = byte; n += 1 }
+        func digits(_ v: Int64, _ width: Int) {
+            var divisor: Int64 = 1
+            for _ in 1..<width { divisor *= 10 }
+            while divisor > 0 { put(UInt8(48 + (v / divisor) % 10)); divisor /= 10 }
         }
+        if y >= 0 && y < 10_000 { digits(y, 4) } else { for b in String(y).utf8 { put(b) } }
+        put(45); digits(m, 2); put(45); digits(d, 2); put(84)
+        digits(secondsOfDay / 3600, 2); put(58); digits(secondsOfDay / 60 % 60, 2); put(58); digits(secondsOfDay % 60, 2)
+        if fraction != 0 {
+            var width = 9
+            while fraction % 10 == 0 { fraction /= 10; width -= 1 }
+            put(46); digits(fraction, width)
+        }
+        put(90)
+        return n
     }
 }
 

@@ -196,21 +196,28 @@ struct EventRenderer {
     /// Writes one CSV row, with its newline.
     func writeCSVLine(_ event: Event, layout: CSVLayout, to out: OutputStream) {
         layout.cells.withUnsafeMutableBufferPointer { cells in
-            for i in cells.indices { cells[i] = "" }
+            for i in cells.indices.dropFirst(Self.commonColumns) { cells[i] = "" }
             fill(cells, event, layout.positions[Int(event.kind.rawValue)])
         }
-        for (i, cell) in layout.cells.enumerated() {
-            if i > 0 { out.write(byte: 44) }
+        // The columns every event has go straight out; the payload's through the cells.
+        out.write(decimal: event.sequence)
+        out.write(byte: 44)
+        out.write(iso8601: event.timestamp)
+        out.write(byte: 44)
+        out.write(event.kind.name)
+        out.write(byte: 44)
+        if let name = symbolName(event) { out.write(Self.csvCell(name)) }
+        for cell in layout.cells.dropFirst(Self.commonColumns) {
+            out.write(byte: 44)
             out.write(cell)
         }
         out.write(byte: 10)
     }
 
+    /// sequence, timestamp, kind, symbol: the first columns of every CSV layout.
+    private static var commonColumns: Int { common.count }
+
     private func fill(_ cells: UnsafeMutableBufferPointer<String>, _ event: Event, _ positions: [Int?]) {
-        cells[0] = String(event.sequence)
-        cells[1] = event.timestamp.iso8601
-        cells[2] = event.kind.name
-        cells[3] = symbolName(event).map(Self.csvCell) ?? ""
         for (position, value) in zip(positions, values(event.payload)) {
             guard let i = position else { continue }
             switch value {

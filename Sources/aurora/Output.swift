@@ -21,6 +21,29 @@ final class OutputStream {
         if buffer.count >= 1 << 16 { flush() }
     }
 
+    /// A time as `Timestamp.iso8601` spells it, without making the string.
+    func write(iso8601 t: Timestamp) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Timestamp.iso8601MaxBytes) { text in
+            let n = t.writeISO8601(into: text)
+            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: text[..<n]))
+        }
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
+    /// A number in decimal, without making the string.
+    func write(decimal v: UInt64) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var n = 20, rest = v
+            repeat {
+                n -= 1
+                digits[n] = UInt8(48 + rest % 10)
+                rest /= 10
+            } while rest > 0
+            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: digits[n...]))
+        }
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
     func write(byte: UInt8) {
         buffer.append(byte)
         if buffer.count >= 1 << 16 { flush() }
