@@ -99,14 +99,12 @@ public final class LogWriter {
     @discardableResult
     public func append(_ payload: EventPayload, at timestamp: Timestamp) throws -> UInt64 {
         try validate(payload, at: timestamp)
-        var payload = payload
-        if case .manifest(var m) = payload {
+        if case .manifest(var m) = payload, m.formatVersion != FrameLayout.formatVersion {
             // The manifest states the format this writer actually writes.
             m.formatVersion = FrameLayout.formatVersion
-            payload = .manifest(m)
+            return try append(.manifest(m), at: timestamp)
         }
         let sequence = nextSequence
-        let event = Event(sequence: sequence, timestamp: timestamp, payload: payload)
         if frameEvents == 0 {
             encoder.reset()
             frameFirstSequence = sequence
@@ -114,8 +112,8 @@ public final class LogWriter {
             frameFlags = 0
             if options.flush.maxMilliseconds != nil { frameOpenedAt = monotonicMilliseconds() }
         }
-        encoder.encode(event, into: frame)
-        digest.add(event, encodedBy: encoder)
+        encoder.encode(payload, sequence: sequence, timestamp: timestamp.rawValue, into: frame)
+        digest.add(payload, sequence: sequence, timestamp: timestamp.rawValue, encodedBy: encoder)
         frameEvents += 1
         nextSequence += 1
         lastAppendedTime = timestamp.rawValue

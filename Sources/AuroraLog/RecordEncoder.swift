@@ -39,26 +39,31 @@ final class RecordEncoder {
 
     /// Appends the event's record (and any string definitions it needs first) to `out`.
     func encode(_ event: Event, into out: ByteBuffer) {
-        if case .bar(let bar) = event.payload {
-            encodeBarRecord(sequence: event.sequence, timestamp: event.timestamp.rawValue, bar, into: out)
+        encode(event.payload, sequence: event.sequence, timestamp: event.timestamp.rawValue, into: out)
+    }
+
+    /// The same as `encode(Event(…))`, from the parts: the writer's path, which never builds the event.
+    func encode(_ payload: EventPayload, sequence: UInt64, timestamp: Int64, into out: ByteBuffer) {
+        if case .bar(let bar) = payload {
+            encodeBarRecord(sequence: sequence, timestamp: timestamp, bar, into: out)
             return
         }
         body.removeAll()
         pendingDirectives = out
-        body.appendVarint(UInt64(event.kind.rawValue))
+        body.appendVarint(UInt64(payload.kind.rawValue))
         if canonical {
-            body.appendVarint(event.sequence)
-            body.appendZigzag(event.timestamp.rawValue)
+            body.appendVarint(sequence)
+            body.appendZigzag(timestamp)
         } else {
-            body.appendVarint(event.sequence &- previousSequence &- 1)
-            body.appendZigzag(event.timestamp.rawValue &- previousTimestamp)
-            previousSequence = event.sequence
-            previousTimestamp = event.timestamp.rawValue
+            body.appendVarint(sequence &- previousSequence &- 1)
+            body.appendZigzag(timestamp &- previousTimestamp)
+            previousSequence = sequence
+            previousTimestamp = timestamp
         }
-        eventTimestamp = event.timestamp.rawValue
+        eventTimestamp = timestamp
         payloadStart = body.count
         payloadStrings.removeAll(keepingCapacity: true)
-        encodePayload(event.payload)
+        encodePayload(payload)
         pendingDirectives = nil
         out.appendLengthPrefixed(body)
     }

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import AuroraTestSupport
 import AuroraRun
-import AuroraStrategies
+@testable import AuroraStrategies
 import AuroraData
 import AuroraKernel
 import AuroraStats
@@ -274,4 +274,34 @@ struct SectorMapTests {
 
 extension Int64 {
     func clamped(min lower: Int64) -> Int64 { Swift.max(self, lower) }
+}
+
+@Suite("Alpha strategy ranking")
+struct AlphaRankingTests {
+    @Test("scores ranked through packed keys come out in the order the plain comparison gives, ties and -0 included")
+    func packedKeysKeepTheOrder() {
+        var rng = SplitMix64(seed: 11)
+        for round in 0..<200 {
+            let n = 1 + Int(rng.next() % 600)
+            // Few distinct values, so ties are common; signs, zeros of both signs and huge magnitudes mixed in.
+            let palette: [Double] = [0, -0.0, 1, -1, 0.5, -0.25, 1e300, -1e300, 3.25, .leastNonzeroMagnitude, -.leastNonzeroMagnitude]
+            let score = (0..<n).map { _ in rng.next() % 3 == 0 ? palette[Int(rng.next() % UInt64(palette.count))] : Double(Int64(rng.next() % 2001) - 1000) / 7 }
+            let symbols = (0..<n).filter { _ in rng.next() % 5 != 0 }
+            let plain = symbols.sorted { score[$0] != score[$1] ? score[$0] > score[$1] : $0 < $1 }
+            #expect(AlphaStrategy.byScoreDescending(symbols, score) == plain, "round \(round)")
+        }
+    }
+}
+
+/// A small deterministic generator for the test above.
+private struct SplitMix64 {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
 }

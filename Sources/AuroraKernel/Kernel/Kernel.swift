@@ -76,9 +76,11 @@ public struct Kernel<S: Strategy, Sink: EventSink, X: ExecutionModel> {
         step += 1
         for (i, bar) in bars.enumerated() {
             let seq = try sink.append(bar: bar, at: timestamp)
-            let event = Event(sequence: seq, timestamp: timestamp, payload: .bar(bar))
-            PortfolioReducer.reduce(&state, event)
-            if !checkpointed.isEmpty { for f in checkpointed { f.observe(event) } }
+            PortfolioReducer.reduce(&state, .bar(bar), sequence: seq, timestamp: timestamp)
+            if !checkpointed.isEmpty {
+                let event = Event(sequence: seq, timestamp: timestamp, payload: .bar(bar))
+                for f in checkpointed { f.observe(event) }
+            }
             eventsSinceCheckpoint += 1
             lastClose[bar.symbol.index] = bar.close
             barIndex[bar.symbol.index] = Int32(i)
@@ -214,9 +216,11 @@ public struct Kernel<S: Strategy, Sink: EventSink, X: ExecutionModel> {
 
     mutating func emit(_ payload: EventPayload, at timestamp: Timestamp) throws {
         let seq = try sink.append(payload, at: timestamp)
-        let event = Event(sequence: seq, timestamp: timestamp, payload: payload)
-        PortfolioReducer.reduce(&state, event)
-        if !checkpointed.isEmpty { for f in checkpointed { f.observe(event) } }
+        PortfolioReducer.reduce(&state, payload, sequence: seq, timestamp: timestamp)
+        if !checkpointed.isEmpty {
+            let event = Event(sequence: seq, timestamp: timestamp, payload: payload)
+            for f in checkpointed { f.observe(event) }
+        }
         eventsSinceCheckpoint += 1
         if case .fill(let f) = payload {
             trades.append(TradeRecord(time: timestamp, symbol: symbolNames[f.symbol.index], side: f.side,

@@ -19,9 +19,15 @@ public enum PortfolioReducer: Reducer {
     public static func initialState() -> PortfolioState { PortfolioState() }
 
     public static func reduce(_ state: inout PortfolioState, _ event: Event) {
-        state.timestamp = event.timestamp
-        state.sequence = event.sequence
-        switch event.payload {
+        reduce(&state, event.payload, sequence: event.sequence, timestamp: event.timestamp)
+    }
+
+    /// The same fold from an event's parts (the kernel's path, which does not build the event).
+    @inline(__always)
+    public static func reduce(_ state: inout PortfolioState, _ payload: EventPayload, sequence: UInt64, timestamp: Timestamp) {
+        state.timestamp = timestamp
+        state.sequence = sequence
+        switch payload {
         case .manifest(let m):
             let cash = m.properties.first { $0.key == initialCashProperty }.flatMap { Double($0.value) } ?? 0
             state.initialCash = cash

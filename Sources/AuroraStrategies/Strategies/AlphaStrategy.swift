@@ -151,8 +151,7 @@ public struct AlphaStrategy: Strategy {
             }
             if defined && total.isFinite { combined[s] = total }
         }
-        let ranked = snapshot.bars.map(\.symbol.index).filter { !combined[$0].isNaN }
-            .sorted { combined[$0] != combined[$1] ? combined[$0] > combined[$1] : $0 < $1 }
+        let ranked = Self.byScoreDescending(snapshot.bars.map(\.symbol.index).filter { !combined[$0].isNaN }, combined)
         var direction = [SignalDirection](repeating: .hold, count: n)
         var rank = [Int32](repeating: -1, count: n)
         for (i, s) in ranked.enumerated() { rank[s] = Int32(i) }
@@ -169,6 +168,20 @@ public struct AlphaStrategy: Strategy {
             }
             return Signal(symbol: bar.symbol, direction: direction[s], score: combined[s], rank: rank[s], contributions: contributions)
         }
+    }
+
+    /// `symbols` by `score` from highest to lowest, ties by symbol index. Sorted as (key, index)
+    /// pairs held side by side: the same order as comparing the scores through the indices, at a
+    /// fraction of the cost on every step. Scores are finite; -0 counts as 0, as `==` has it.
+    static func byScoreDescending(_ symbols: [Int], _ score: [Double]) -> [Int] {
+        var keyed = symbols.map { s -> (key: UInt64, symbol: Int) in
+            let bits = (score[s] + 0.0).bitPattern
+            // Ascending keys for descending scores: the bit pattern made order-preserving, inverted.
+            let ascending = bits >> 63 == 1 ? ~bits : bits | (1 << 63)
+            return (~ascending, s)
+        }
+        keyed.sort { $0.key != $1.key ? $0.key < $1.key : $0.symbol < $1.symbol }
+        return keyed.map(\.symbol)
     }
 
     /// Rank IC of each alpha's previous cross-section against the returns into this step.
