@@ -27,6 +27,7 @@ public final class EventCursor {
     private var finished = false
     /// Whether reaching the end rethrows damage the reader found beyond the last intact frame.
     private let reportsDamagedTail: Bool
+    private let digest: RunDigest?
 
     /// Events of kinds this version does not know, skipped by their length.
     public private(set) var unknownKinds = 0
@@ -39,8 +40,11 @@ public final class EventCursor {
     /// `prefetch`: once past its first frame, with two or more to go, decode the frames ahead on a
     /// second thread (the events, their order and every error are the same either way).
     /// `kinds`: only events of these kinds come out; the others are checked but never built.
+    /// `digest`: every event read is added to it, in order (encoded where it is decoded, maybe on
+    /// the second thread, hashed here; complete once the cursor has returned nil).
     init(reader: LogReader, firstFrame: Int, lastFrame: Int, skipBelowSequence: UInt64? = nil, skipBelowTimestamp: Int64? = nil,
-         reportsDamagedTail: Bool = true, prefetch: Bool = LogThreads.pipelined, kinds: Set<EventKind>? = nil) {
+         reportsDamagedTail: Bool = true, prefetch: Bool = LogThreads.pipelined, kinds: Set<EventKind>? = nil,
+         digest: RunDigest? = nil) {
         self.reader = reader
         self.reportsDamagedTail = reportsDamagedTail
         self.frameIndex = firstFrame
@@ -51,6 +55,8 @@ public final class EventCursor {
         self.prefetch = prefetch
         self.firstFrame = firstFrame
         decoder = FrameDecoder(file: reader.file, path: reader.path, skipping: skipping)
+        self.digest = digest
+        if digest != nil { decoder.canonical = ByteBuffer(capacity: 1 << 16) }
     }
 
     /// The next event, or nil after the last intact frame. Throws at the first damaged frame
@@ -64,6 +70,7 @@ public final class EventCursor {
                         records.removeAll(keepingCapacity: true)
                         recordIndex = 0
                         (failure, surplus, frameComplete) = decoder.decodeMore(into: &records, upTo: Self.chunk)
+                        hashDecodedHere()
                         continue
                     }
                     try finishFrame(frame)
@@ -107,6 +114,10 @@ public final class EventCursor {
             let old = records
             records = decoded.records
             prefetcher.recycle(old)
+            if let digest, let canonical = decoded.canonical {
+                digest.add(canonicalRecords: canonical.bytes)
+                prefetcher.recycle(canonical)
+            }
             failure = decoded.failure
             surplus = decoded.surplus
             frameComplete = true
@@ -117,11 +128,19 @@ public final class EventCursor {
             } else {
                 (failure, surplus, frameComplete) = decoder.decodeMore(into: &records, upTo: Self.chunk)
             }
+            hashDecodedHere()
         }
         // A frame that cannot be read at all throws here, before it counts as the current one.
         if records.isEmpty, let failure { throw failure }
         recordIndex = 0
         current = frame
+    }
+
+    /// Hashes what the decoder encoded on this thread (before a prefetch thread takes it over).
+    private func hashDecodedHere() {
+        guard let digest, prefetcher == nil, let canonical = decoder.canonical else { return }
+        digest.add(canonicalRecords: canonical.bytes)
+        canonical.removeAll()
     }
 
     private func finishFrame(_ frame: FrameInfo) throws {

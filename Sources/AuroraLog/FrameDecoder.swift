@@ -2,8 +2,10 @@
 /// definitions applied and left out; a run of records of kinds not asked for as one `.skipped`),
 /// then what stopped it, if anything. Decoded on the reading thread, or ahead of it on a second
 /// one: the same records and errors either way.
-struct DecodedFrame: Sendable {
+struct DecodedFrame: @unchecked Sendable {
     var records: [DecodedRecord] = []
+    /// The records' canonical bytes, when the decoder makes them (handed over, then given back).
+    var canonical: ByteBuffer?
     /// The frame could not be read, or the record after `records` could not be decoded or broke
     /// the sequence or time order.
     var failure: LogError?
@@ -23,6 +25,10 @@ final class FrameDecoder {
     private let decoder = RecordDecoder(canonical: false)
     /// The time of the last record checked, across frames (events never go back in time).
     private var previousTimestamp: Int64 = .min
+    /// When set, every event decoded also gets its canonical record here, in order: a full read
+    /// (`verify`) encodes for the digest on the thread that decodes; the reading one hashes.
+    var canonical: ByteBuffer?
+    private let canonicalEncoder = RecordEncoder(canonical: true)
 
     init(file: LogFile, path: String, skipping: KindSet = KindSet()) {
         self.file = file
@@ -105,6 +111,7 @@ final class FrameDecoder {
             }
             previousTimestamp = timestamp
             expectedSequence = sequence &+ 1
+            if let canonical, case .event(let event) = record { canonicalEncoder.encode(event, into: canonical) }
             // Consecutive skipped records collapse into one: the reader only learns that some came.
             if case .skipped = record {
                 if lastWasSkipped { continue }
@@ -135,20 +142,25 @@ final class FramePrefetcher {
     /// Record arrays the cursor is done with, refilled instead of allocated: a fresh array per
     /// frame costs more in page faults than the decoding it holds.
     private let spent: Handoff<[DecodedRecord]>
+    private let spentBytes: Handoff<ByteBuffer>
 
     /// nil when no thread can be started (the cursor then decodes on its own thread). `decoder`
     /// belongs to the thread from now on.
     init?(decoder: FrameDecoder, frames: ArraySlice<FrameInfo>, depth: Int = 2) {
         let handoff = Handoff<DecodedFrame>(capacity: depth)
         let spent = Handoff<[DecodedRecord]>(capacity: depth + 2)
+        let spentBytes = Handoff<ByteBuffer>(capacity: depth + 2)
         self.handoff = handoff
         self.spent = spent
+        self.spentBytes = spentBytes
         let work = PrefetchWork(decoder: decoder, frames: Array(frames))
         let started = startThread {
             for frame in work.frames {
                 var records = spent.poll() ?? []
+                if work.decoder.canonical != nil { work.decoder.canonical = spentBytes.poll() ?? ByteBuffer(capacity: 1 << 20) }
                 let (failure, surplus) = work.decoder.decode(frame, into: &records)
-                guard handoff.send(DecodedFrame(records: records, failure: failure, surplus: surplus)) else { return }
+                let frame = DecodedFrame(records: records, canonical: work.decoder.canonical, failure: failure, surplus: surplus)
+                guard handoff.send(frame) else { return }
                 if failure != nil { break }
             }
             handoff.finish()
@@ -159,6 +171,7 @@ final class FramePrefetcher {
     deinit {
         handoff.cancel()
         spent.cancel()
+        spentBytes.cancel()
     }
 
     /// The next frame in order, waiting for it if the thread has not finished it yet.
@@ -166,6 +179,12 @@ final class FramePrefetcher {
 
     /// Gives back a frame's records once the cursor has moved past them (it keeps no other reference).
     func recycle(_ records: [DecodedRecord]) { spent.offer(records) }
+
+    /// Gives back a frame's canonical bytes once they are hashed.
+    func recycle(_ canonical: ByteBuffer) {
+        canonical.removeAll()
+        spentBytes.offer(canonical)
+    }
 }
 
 /// What the prefetch thread owns: its decoder is used by that thread alone from then on.

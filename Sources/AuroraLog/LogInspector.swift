@@ -35,7 +35,7 @@ public enum LogInspector {
                                    manifest: reader.manifest, symbols: reader.symbols, frameCount: reader.frames.count,
                                    indexRebuilt: reader.indexRebuilt, tail: reader.tail)
         let digest = RunDigest()
-        let cursor = EventCursor(reader: reader, firstFrame: 0, lastFrame: reader.frames.count - 1)
+        let cursor = EventCursor(reader: reader, firstFrame: 0, lastFrame: reader.frames.count - 1, digest: digest)
         var definedSymbols = 0
         do {
             while let event = try cursor.next() {
@@ -58,7 +58,6 @@ public enum LogInspector {
                 result.eventsRead += 1
                 if result.firstTimestamp == nil { result.firstTimestamp = event.timestamp }
                 result.lastTimestamp = event.timestamp
-                digest.add(event)
             }
             result.unknownKinds = cursor.unknownKinds
             result.eventsRead += UInt64(cursor.unknownKinds)

@@ -22,6 +22,19 @@ public final class RunDigest {
         if pending.count >= 1 << 16 { drain() }
     }
 
+    /// Canonical records already encoded, many at once (hashed straight from where they are).
+    func add(canonicalRecords bytes: UnsafeRawBufferPointer) {
+        if bytes.count < 1 << 14 { return add(canonical: bytes) }
+        drain()
+        if let behind {
+            let full = behind.spareBatch()
+            full.append(bytes)
+            behind.hash(full, with: hasher)
+        } else {
+            hasher.update(bytes)
+        }
+    }
+
     /// The canonical record of the event `framed` just encoded, from its bytes where it can
     /// (anything but a bar), else encoded afresh.
     func add(_ payload: EventPayload, sequence: UInt64, timestamp: Int64, encodedBy framed: RecordEncoder) {

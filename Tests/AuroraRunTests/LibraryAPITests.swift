@@ -88,6 +88,38 @@ struct LibraryAPITests {
         // The configuration says so in YAML, and reads back.
         #expect(ConfigWriter.yaml(config).contains("checkpoint_reducers: [completion]"))
         #expect(try ConfigReader.parse(ConfigWriter.yaml(config)) == config)
+
+        // `verify` folds the portfolio along its pass and the completion reducer in a second one,
+        // only because the log checkpoints it: the same count and verdict as folding both at once.
+        var portfolioOnly = CheckpointVerifier.Check(reducers: registry.reducers.filter { $0.name == PortfolioReducer.name })
+        let all = try LogReader(path: path).events()
+        while let e = try all.next() { portfolioOnly.observe(e) }
+        #expect(portfolioOnly.result.unchecked > 0 && portfolioOnly.result.uncheckedReducers == ["completion"])
+        let completed = try CheckpointVerifier.completing(portfolioOnly.result, LogReader(path: path), reducers: registry.reducers)
+        #expect(completed.checked == check.checked && completed.withState == check.withState)
+        #expect(completed.unchecked == 0 && completed.uncheckedReducers.isEmpty && completed.mismatch == nil)
+
+        // A completion checkpoint altered is found by the second pass.
+        let tampered = Paths.temporary("ck-tampered.alog")
+        let out = try LogWriter.create(path: tampered)
+        let copy = try LogReader(path: path).events()
+        var altered: UInt64?
+        while let e = try copy.next() {
+            var payload = e.payload
+            if altered == nil, case .checkpoint(var c) = payload, c.reducer == "completion", e.sequence > 1_000 {
+                c.digest[0] ^= 1
+                payload = .checkpoint(c)
+                altered = e.sequence
+            }
+            try out.append(payload, at: e.timestamp)
+        }
+        try out.close()
+        var first = CheckpointVerifier.Check(reducers: registry.reducers.filter { $0.name == PortfolioReducer.name })
+        let again = try LogReader(path: tampered).events()
+        while let e = try again.next() { first.observe(e) }
+        #expect(first.result.mismatch == nil)
+        let found = try CheckpointVerifier.completing(first.result, LogReader(path: tampered), reducers: registry.reducers)
+        #expect(altered != nil && found.mismatch?.sequence == altered)
     }
 }
 

@@ -9,10 +9,27 @@ public enum CheckpointVerifier {
     public struct Result: Sendable {
         public var checked = 0
         public var withState = 0
-        /// Checkpoints of reducers this verifier was not given.
+        /// Checkpoints of reducers this verifier was not given, and those reducers' names.
         public var unchecked = 0
+        public var uncheckedReducers: Set<String> = []
         /// The first checkpoint that does not match, and why.
         public var mismatch: (sequence: UInt64, reason: String)?
+    }
+
+    /// A pass that folded the portfolio only (every log checkpoints it), completed: the other
+    /// reducers whose checkpoints it met are folded in a second pass over `reader`, so a log
+    /// that checkpoints only its portfolio is read once and the others pay only when present.
+    public static func completing(_ first: Result, _ reader: LogReader, reducers: [ReducerEntry]) throws -> Result {
+        let others = reducers.filter { $0.checkpoints && $0.name != PortfolioReducer.name && first.uncheckedReducers.contains($0.name) }
+        guard !others.isEmpty else { return first }
+        let second = try verify(reader, reducers: others)
+        var merged = first
+        merged.checked += second.checked
+        merged.withState += second.withState
+        merged.unchecked -= second.checked
+        merged.uncheckedReducers = first.uncheckedReducers.subtracting(others.map(\.name))
+        if let m = second.mismatch, merged.mismatch.map({ m.sequence < $0.sequence }) ?? true { merged.mismatch = m }
+        return merged
     }
 
     public static func verify(_ reader: LogReader, reducers: [ReducerEntry] = [ReducerEntry(PortfolioReducer.self)]) throws -> Result {
@@ -52,6 +69,7 @@ public enum CheckpointVerifier {
                     if !c.state.isEmpty { result.withState += 1 }
                 } else {
                     result.unchecked += 1
+                    result.uncheckedReducers.insert(c.reducer)
                 }
             }
             if checksPortfolio {
