@@ -54,7 +54,7 @@ extension RecordEncoder {
             let d1 = open &- close
             let d2 = b.high.rawValue &- max(open, close)
             let d3 = min(open, close) &- b.low.rawValue
-            let k = commonDecimalExponent(d0, d1, d2, d3)
+            let k = min(decimalExponent(d0), decimalExponent(d1), decimalExponent(d2), decimalExponent(d3))
             let volume = b.volume.rawValue
             let kv = decimalExponent(volume)
             w.byte(UInt8(k) | UInt8(kv) << 4)
@@ -68,18 +68,6 @@ extension RecordEncoder {
         start.pointee = UInt8(length)
         out.count += length + 1
     }
-}
-
-/// `min(decimalExponent(a), …(b), …(c), …(d))`: the first value's exponent, then lowered only
-/// while another value is not a multiple of 10^k — bars' four differences mostly share theirs, so
-/// each costs one check instead of four.
-@inline(__always)
-func commonDecimalExponent(_ a: Int64, _ b: Int64, _ c: Int64, _ d: Int64) -> Int {
-    var k = decimalExponent(a)
-    while k > 0 && b % powerOfTen(k) != 0 { k -= 1 }
-    while k > 0 && c % powerOfTen(k) != 0 { k -= 1 }
-    while k > 0 && d % powerOfTen(k) != 0 { k -= 1 }
-    return k
 }
 
 extension RecordDecoder {

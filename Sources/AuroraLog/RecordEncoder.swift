@@ -23,7 +23,11 @@ final class RecordEncoder {
     /// Where the last record's payload starts in `body`, and the strings it named by frame id:
     /// where each id's bytes lie in `body`, and the string (the canonical form spells it out).
     private var payloadStart = 0
-    private var payloadStrings: [(start: Int, end: Int, text: String)] = []
+    private var payloadStrings: [(start: Int, end: Int, id: Int)] = []
+    /// Each frame string's canonical spelling (length, UTF-8), by id: copied, not re-read from
+    /// the `String`, each time a record naming it is made canonical.
+    private let spelled = ByteBuffer(capacity: 1024)
+    private var spelledRange: [Range<Int>] = []
 
     init(canonical: Bool) { self.canonical = canonical }
 
@@ -35,6 +39,8 @@ final class RecordEncoder {
         lastClose.zero()
         stringIDs.removeAll(keepingCapacity: true)
         lastString = nil
+        spelled.removeAll()
+        spelledRange.removeAll(keepingCapacity: true)
     }
 
     /// Appends the event's record (and any string definitions it needs first) to `out`.
@@ -77,22 +83,17 @@ final class RecordEncoder {
         let bytes = body.bytes
         let zigzagTime = UInt64(bitPattern: (timestamp << 1) ^ (timestamp >> 63))
         var length = varintSize(UInt64(kind.rawValue)) + varintSize(sequence) + varintSize(zigzagTime) + (body.count - payloadStart)
-        for i in payloadStrings.indices {
-            let utf8Count = payloadStrings[i].text.utf8.count
-            length += varintSize(UInt64(utf8Count)) + utf8Count - (payloadStrings[i].end - payloadStrings[i].start)
-        }
+        for p in payloadStrings { length += spelledRange[p.id].count - (p.end - p.start) }
         out.appendVarint(UInt64(length))
         out.appendVarint(UInt64(kind.rawValue))
         out.appendVarint(sequence)
         out.appendVarint(zigzagTime)
         var copied = payloadStart
-        for i in payloadStrings.indices {
-            out.append(UnsafeRawBufferPointer(rebasing: bytes[copied..<payloadStrings[i].start]))
-            payloadStrings[i].text.withUTF8 { utf8 in
-                out.appendVarint(UInt64(utf8.count))
-                out.append(UnsafeRawBufferPointer(utf8))
-            }
-            copied = payloadStrings[i].end
+        let spellings = spelled.bytes
+        for p in payloadStrings {
+            out.append(UnsafeRawBufferPointer(rebasing: bytes[copied..<p.start]))
+            out.append(UnsafeRawBufferPointer(rebasing: spellings[spelledRange[p.id]]))
+            copied = p.end
         }
         out.append(UnsafeRawBufferPointer(rebasing: bytes[copied...]))
         return true
@@ -163,29 +164,35 @@ final class RecordEncoder {
             return
         }
         let start = body.count
-        defer { payloadStrings.append((start, body.count, s)) }
         if let last = lastString, last.text == s {
             body.appendVarint(last.id)
+            payloadStrings.append((start, body.count, Int(last.id)))
             return
         }
         if let id = stringIDs[s] {
             lastString = (s, id)
             body.appendVarint(id)
+            payloadStrings.append((start, body.count, Int(id)))
             return
         }
         let id = UInt64(stringIDs.count)
         stringIDs[s] = id
         lastString = (s, id)
-        if let out = pendingDirectives {
-            // A string definition: kind 0, then the UTF-8 bytes; its id is its position in the frame.
-            var s = s
-            s.withUTF8 { utf8 in
+        var s = s
+        s.withUTF8 { utf8 in
+            if let out = pendingDirectives {
+                // A string definition: kind 0, then the UTF-8 bytes; its id is its position in the frame.
                 out.appendVarint(UInt64(utf8.count + 1))
                 out.appendVarint(0)
                 out.append(UnsafeRawBufferPointer(utf8))
             }
+            let from = spelled.count
+            spelled.appendVarint(UInt64(utf8.count))
+            spelled.append(UnsafeRawBufferPointer(utf8))
+            spelledRange.append(from..<spelled.count)
         }
         body.appendVarint(id)
+        payloadStrings.append((start, body.count, Int(id)))
     }
 
     /// A fixed-point integer as (value / 10^k, k): prices and sizes are mostly round decimals,
