@@ -248,9 +248,10 @@ public final class LogReader {
 
     // MARK: streaming
 
-    /// A cursor over the events of frames `first...last` only (for reading one frame near a seek target).
-    public func events(frames range: ClosedRange<Int>) -> EventCursor {
-        EventCursor(reader: self, firstFrame: range.lowerBound, lastFrame: range.upperBound, reportsDamagedTail: false)
+    /// A cursor over the events of frames `first...last` only (for reading one frame near a seek
+    /// target); with `kinds`, only those are built.
+    public func events(frames range: ClosedRange<Int>, kinds: Set<EventKind>? = nil) -> EventCursor {
+        EventCursor(reader: self, firstFrame: range.lowerBound, lastFrame: range.upperBound, reportsDamagedTail: false, kinds: kinds)
     }
 
     public enum Start: Sendable {

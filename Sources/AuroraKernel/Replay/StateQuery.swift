@@ -39,7 +39,8 @@ public enum StateQuery {
             // first (a frame can start before the moment but hold only later checkpoints).
             let candidates = reader.frames.indices.filter { reader.frames[$0].hasCheckpoint && reader.frames[$0].firstTimestamp <= limit }
             for f in candidates.reversed() where checkpointSequence == nil {
-                let cursor = reader.events(frames: f...f)
+                // Only the checkpoints are built; the frame's other events are skipped by length.
+                let cursor = reader.events(frames: f...f, kinds: [.checkpoint])
                 while let e = try cursor.next(), e.timestamp.rawValue <= limit {
                     guard case .checkpoint(let c) = e.payload, c.reducer == R.name, !c.state.isEmpty,
                           sha256(c.state) == c.digest, let restored = R.restore(c.state) else { continue }
