@@ -70,10 +70,6 @@ public final class LogComparison {
         if case .bar(let bar) = event.payload { return try add(bar: bar, sequence: event.sequence, timestamp: event.timestamp) }
         try startEvent()
         encoder.encode(event, into: chunk.framed)
-        if !event.kind.isInput {
-            _ = encoder.appendLastAsCanonical(kind: event.kind, sequence: event.sequence,
-                                              timestamp: event.timestamp.rawValue, to: chunk.decisions)
-        }
         try added()
     }
 
@@ -137,15 +133,13 @@ public final class LogComparison {
     }
 }
 
-/// A run of replayed events as the writer would frame them, and the canonical records of the
-/// decisions among them (for the digests).
+/// A run of replayed events as the writer would frame them (bars still to be written in place).
 private struct ReplayedChunk: @unchecked Sendable {
     /// The recorded frame these events fall in (`frames.count` and beyond: past the recorded log).
     var frame: Int
     /// The records of the events other than bars; each bar's record goes at its `offset` here.
     var framed = ByteBuffer(capacity: 1 << 16)
     var bars: [DeferredBar] = []
-    var decisions = ByteBuffer(capacity: 1 << 16)
     var events = 0
     /// All of the frame's events are here (else the stream ended, or it ran past the recorded log).
     var complete = false
@@ -159,7 +153,6 @@ private struct ReplayedChunk: @unchecked Sendable {
         self.continuing = continuing
         framed.removeAll()
         bars.removeAll(keepingCapacity: true)
-        decisions.removeAll()
         events = 0
         complete = false
     }
@@ -216,6 +209,7 @@ private final class RecordedChecker: @unchecked Sendable {
     /// Decisions of the frames that matched, the same on both sides: hashed once.
     private var common: RunDigest? = RunDigest()
     private var detail: EventByEvent?
+    private let decisions = FrameDigester(decisionsOnly: true)
     private let bars = BarRecords()
     private let expanded = ByteBuffer(capacity: 1 << 16)
     private var framesMatched = 0
@@ -230,7 +224,14 @@ private final class RecordedChecker: @unchecked Sendable {
         guard failure.withLock({ $0 == nil }) else { return }
         do {
             if detail == nil, chunk.complete, !chunk.continuing, chunk.frame < reader.frames.count, try matches(chunk) {
-                common?.add(canonical: chunk.decisions.bytes)
+                // The frame is the replayed bytes too: its decisions, decoded, are both sides'.
+                if let common {
+                    do throws(RecordError) {
+                        try decisions.add(frame: frames.decompressed, to: common.hasher)
+                    } catch {
+                        throw LogError(path: reader.path, offset: reader.frames[chunk.frame].offset, .corrupt(error.message))
+                    }
+                }
                 framesMatched += 1
                 return
             }

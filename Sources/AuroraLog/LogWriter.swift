@@ -17,6 +17,8 @@ public final class LogWriter {
     /// Where frames go: written here, or by `behind` on the second thread.
     let frameOutput: FrameOutput
     private let behind: WriteBehind?
+    /// Set when frames are digested on the write-behind thread: appends then add nothing here.
+    private var frameDigest: WriteBehind.FrameDigest?
     /// Flush limits read on every append, resolved once.
     private let maxFrameEvents: Int
     private let maxFrameBytes: Int
@@ -53,6 +55,7 @@ public final class LogWriter {
         if options.pipelined, !timeBasedFlush, !options.flush.fsync, let behind = WriteBehind(output: frameOutput) {
             self.behind = behind
             digest.behind = behind
+            frameDigest = WriteBehind.FrameDigest(digester: FrameDigester(), hasher: digest.hasher)
         } else {
             behind = nil
         }
@@ -113,7 +116,7 @@ public final class LogWriter {
             if options.flush.maxMilliseconds != nil { frameOpenedAt = monotonicMilliseconds() }
         }
         encoder.encode(payload, sequence: sequence, timestamp: timestamp.rawValue, into: frame)
-        digest.add(payload, sequence: sequence, timestamp: timestamp.rawValue, encodedBy: encoder)
+        if frameDigest == nil { digest.add(payload, sequence: sequence, timestamp: timestamp.rawValue, encodedBy: encoder) }
         frameEvents += 1
         nextSequence += 1
         lastAppendedTime = timestamp.rawValue
@@ -146,7 +149,7 @@ public final class LogWriter {
         }
         let sequence = nextSequence
         encoder.encodeBarRecord(sequence: sequence, timestamp: timestamp.rawValue, bar, into: frame)
-        digest.add(bar: bar, sequence: sequence, timestamp: timestamp.rawValue)
+        if frameDigest == nil { digest.add(bar: bar, sequence: sequence, timestamp: timestamp.rawValue) }
         frameEvents += 1
         nextSequence = sequence + 1
         lastAppendedTime = timestamp.rawValue
@@ -217,7 +220,9 @@ public final class LogWriter {
             try behind.check()
             let full = behind.spareFrame()
             full.swapContents(with: frame)
-            behind.write(full, header, to: file)
+            // What was added before (a reopened log's events) is hashed before this frame.
+            if frameDigest != nil { digest.drain() }
+            behind.write(full, header, to: file, digest: frameDigest)
         } else {
             try frameOutput.write(frame, header, to: file)
             frame.removeAll()
@@ -234,7 +239,14 @@ public final class LogWriter {
     }
 
     /// SHA-256 of the canonical bytes of every event appended so far.
-    public var currentDigest: [UInt8] { digest.current() }
+    public var currentDigest: [UInt8] {
+        guard frameDigest != nil else { return digest.current() }
+        // The open frame is not digested yet: on a copy, with a digester of its own.
+        try? behind?.drain()
+        let copy = digest.copy()
+        try? FrameDigester().add(frame: frame.bytes, to: copy.hasher)
+        return copy.current()
+    }
 
     /// Flushes, writes the index and footer, and closes. The writer cannot be used afterwards.
     @discardableResult
@@ -255,6 +267,7 @@ public final class LogWriter {
         closed = true
         // Everything is hashed and written: later digests are taken here, the thread ends.
         digest.behind = nil
+        frameDigest = nil
         behind?.stop()
         return LogSummary(path: path, eventCount: nextSequence, frameCount: frameOutput.frames.count, fileSize: frameOutput.endOffset, digest: finalDigest)
     }

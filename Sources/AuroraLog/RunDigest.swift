@@ -5,7 +5,8 @@ import AuroraModel
 public final class RunDigest {
     public init() { hasher = SHA256Hasher() }
     private init(hasher: SHA256Hasher) { self.hasher = hasher }
-    private let hasher: SHA256Hasher
+    /// Frames digested on the write-behind thread update it directly (see `FrameDigester`).
+    let hasher: SHA256Hasher
     private let encoder = RecordEncoder(canonical: true)
     private let pending = ByteBuffer(capacity: 1 << 16)
     /// When set, full batches are hashed on the log writer's second thread, in order.
@@ -51,7 +52,9 @@ public final class RunDigest {
         if pending.count >= 1 << 16 { drain() }
     }
 
-    private func drain() {
+    /// Hands on what is pending (before frames are digested behind, which must come after it).
+    func drain() {
+        guard pending.count > 0 else { return }
         if let behind {
             let full = behind.spareBatch()
             full.swapContents(with: pending)

@@ -51,7 +51,13 @@ final class FrameOutput {
 final class WriteBehind: @unchecked Sendable {
     private enum Job {
         case hash(ByteBuffer, SHA256Hasher)
-        case frame(ByteBuffer, FrameInfo, LogFile)
+        case frame(ByteBuffer, FrameInfo, LogFile, FrameDigest?)
+    }
+
+    /// Where a frame's records are hashed, when the writer leaves its digest to this thread.
+    struct FrameDigest {
+        let digester: FrameDigester
+        let hasher: SHA256Hasher
     }
 
     private let jobs = Handoff<Job>(capacity: 4)
@@ -72,10 +78,17 @@ final class WriteBehind: @unchecked Sendable {
                     hasher.update(batch.bytes)
                     batch.removeAll()
                     spareBatches.offer(batch)
-                case .frame(let raw, let header, let file):
+                case .frame(let raw, let header, let file, let digest):
                     // After a failed write nothing more is written: the file keeps a clean prefix.
                     if failure.withLock({ $0 == nil }) {
                         do throws(LogError) {
+                            if let digest {
+                                do throws(RecordError) {
+                                    try digest.digester.add(frame: raw.bytes, to: digest.hasher)
+                                } catch {
+                                    throw LogError(path: self.output.path, .corrupt("digesting a frame: \(error.message)"))
+                                }
+                            }
                             try self.output.write(raw, header, to: file)
                         } catch {
                             failure.withLock { $0 = error }
@@ -92,7 +105,9 @@ final class WriteBehind: @unchecked Sendable {
 
     func hash(_ batch: ByteBuffer, with hasher: SHA256Hasher) { jobs.send(.hash(batch, hasher)) }
 
-    func write(_ raw: ByteBuffer, _ header: FrameInfo, to file: LogFile) { jobs.send(.frame(raw, header, file)) }
+    func write(_ raw: ByteBuffer, _ header: FrameInfo, to file: LogFile, digest: FrameDigest? = nil) {
+        jobs.send(.frame(raw, header, file, digest))
+    }
 
     /// An empty buffer for the next frame or digest batch.
     func spareFrame() -> ByteBuffer { spareFrames.poll() ?? ByteBuffer(capacity: 1 << 16) }

@@ -23,6 +23,31 @@ struct ThreadingTests {
         #expect(inspection.digest == (try LogReader(path: dir + "/plain.alog").storedDigest))
     }
 
+    @Test("digested behind or as appended, the digest is the same: mid-frame, after a flush, at close, after reopening")
+    func digestBehindSame() throws {
+        let dir = temporaryDirectory()
+        func write(_ name: String, pipelined: Bool) throws -> (mid: [[UInt8]], closed: [UInt8], reopened: [UInt8]) {
+            let path = dir + "/" + name
+            let options = LogWriterOptions(flush: FlushPolicy(maxEvents: 50), pipelined: pipelined)
+            let w = try LogWriter.create(path: path, manifest: Manifest(formatVersion: 1, engineVersion: "t"), timestamp: Timestamp(rawValue: 0),
+                                         options: options)
+            var mid: [[UInt8]] = []
+            for i in 1...1_000 {
+                try w.append(.timer(TimerFired(timerID: UInt64(i), purpose: "tick \(i % 7)")), at: Timestamp(rawValue: Int64(i)))
+                if i % 173 == 0 { mid.append(w.currentDigest) }
+                if i == 500 { try w.flush() }
+            }
+            let closed = try w.close().digest
+            let (again, _) = try LogWriter.openForAppend(path: path, options: options)
+            for i in 1_001...1_300 { try again.append(.timer(TimerFired(timerID: UInt64(i), purpose: "late")), at: Timestamp(rawValue: Int64(i))) }
+            return (mid, closed, try again.close().digest)
+        }
+        let plain = try write("plain.alog", pipelined: false)
+        let piped = try write("piped.alog", pipelined: true)
+        #expect(plain.mid == piped.mid && plain.closed == piped.closed && plain.reopened == piped.reopened)
+        #expect(try LogInspector.inspect(path: dir + "/piped.alog").digest == plain.reopened)
+    }
+
     @Test("flush and close wait for the write-behind thread: frames are in the file when they return")
     func flushWaits() throws {
         let path = temporaryDirectory() + "/a.alog"

@@ -1,0 +1,38 @@
+import AuroraModel
+
+/// Hashes a frame's records as canonical records, from the frame's bytes: the write-behind
+/// thread digests each frame it writes this way, so the kernel's thread adds nothing to the digest
+/// itself. The same bytes reach the hash in the same order as when the writer encodes each event
+/// canonically as it appends it (tested one thread against two).
+final class FrameDigester {
+    private let decoder = RecordDecoder(canonical: false)
+    private let encoder = RecordEncoder(canonical: true)
+    private let batch = ByteBuffer(capacity: 1 << 16)
+    private let decisionsOnly: Bool
+
+    /// `decisionsOnly`: inputs are skipped by their length, never built or hashed (a replay's
+    /// decisions digest).
+    init(decisionsOnly: Bool = false) {
+        self.decisionsOnly = decisionsOnly
+        if decisionsOnly { decoder.skipping = KindSet(allBut: Set(EventKind.allCases.filter { !$0.isInput })) }
+    }
+
+    func add(frame raw: UnsafeRawBufferPointer, to hasher: SHA256Hasher) throws(RecordError) {
+        decoder.reset()
+        batch.removeAll()
+        var r = ByteReader(raw)
+        while !r.isAtEnd {
+            switch try decoder.decode(&r) {
+            case .event(let event): encoder.encode(event, into: batch)
+            case .stringDefinition: continue
+            case .skipped where decisionsOnly: continue
+            case .unknown, .skipped: throw .malformed("a record the writer cannot have written")
+            }
+            if batch.count >= 1 << 16 {
+                hasher.update(batch.bytes)
+                batch.removeAll()
+            }
+        }
+        hasher.update(batch.bytes)
+    }
+}
