@@ -60,7 +60,9 @@ public struct RecordedInputs: Sendable {
         var kinds: Set<EventKind> = [.manifest, .bar, .timer, .connection, .inputNotice, .priceUpdate, .corporateAction,
                                      .sessionStart, .sessionEnd]
         if external { kinds.formUnion([.orderSubmitted, .orderAccepted, .orderRejected, .orderCancelled, .fill]) }
-        let cursor = reader.events(from: from.map { .timestamp($0) } ?? .beginning, through: to, kinds: kinds)
+        // Little is done per event here: two threads decode ahead, so this one is not kept waiting.
+        let cursor = reader.events(from: from.map { .timestamp($0) } ?? .beginning, through: to, kinds: kinds,
+                                   decodeThreads: LogThreads.decodeThreadsForLightReaders)
         while let event = try cursor.next() {
             if let to, event.timestamp > to { break }
             // A step's bars are logged together, before its decisions: a bar after anything else, or

@@ -28,6 +28,8 @@ public final class EventCursor {
     /// Whether reaching the end rethrows damage the reader found beyond the last intact frame.
     private let reportsDamagedTail: Bool
     private let digest: RunDigest?
+    private let skipping: KindSet
+    private let decodeThreads: Int
 
     /// Events of kinds this version does not know, skipped by their length.
     public private(set) var unknownKinds = 0
@@ -44,7 +46,7 @@ public final class EventCursor {
     /// the second thread, hashed here; complete once the cursor has returned nil).
     init(reader: LogReader, firstFrame: Int, lastFrame: Int, skipBelowSequence: UInt64? = nil, skipBelowTimestamp: Int64? = nil,
          reportsDamagedTail: Bool = true, prefetch: Bool = LogThreads.pipelined, kinds: Set<EventKind>? = nil,
-         digest: RunDigest? = nil) {
+         digest: RunDigest? = nil, decodeThreads: Int = 1) {
         self.reader = reader
         self.reportsDamagedTail = reportsDamagedTail
         self.frameIndex = firstFrame
@@ -54,6 +56,8 @@ public final class EventCursor {
         let skipping = kinds.map(KindSet.init(allBut:)) ?? KindSet()
         self.prefetch = prefetch
         self.firstFrame = firstFrame
+        self.skipping = skipping
+        self.decodeThreads = decodeThreads
         decoder = FrameDecoder(file: reader.file, path: reader.path, skipping: skipping)
         self.digest = digest
         if digest != nil { decoder.canonical = ByteBuffer(capacity: 1 << 16) }
@@ -102,10 +106,18 @@ public final class EventCursor {
         }
     }
 
+    /// A second decoding thread's decoder, for long reads when allowed.
+    private func helperDecoder() -> FrameDecoder? {
+        guard decodeThreads > 1, lastFrame - frameIndex >= 3 else { return nil }
+        let helper = FrameDecoder(file: reader.file, path: reader.path, skipping: skipping)
+        if decoder.canonical != nil { helper.canonical = ByteBuffer(capacity: 1 << 16) }
+        return helper
+    }
+
     private func loadFrame(_ frame: FrameInfo) throws {
         if prefetcher == nil, prefetch, frameIndex > firstFrame, frameIndex < lastFrame, lastFrame < reader.frames.count {
             // The decoder goes to the thread with its time order; this one no longer uses it.
-            prefetcher = FramePrefetcher(decoder: decoder, frames: reader.frames[frameIndex...lastFrame])
+            prefetcher = FramePrefetcher(decoder: decoder, helper: helperDecoder(), frames: reader.frames[frameIndex...lastFrame])
         }
         if let prefetcher {
             guard let decoded = prefetcher.next() else {

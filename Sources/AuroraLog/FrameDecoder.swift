@@ -53,6 +53,10 @@ final class FrameDecoder {
         return (failure, surplus)
     }
 
+    /// The next frame begun follows `previous`, which another decoder checked: events go on
+    /// from its header's last time, as they would from its last event here.
+    func continueAfter(_ previous: FrameInfo) { previousTimestamp = previous.lastTimestamp }
+
     /// The frame `begin` read, decompressed (valid until the next `begin`).
     var decompressed: UnsafeRawBufferPointer { raw.bytes }
 
@@ -136,46 +140,64 @@ final class FrameDecoder {
     }
 }
 
-/// Decodes a run of frames on a second thread, at most `depth` frames ahead of the cursor.
+/// Decodes a run of frames ahead of the cursor, on one thread or two (then alternate frames, each
+/// thread with its own decoder), at most `depth` frames ahead per thread; the cursor takes them in
+/// order. The records and errors are the same either way: a frame's checks need only its own
+/// bytes and the previous frame's header (whose last time its own decoder checks).
 final class FramePrefetcher {
-    private let handoff: Handoff<DecodedFrame>
+    private let handoffs: [Handoff<DecodedFrame>]
+    private var taken = 0
     /// Record arrays the cursor is done with, refilled instead of allocated: a fresh array per
     /// frame costs more in page faults than the decoding it holds.
     private let spent: Handoff<[DecodedRecord]>
     private let spentBytes: Handoff<ByteBuffer>
 
-    /// nil when no thread can be started (the cursor then decodes on its own thread). `decoder`
-    /// belongs to the thread from now on.
-    init?(decoder: FrameDecoder, frames: ArraySlice<FrameInfo>, depth: Int = 2) {
-        let handoff = Handoff<DecodedFrame>(capacity: depth)
-        let spent = Handoff<[DecodedRecord]>(capacity: depth + 2)
-        let spentBytes = Handoff<ByteBuffer>(capacity: depth + 2)
-        self.handoff = handoff
+    /// nil when the threads cannot be started (the cursor then decodes on its own thread).
+    /// `decoder` belongs to the first thread from now on; `helper`, when given, to a second.
+    init?(decoder: FrameDecoder, helper: FrameDecoder? = nil, frames: ArraySlice<FrameInfo>, depth: Int = 2) {
+        let decoders = [decoder] + (helper.map { [$0] } ?? [])
+        let handoffs = decoders.map { _ in Handoff<DecodedFrame>(capacity: depth) }
+        let spent = Handoff<[DecodedRecord]>(capacity: decoders.count * depth + 2)
+        let spentBytes = Handoff<ByteBuffer>(capacity: decoders.count * depth + 2)
+        self.handoffs = handoffs
         self.spent = spent
         self.spentBytes = spentBytes
-        let work = PrefetchWork(decoder: decoder, frames: Array(frames))
-        let started = startThread {
-            for frame in work.frames {
-                var records = spent.poll() ?? []
-                if work.decoder.canonical != nil { work.decoder.canonical = spentBytes.poll() ?? ByteBuffer(capacity: 1 << 20) }
-                let (failure, surplus) = work.decoder.decode(frame, into: &records)
-                let frame = DecodedFrame(records: records, canonical: work.decoder.canonical, failure: failure, surplus: surplus)
-                guard handoff.send(frame) else { return }
-                if failure != nil { break }
+        let frames = Array(frames)
+        for (w, decoder) in decoders.enumerated() {
+            let work = PrefetchWork(decoder: decoder, frames: frames)
+            let handoff = handoffs[w]
+            let count = decoders.count
+            let started = startThread {
+                for j in stride(from: w, to: work.frames.count, by: count) {
+                    // Frames in between went to the other thread: this one goes on from their header.
+                    if j > w || w > 0 { work.decoder.continueAfter(work.frames[j - 1]) }
+                    var records = spent.poll() ?? []
+                    if work.decoder.canonical != nil { work.decoder.canonical = spentBytes.poll() ?? ByteBuffer(capacity: 1 << 20) }
+                    let (failure, surplus) = work.decoder.decode(work.frames[j], into: &records)
+                    let frame = DecodedFrame(records: records, canonical: work.decoder.canonical, failure: failure, surplus: surplus)
+                    guard handoff.send(frame) else { return }
+                    if failure != nil { break }
+                }
+                handoff.finish()
             }
-            handoff.finish()
+            guard started else {
+                for h in handoffs { h.cancel() }
+                return nil
+            }
         }
-        guard started else { return nil }
     }
 
     deinit {
-        handoff.cancel()
+        for h in handoffs { h.cancel() }
         spent.cancel()
         spentBytes.cancel()
     }
 
-    /// The next frame in order, waiting for it if the thread has not finished it yet.
-    func next() -> DecodedFrame? { handoff.receive() }
+    /// The next frame in order, waiting for it if its thread has not finished it yet.
+    func next() -> DecodedFrame? {
+        defer { taken += 1 }
+        return handoffs[taken % handoffs.count].receive()
+    }
 
     /// Gives back a frame's records once the cursor has moved past them (it keeps no other reference).
     func recycle(_ records: [DecodedRecord]) { spent.offer(records) }

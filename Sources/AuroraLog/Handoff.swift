@@ -12,6 +12,12 @@ public enum LogThreads {
         guard let value = getenv("AURORA_THREADS") else { return true }
         return String(cString: value) != "1"
     }()
+
+    /// Threads a reader that does little per event may have decode frames ahead of it (alternate
+    /// frames each), so it is not left waiting on one decoder: two, one with `AURORA_THREADS=1`.
+    /// Readers that do much per event (`verify`, `cat`) keep one: a third busy thread on two
+    /// cores slows them.
+    public static let decodeThreadsForLightReaders: Int = pipelined ? 2 : 1
 }
 
 /// A bounded first-in first-out hand-off from one producer thread to one consumer thread. The

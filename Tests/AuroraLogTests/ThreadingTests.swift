@@ -71,6 +71,9 @@ struct ThreadingTests {
         let piped = try drain(EventCursor(reader: reader, firstFrame: 0, lastFrame: last, prefetch: true))
         #expect(plain.events.count == 5_006)
         #expect(plain.events.count == piped.events.count && zip(plain.events, piped.events).allSatisfy(bitIdentical))
+        // Two decoding threads, alternate frames each: the same events in the same order.
+        let twoDecoders = try drain(EventCursor(reader: reader, firstFrame: 0, lastFrame: last, prefetch: true, decodeThreads: 2))
+        #expect(plain.events.count == twoDecoders.events.count && zip(plain.events, twoDecoders.events).allSatisfy(bitIdentical))
         let middle = reader.frames[last / 2].firstSequence + 7
         let seekPlain = try drain(EventCursor(reader: reader, firstFrame: last / 2, lastFrame: last, skipBelowSequence: middle, prefetch: false))
         let seekPiped = try drain(EventCursor(reader: reader, firstFrame: last / 2, lastFrame: last, skipBelowSequence: middle, prefetch: true))
@@ -91,8 +94,10 @@ struct ThreadingTests {
         let reader = try LogReader(path: path)
         let plain = try drain(EventCursor(reader: reader, firstFrame: 0, lastFrame: reader.frames.count - 1, prefetch: false))
         let piped = try drain(EventCursor(reader: reader, firstFrame: 0, lastFrame: reader.frames.count - 1, prefetch: true))
+        let twoDecoders = try drain(EventCursor(reader: reader, firstFrame: 0, lastFrame: reader.frames.count - 1, prefetch: true, decodeThreads: 2))
         #expect(plain.error != nil)
-        #expect(plain.error == piped.error)
+        #expect(plain.error == piped.error && plain.error == twoDecoders.error)
+        #expect(plain.events.count == twoDecoders.events.count && zip(plain.events, twoDecoders.events).allSatisfy(bitIdentical))
         #expect(plain.events.count == Int(target.firstSequence))
         #expect(plain.events.count == piped.events.count && zip(plain.events, piped.events).allSatisfy(bitIdentical))
     }
@@ -104,8 +109,9 @@ struct ThreadingTests {
         let reader = try LogReader(path: path)
         for wanted: Set<EventKind> in [[.fill], [.bar], [.timer, .signal, .manifest], []] {
             let expected = all.filter { wanted.contains($0.kind) }
-            for prefetch in [false, true] {
-                let cursor = EventCursor(reader: reader, firstFrame: 0, lastFrame: reader.frames.count - 1, prefetch: prefetch, kinds: wanted)
+            for (prefetch, decoders) in [(false, 1), (true, 1), (true, 2)] {
+                let cursor = EventCursor(reader: reader, firstFrame: 0, lastFrame: reader.frames.count - 1, prefetch: prefetch, kinds: wanted,
+                                         decodeThreads: decoders)
                 let got = try drain(cursor)
                 #expect(got.error == nil)
                 #expect(got.events.count == expected.count && zip(got.events, expected).allSatisfy(bitIdentical))
