@@ -106,7 +106,7 @@ extension RecordDecoder {
 
     @inline(__always)
     private func scaled(_ r: inout ByteReader, _ k: Int) throws(RecordError) -> Int64 {
-        let (value, overflow) = (try r.readZigzag()).multipliedReportingOverflow(by: powerOfTen(k))
+        let (value, overflow) = (try r.readZigzag()).multipliedReportingOverflow(by: powersOfTen[k])
         guard !overflow else { throw .malformed("bar field overflows") }
         return value
     }

@@ -195,7 +195,7 @@ final class RecordDecoder {
         guard k <= DecimalCode.maxExponent else { throw .malformed("decimal exponent \(k) out of range") }
         let z = v >> 4
         let q = Int64(bitPattern: z >> 1) ^ -Int64(bitPattern: z & 1)
-        let (value, overflow) = q.multipliedReportingOverflow(by: powerOfTen(k))
+        let (value, overflow) = q.multipliedReportingOverflow(by: powersOfTen[k])
         guard !overflow else { throw .malformed("decimal value overflows") }
         return value
     }

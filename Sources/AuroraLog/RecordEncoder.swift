@@ -219,17 +219,7 @@ enum DecimalCode {
     static let maxExponent = 14
 }
 
-/// 10^k for k in 0...18, from k's bits: no table, so the decoding loop pays no lazy-global check.
-@inline(__always)
-func powerOfTen(_ k: Int) -> Int64 {
-    var x: Int64 = 1
-    x = k & 1 != 0 ? x &* 10 : x
-    x = k & 2 != 0 ? x &* 100 : x
-    x = k & 4 != 0 ? x &* 10_000 : x
-    x = k & 8 != 0 ? x &* 100_000_000 : x
-    x = k & 16 != 0 ? x &* 10_000_000_000_000_000 : x
-    return x
-}
+let powersOfTen: [Int64] = (0...18).map { n in (0..<n).reduce(Int64(1)) { acc, _ in acc * 10 } }
 
 /// How many trailing decimal zeros `v` has, capped at `DecimalCode.maxExponent` (zero gets the cap).
 /// Branch-free: prices mix 2, 3 and 4 decimals row by row, so branches here mispredict.

@@ -53,11 +53,6 @@ struct CodecPropertyTests {
         }
     }
 
-    @Test("10^k from k's bits is exact")
-    func powersOfTen() {
-        #expect((0...18).allSatisfy { k in powerOfTen(k) == (0..<k).reduce(Int64(1)) { acc, _ in acc * 10 } })
-    }
-
     @Test("a typical daily bar costs few bytes before compression")
     func compactBars() {
         let encoder = RecordEncoder(canonical: false)
