@@ -18,6 +18,15 @@ final class FrameDigester {
     }
 
     func add(frame raw: UnsafeRawBufferPointer, to hasher: SHA256Hasher) throws(RecordError) {
+        try canonical(frame: raw) { hasher.update($0.bytes) }
+    }
+
+    /// The frame's canonical records, all of them, into `out` (to be hashed later, in order).
+    func canonical(frame raw: UnsafeRawBufferPointer, into out: ByteBuffer) throws(RecordError) {
+        try canonical(frame: raw) { out.append($0.bytes) }
+    }
+
+    private func canonical(frame raw: UnsafeRawBufferPointer, _ take: (ByteBuffer) -> Void) throws(RecordError) {
         decoder.reset()
         batch.removeAll()
         var r = ByteReader(raw)
@@ -29,10 +38,10 @@ final class FrameDigester {
             case .unknown, .skipped: throw .malformed("a record the writer cannot have written")
             }
             if batch.count >= 1 << 16 {
-                hasher.update(batch.bytes)
+                take(batch)
                 batch.removeAll()
             }
         }
-        hasher.update(batch.bytes)
+        take(batch)
     }
 }

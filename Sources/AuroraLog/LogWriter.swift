@@ -209,7 +209,8 @@ public final class LogWriter {
         if monotonicMilliseconds() - frameOpenedAt >= ms { try writeFrame() }
     }
 
-    private func writeFrame() throws {
+    /// `digested`: false when the caller hashes this frame's records itself (`close`).
+    private func writeFrame(digested: Bool = true) throws {
         guard frameEvents > 0 else { return }
         try cutStaleTail()
         let header = FrameInfo(offset: 0, firstSequence: frameFirstSequence, eventCount: frameEvents,
@@ -222,7 +223,7 @@ public final class LogWriter {
             full.swapContents(with: frame)
             // What was added before (a reopened log's events) is hashed before this frame.
             if frameDigest != nil { digest.drain() }
-            behind.write(full, header, to: file, digest: frameDigest)
+            behind.write(full, header, to: file, digest: digested ? frameDigest : nil)
         } else {
             try frameOutput.write(frame, header, to: file)
             frame.removeAll()
@@ -252,8 +253,21 @@ public final class LogWriter {
     @discardableResult
     public func close() throws -> LogSummary {
         guard !closed else { throw LogError(path: path, .invalidAppend("the log is already closed")) }
-        try writeFrame()
+        // The last frame's canonical records are made here while the thread finishes the frames
+        // before it (the run's end waits on nothing but the hashing), then hashed after them.
+        var lastFrameCanonical: ByteBuffer?
+        if frameDigest != nil, frameEvents > 0 {
+            let canonical = ByteBuffer(capacity: frame.count * 2)
+            do throws(RecordError) {
+                try FrameDigester().canonical(frame: frame.bytes, into: canonical)
+            } catch {
+                throw LogError(path: path, .corrupt("digesting the last frame: \(error.message)"))
+            }
+            lastFrameCanonical = canonical
+        }
+        try writeFrame(digested: lastFrameCanonical == nil)
         try behind?.drain()
+        if let lastFrameCanonical { digest.hasher.update(lastFrameCanonical.bytes) }
         try cutStaleTail()
         let finalDigest = digest.current()
         let output = ByteBuffer(capacity: 4096)
