@@ -253,19 +253,23 @@ public final class LogWriter {
     @discardableResult
     public func close() throws -> LogSummary {
         guard !closed else { throw LogError(path: path, .invalidAppend("the log is already closed")) }
-        // The last frame's canonical records are made here while the thread finishes the frames
-        // before it (the run's end waits on nothing but the hashing), then hashed after them.
+        // The last frame's canonical records are made here while the thread compresses and writes
+        // it (from a copy: the thread reuses its buffer), then hashed after the frames before it.
         var lastFrameCanonical: ByteBuffer?
         if frameDigest != nil, frameEvents > 0 {
-            let canonical = ByteBuffer(capacity: frame.count * 2)
+            let copy = ByteBuffer(capacity: frame.count)
+            copy.append(frame.bytes)
+            try writeFrame(digested: false)
+            let canonical = ByteBuffer(capacity: copy.count * 2)
             do throws(RecordError) {
-                try FrameDigester().canonical(frame: frame.bytes, into: canonical)
+                try FrameDigester().canonical(frame: copy.bytes, into: canonical)
             } catch {
                 throw LogError(path: path, .corrupt("digesting the last frame: \(error.message)"))
             }
             lastFrameCanonical = canonical
+        } else {
+            try writeFrame()
         }
-        try writeFrame(digested: lastFrameCanonical == nil)
         try behind?.drain()
         if let lastFrameCanonical { digest.hasher.update(lastFrameCanonical.bytes) }
         try cutStaleTail()
