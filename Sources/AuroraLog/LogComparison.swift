@@ -7,11 +7,12 @@ import AuroraModel
 import Synchronization
 
 /// Compares a stream of events, in order, with a recorded log's, and digests the decisions of
-/// both sides (what `aurora replay` reports). The caller encodes its events the way the writer
-/// does, cut where the recorded log's frames begin; each recorded frame is then compared whole,
-/// as decompressed bytes, on a second thread. Only a frame whose bytes differ is decoded, and
-/// from there on events are compared one by one by their canonical bytes, which finds the first
-/// divergence. The result is the same on one thread as on two (tested).
+/// both sides (what `aurora replay` reports). The caller's thread encodes its events the way the
+/// writer does (bars only noted), cut where the recorded log's frames begin; on a second thread
+/// the bars' records are written in place and each recorded frame is compared whole, as
+/// decompressed bytes, its decisions hashed once for both sides. Only a frame whose bytes differ
+/// is decoded, and from there on events are compared one by one by their canonical bytes, which
+/// finds the first divergence. The result is the same on one thread as on two (tested).
 public final class LogComparison {
     public struct Divergence: Sendable {
         public var sequence: UInt64
