@@ -42,6 +42,7 @@ public final class EventCursor {
     /// `prefetch`: once past its first frame, with two or more to go, decode the frames ahead on a
     /// second thread (the events, their order and every error are the same either way).
     /// `kinds`: only events of these kinds come out; the others are checked but never built.
+    /// `decodeThreads`: with prefetch, how many threads decode ahead (two take alternate frames).
     /// `digest`: every event read is added to it, in order (encoded where it is decoded, maybe on
     /// the second thread, hashed here; complete once the cursor has returned nil).
     init(reader: LogReader, firstFrame: Int, lastFrame: Int, skipBelowSequence: UInt64? = nil, skipBelowTimestamp: Int64? = nil,
@@ -58,9 +59,15 @@ public final class EventCursor {
         self.firstFrame = firstFrame
         self.skipping = skipping
         self.decodeThreads = decodeThreads
-        decoder = FrameDecoder(file: reader.file, path: reader.path, skipping: skipping)
         self.digest = digest
-        if digest != nil { decoder.canonical = ByteBuffer(capacity: 1 << 16) }
+        decoder = Self.decoder(reader, skipping, canonical: digest != nil)
+    }
+
+    /// A frame decoder as this cursor reads: the kinds it skips, canonical records when it digests.
+    private static func decoder(_ reader: LogReader, _ skipping: KindSet, canonical: Bool) -> FrameDecoder {
+        let decoder = FrameDecoder(file: reader.file, path: reader.path, skipping: skipping)
+        if canonical { decoder.canonical = ByteBuffer(capacity: 1 << 16) }
+        return decoder
     }
 
     /// The next event, or nil after the last intact frame. Throws at the first damaged frame
@@ -109,9 +116,7 @@ public final class EventCursor {
     /// A second decoding thread's decoder, for long reads when allowed.
     private func helperDecoder() -> FrameDecoder? {
         guard decodeThreads > 1, lastFrame - frameIndex >= 3 else { return nil }
-        let helper = FrameDecoder(file: reader.file, path: reader.path, skipping: skipping)
-        if decoder.canonical != nil { helper.canonical = ByteBuffer(capacity: 1 << 16) }
-        return helper
+        return Self.decoder(reader, skipping, canonical: digest != nil)
     }
 
     private func loadFrame(_ frame: FrameInfo) throws {

@@ -163,7 +163,9 @@ final class FramePrefetcher {
         self.spent = spent
         self.spentBytes = spentBytes
         let frames = Array(frames)
-        for (w, decoder) in decoders.enumerated() {
+        // The helper's thread first: should the other then fail to start, the cursor goes on with
+        // `decoder` on its own thread, which no started thread touches.
+        for (w, decoder) in decoders.enumerated().reversed() {
             let work = PrefetchWork(decoder: decoder, frames: frames)
             let handoff = handoffs[w]
             let count = decoders.count

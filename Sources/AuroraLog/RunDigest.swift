@@ -39,12 +39,10 @@ public final class RunDigest {
     /// The canonical record of the event `framed` just encoded, from its bytes where it can
     /// (anything but a bar), else encoded afresh.
     func add(_ payload: EventPayload, sequence: UInt64, timestamp: Int64, encodedBy framed: RecordEncoder) {
-        if framed.appendLastAsCanonical(kind: payload.kind, sequence: sequence, timestamp: timestamp, to: pending) {
-            if pending.count >= 1 << 16 { drain() }
-        } else {
+        if !framed.appendLastAsCanonical(kind: payload.kind, sequence: sequence, timestamp: timestamp, to: pending) {
             encoder.encode(payload, sequence: sequence, timestamp: timestamp, into: pending)
-            if pending.count >= 1 << 16 { drain() }
         }
+        if pending.count >= 1 << 16 { drain() }
     }
 
     func add(bar: Bar, sequence: UInt64, timestamp: Int64) {

@@ -32,12 +32,10 @@ public final class SHA256Hasher {
 
     /// The digest of everything so far; the hasher itself is not finalized.
     public func digest() -> [UInt8] {
-        guard let copy = EVP_MD_CTX_new() else { fatalError("libcrypto: cannot copy a SHA-256 context") }
-        defer { EVP_MD_CTX_free(copy) }
-        EVP_MD_CTX_copy_ex(copy, context)
+        let finished = copy()
         var out = [UInt8](repeating: 0, count: 32)
         var length: UInt32 = 0
-        out.withUnsafeMutableBufferPointer { _ = EVP_DigestFinal_ex(copy, $0.baseAddress, &length) }
+        out.withUnsafeMutableBufferPointer { _ = EVP_DigestFinal_ex(finished.context, $0.baseAddress, &length) }
         return out
     }
 

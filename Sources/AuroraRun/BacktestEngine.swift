@@ -108,13 +108,28 @@ extension BacktestEngine {
 }
 
 /// The data source a `data:` section names.
+extension DataConfig {
+    /// `start` and `end` as times (the end inclusive, a date meaning its whole day); an empty
+    /// period is an error.
+    func period() throws -> (from: Timestamp?, to: Timestamp?) {
+        let from = try start.map { try TimeText.parse($0, timeZone: timeZone) }
+        let to = try end.map { try TimeText.parseEnd($0, timeZone: timeZone) }
+        if let from, let to, from > to { throw DataError("the date range is empty: start \(from.iso8601) is after end \(to.iso8601)") }
+        return (from, to)
+    }
+}
+
 public enum DataSourceFactory {
     public static func source(for data: DataConfig) throws -> any MarketDataSource {
         if data.isSynthetic { return data.synthetic }
         guard FileManager.default.fileExists(atPath: data.source) else {
             throw DataError("data source \"\(data.source)\" does not exist (give a CSV file, an .alog log, or synthetic)")
         }
-        if data.source.hasSuffix(".alog") { return LogDataSource(path: data.source) }
+        if data.source.hasSuffix(".alog") {
+            // A log reads only the frames the period needs (the selection after loading still cuts it).
+            let (from, to) = try data.period()
+            return LogDataSource(path: data.source, from: from, to: to)
+        }
         for path in data.moreSources where !FileManager.default.fileExists(atPath: path) {
             throw DataError("data source \"\(path)\" does not exist")
         }

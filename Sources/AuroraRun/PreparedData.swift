@@ -8,15 +8,8 @@ import AuroraModel
 public enum PreparedData {
     public static func load(_ data: DataConfig, timeframe: Timeframe? = nil) throws
         -> (series: BarSeries, report: DataReport, source: any MarketDataSource) {
-        let from = try data.start.map { try TimeText.parse($0, timeZone: data.timeZone) }
-        let to = try data.end.map { try TimeText.parseEnd($0, timeZone: data.timeZone) }
-        if let from, let to, from > to { throw DataError("the date range is empty: start \(from.iso8601) is after end \(to.iso8601)") }
-        var source = try DataSourceFactory.source(for: data)
-        // A log reads only the frames the range needs (selecting below still applies the range).
-        if var log = source as? LogDataSource {
-            (log.from, log.to) = (from, to)
-            source = log
-        }
+        let (from, to) = try data.period()
+        let source = try DataSourceFactory.source(for: data)
         var (loaded, loadReport) = try source.load()
         if let actions = data.actions {
             loaded.actions += try CorporateActionsFile.read(path: actions, for: loaded, timeZone: data.timeZone)

@@ -86,10 +86,12 @@ struct Verify: ParsableCommand {
         }
         let checkpoints: CheckpointVerifier.Result
         do {
-            let reader = try LogReader(path: log)
-            // A torn last frame was read as far as it goes above; the second pass stops before it.
-            if case .torn = r.tail { try reader.restrict(toFrames: r.frameCount - 1) }
-            checkpoints = try CheckpointVerifier.completing(check.result, reader, reducers: reducers)
+            checkpoints = try CheckpointVerifier.completing(check.result, reducers: reducers) {
+                let reader = try LogReader(path: log)
+                // A torn last frame was read as far as it goes above; the second pass stops before it.
+                if case .torn = r.tail { try reader.restrict(toFrames: r.frameCount - 1) }
+                return reader
+            }
         } catch let error as LogError {
             printError("damaged: \(error)")
             throw ExitCode(1)

@@ -95,7 +95,7 @@ struct LibraryAPITests {
         let all = try LogReader(path: path).events()
         while let e = try all.next() { portfolioOnly.observe(e) }
         #expect(portfolioOnly.result.unchecked > 0 && portfolioOnly.result.uncheckedReducers == ["completion"])
-        let completed = try CheckpointVerifier.completing(portfolioOnly.result, LogReader(path: path), reducers: registry.reducers)
+        let completed = try CheckpointVerifier.completing(portfolioOnly.result, reducers: registry.reducers) { try LogReader(path: path) }
         #expect(completed.checked == check.checked && completed.withState == check.withState)
         #expect(completed.unchecked == 0 && completed.uncheckedReducers.isEmpty && completed.mismatch == nil)
 
@@ -118,7 +118,7 @@ struct LibraryAPITests {
         let again = try LogReader(path: tampered).events()
         while let e = try again.next() { first.observe(e) }
         #expect(first.result.mismatch == nil)
-        let found = try CheckpointVerifier.completing(first.result, LogReader(path: tampered), reducers: registry.reducers)
+        let found = try CheckpointVerifier.completing(first.result, reducers: registry.reducers) { try LogReader(path: tampered) }
         #expect(altered != nil && found.mismatch?.sequence == altered)
     }
 }

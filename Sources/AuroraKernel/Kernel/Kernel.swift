@@ -75,13 +75,7 @@ public struct Kernel<S: Strategy, Sink: EventSink, X: ExecutionModel> {
     public mutating func step(at timestamp: Timestamp, bars: [Bar]) throws {
         step += 1
         for (i, bar) in bars.enumerated() {
-            let seq = try sink.append(bar: bar, at: timestamp)
-            PortfolioReducer.reduce(&state, .bar(bar), sequence: seq, timestamp: timestamp)
-            if !checkpointed.isEmpty {
-                let event = Event(sequence: seq, timestamp: timestamp, payload: .bar(bar))
-                for f in checkpointed { f.observe(event) }
-            }
-            eventsSinceCheckpoint += 1
+            try logBar(bar, at: timestamp)
             lastClose[bar.symbol.index] = bar.close
             barIndex[bar.symbol.index] = Int32(i)
             barStep[bar.symbol.index] = step
@@ -105,13 +99,7 @@ public struct Kernel<S: Strategy, Sink: EventSink, X: ExecutionModel> {
 
     /// Intraday bars between decision steps: logged, and handed to the execution model.
     public mutating func stepIntraday(at timestamp: Timestamp, bars: [Bar]) throws {
-        for bar in bars {
-            let seq = try sink.append(bar: bar, at: timestamp)
-            let event = Event(sequence: seq, timestamp: timestamp, payload: .bar(bar))
-            PortfolioReducer.reduce(&state, event)
-            if !checkpointed.isEmpty { for f in checkpointed { f.observe(event) } }
-            eventsSinceCheckpoint += 1
-        }
+        for bar in bars { try logBar(bar, at: timestamp) }
         for event in execution.onIntradayBars(bars, at: timestamp) { try emit(event, at: timestamp) }
     }
 
@@ -212,6 +200,17 @@ public struct Kernel<S: Strategy, Sink: EventSink, X: ExecutionModel> {
             try emit(.checkpoint(Checkpoint(coversSequence: covers, reducer: f.name, digest: sha256(bytes), state: bytes)), at: timestamp)
         }
         eventsSinceCheckpoint = 0
+    }
+
+    /// A bar logged and folded: `emit(.bar(bar))` on the sink's bar path.
+    private mutating func logBar(_ bar: Bar, at timestamp: Timestamp) throws {
+        let seq = try sink.append(bar: bar, at: timestamp)
+        PortfolioReducer.reduce(&state, .bar(bar), sequence: seq, timestamp: timestamp)
+        if !checkpointed.isEmpty {
+            let event = Event(sequence: seq, timestamp: timestamp, payload: .bar(bar))
+            for f in checkpointed { f.observe(event) }
+        }
+        eventsSinceCheckpoint += 1
     }
 
     mutating func emit(_ payload: EventPayload, at timestamp: Timestamp) throws {

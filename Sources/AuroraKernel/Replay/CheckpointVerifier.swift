@@ -17,12 +17,12 @@ public enum CheckpointVerifier {
     }
 
     /// A pass that folded the portfolio only (every log checkpoints it), completed: the other
-    /// reducers whose checkpoints it met are folded in a second pass over `reader`, so a log
-    /// that checkpoints only its portfolio is read once and the others pay only when present.
-    public static func completing(_ first: Result, _ reader: LogReader, reducers: [ReducerEntry]) throws -> Result {
+    /// reducers whose checkpoints it met are folded in a second pass over the log `reader`
+    /// opens, so a log that checkpoints only its portfolio is opened and read once.
+    public static func completing(_ first: Result, reducers: [ReducerEntry], reader: () throws -> LogReader) throws -> Result {
         let others = reducers.filter { $0.checkpoints && $0.name != PortfolioReducer.name && first.uncheckedReducers.contains($0.name) }
         guard !others.isEmpty else { return first }
-        let second = try verify(reader, reducers: others)
+        let second = try verify(reader(), reducers: others)
         var merged = first
         merged.checked += second.checked
         merged.withState += second.withState
