@@ -3,6 +3,7 @@ import Aurora
 
 struct Audit: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "audit",
         abstract: "Execution quality of every planned trade, from the log alone.",
         discussion: """
         Per trade: planned and filled shares, slices, fills, execution VWAP, market VWAP over the

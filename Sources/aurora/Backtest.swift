@@ -4,6 +4,7 @@ import Foundation
 
 struct Backtest: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "backtest",
         abstract: "Backtest a strategy; every bar, signal, order and fill goes to the log.",
         discussion: """
         With no options: the default momentum strategy on the embedded synthetic universe

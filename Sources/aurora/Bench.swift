@@ -4,6 +4,7 @@ import Foundation
 
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "bench",
         abstract: "Run the deterministic benchmark workloads: events/s, and a check that each log's digest is unchanged.",
         discussion: "Workloads: \(BenchmarkWorkload.all.map { "\($0.name) (\($0.summary))" }.joined(separator: "; ")). Exit 1 when a digest changed.")
 

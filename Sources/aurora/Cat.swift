@@ -3,6 +3,7 @@ import Aurora
 
 struct Cat: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "cat",
         abstract: "Stream a log's events as JSON lines or CSV.",
         discussion: """
         Kinds: \(EventKind.allCases.map(\.name).joined(separator: ", ")).

@@ -3,6 +3,7 @@ import Aurora
 
 struct Diff: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "diff",
         abstract: "Compare two logs: inputs, the first divergent decision, changes by day or symbol, P&L and its attribution.",
         discussion: """
         First checks that the market inputs agree (else reports where they first differ and stops,

@@ -8,6 +8,7 @@ import AuroraGateway
 
 struct Live: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "live",
         abstract: "Run a live session: the backtest kernel fed as bars arrive, logging as it goes.",
         discussion: """
         Feeds: replay:PATH[@SPEED] paces a bar CSV or an Aurora log's bars as if live (SPEED 1 is real

@@ -3,6 +3,7 @@ import Aurora
 
 struct Replay: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "replay",
         abstract: "Re-run a log's recorded inputs through a fresh kernel and compare every decision.",
         discussion: """
         Exit status 0 when every event is identical (prints `identical` and the decision digest), 1 at

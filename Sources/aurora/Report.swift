@@ -4,6 +4,7 @@ import Foundation
 
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "report",
         abstract: "An HTML tear sheet: of a log, of two logs compared, or of a research folder.",
         discussion: """
         One self-contained HTML file (inline SVG and CSS, no script, nothing fetched), built from the

@@ -4,6 +4,7 @@ import Foundation
 
 struct Research: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "research",
         abstract: "Signal research: a feature panel, IC analysis and a purged walk-forward.",
         discussion: """
         Every subcommand reads the same research.yaml (see fixtures/research-sp500.yaml and

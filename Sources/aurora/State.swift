@@ -4,6 +4,7 @@ import Foundation
 
 struct State: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "state",
         abstract: "A reducer's state rebuilt from the log at a moment: positions, cash, equity and P&L by default.",
         discussion: """
         Starts from the reducer's latest checkpoint at or before --at (found through the frame index)

@@ -4,6 +4,7 @@ import Foundation
 
 struct Sweep: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "sweep",
         abstract: "Parameter grids and walk-forward blocks as deterministic shards, run here or on Slurm.",
         discussion: """
         aurora sweep plan sweep.yaml --out PLAN       resolve every shard's configuration, write the manifest
