@@ -20,6 +20,8 @@ struct ByteReader {
 
     var remaining: Int { end - position }
     var isAtEnd: Bool { position >= end }
+    /// The bytes not read yet (valid as long as the memory read from).
+    var rest: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base + position, count: max(0, end - position)) }
 
     @inline(__always) mutating func readByte() throws(RecordError) -> UInt8 {
         guard position < end else { throw .truncated }

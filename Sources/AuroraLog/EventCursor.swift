@@ -14,6 +14,8 @@ public final class EventCursor {
     private let prefetch: Bool
     private let firstFrame: Int
     private var records: [DecodedRecord] = []
+    /// The current frame's (or chunk's) headers, which `.headers` records point into.
+    private(set) var headers: [EventHeader] = []
     private var recordIndex = 0
     private var failure: LogError?
     private var surplus: LogError?
@@ -29,6 +31,7 @@ public final class EventCursor {
     private let reportsDamagedTail: Bool
     private let digest: RunDigest?
     private let skipping: KindSet
+    private let headersOnly: KindSet
     private let decodeThreads: Int
 
     /// Events of kinds this version does not know, skipped by their length.
@@ -45,9 +48,10 @@ public final class EventCursor {
     /// `decodeThreads`: with prefetch, how many threads decode ahead (two take alternate frames).
     /// `digest`: every event read is added to it, in order (encoded where it is decoded, maybe on
     /// the second thread, hashed here; complete once the cursor has returned nil).
+    /// `headersOnly`: with a digest, events of these kinds may come from `nextRecord` as headers.
     init(reader: LogReader, firstFrame: Int, lastFrame: Int, skipBelowSequence: UInt64? = nil, skipBelowTimestamp: Int64? = nil,
          reportsDamagedTail: Bool = true, prefetch: Bool = LogThreads.pipelined, kinds: Set<EventKind>? = nil,
-         digest: RunDigest? = nil, decodeThreads: Int = 1) {
+         digest: RunDigest? = nil, decodeThreads: Int = 1, headersOnly: Set<EventKind> = []) {
         self.reader = reader
         self.reportsDamagedTail = reportsDamagedTail
         self.frameIndex = firstFrame
@@ -60,12 +64,16 @@ public final class EventCursor {
         self.skipping = skipping
         self.decodeThreads = decodeThreads
         self.digest = digest
-        decoder = Self.decoder(reader, skipping, canonical: digest != nil)
+        var headers = KindSet()
+        for kind in headersOnly where digest != nil { headers.insert(UInt64(kind.rawValue)) }
+        self.headersOnly = headers
+        decoder = Self.decoder(reader, skipping, headers, canonical: digest != nil)
     }
 
-    /// A frame decoder as this cursor reads: the kinds it skips, canonical records when it digests.
-    private static func decoder(_ reader: LogReader, _ skipping: KindSet, canonical: Bool) -> FrameDecoder {
-        let decoder = FrameDecoder(file: reader.file, path: reader.path, skipping: skipping)
+    /// A frame decoder as this cursor reads: the kinds it skips or reads as headers, canonical
+    /// records when it digests.
+    private static func decoder(_ reader: LogReader, _ skipping: KindSet, _ headersOnly: KindSet, canonical: Bool) -> FrameDecoder {
+        let decoder = FrameDecoder(file: reader.file, path: reader.path, skipping: skipping, headersOnly: headersOnly)
         if canonical { decoder.canonical = ByteBuffer(capacity: 1 << 16) }
         return decoder
     }
@@ -73,14 +81,34 @@ public final class EventCursor {
     /// The next event, or nil after the last intact frame. Throws at the first damaged frame
     /// (and, at the end, if the reader found damage that hides later frames).
     public func next() throws -> Event? {
+        while let record = try nextRecord() {
+            // Sequence and time order were checked where the frame was decoded.
+            guard case .event(let event) = record else {
+                if case .unknown = record { unknownKinds += 1 } else { skippedSince = true }
+                continue
+            }
+            if let s = skipBelowSequence, event.sequence < s { continue }
+            if let t = skipBelowTimestamp, event.timestamp.rawValue < t { continue }
+            skippedBeforeLast = skippedSince
+            skippedSince = false
+            return event
+        }
+        return nil
+    }
+
+    /// The next record as decoded (an event, a run of headers in `headers`, an unknown kind's, or
+    /// a run of skipped ones), or nil after the last intact frame; throws as `next` does. For a
+    /// full pass that takes headers (`LogInspector`): no sequence or time filter applies here.
+    func nextRecord() throws -> DecodedRecord? {
         while true {
             if recordIndex == records.count {
                 if let frame = current {
                     if let failure { throw failure }
                     if !frameComplete {
                         records.removeAll(keepingCapacity: true)
+                        headers.removeAll(keepingCapacity: true)
                         recordIndex = 0
-                        (failure, surplus, frameComplete) = decoder.decodeMore(into: &records, upTo: Self.chunk)
+                        (failure, surplus, frameComplete) = decoder.decodeMore(into: &records, headers: &headers, upTo: Self.chunk)
                         hashDecodedHere()
                         continue
                     }
@@ -100,23 +128,14 @@ public final class EventCursor {
             }
             let record = records[recordIndex]
             recordIndex += 1
-            // Sequence and time order were checked where the frame was decoded.
-            guard case .event(let event) = record else {
-                if case .unknown = record { unknownKinds += 1 } else { skippedSince = true }
-                continue
-            }
-            if let s = skipBelowSequence, event.sequence < s { continue }
-            if let t = skipBelowTimestamp, event.timestamp.rawValue < t { continue }
-            skippedBeforeLast = skippedSince
-            skippedSince = false
-            return event
+            return record
         }
     }
 
     /// A second decoding thread's decoder, for long reads when allowed.
     private func helperDecoder() -> FrameDecoder? {
         guard decodeThreads > 1, lastFrame - frameIndex >= 3 else { return nil }
-        return Self.decoder(reader, skipping, canonical: digest != nil)
+        return Self.decoder(reader, skipping, headersOnly, canonical: digest != nil)
     }
 
     private func loadFrame(_ frame: FrameInfo) throws {
@@ -131,6 +150,9 @@ public final class EventCursor {
             let old = records
             records = decoded.records
             prefetcher.recycle(old)
+            let oldHeaders = headers
+            headers = decoded.headers
+            prefetcher.recycle(oldHeaders)
             if let digest, let canonical = decoded.canonical {
                 digest.add(canonicalRecords: canonical.bytes)
                 prefetcher.recycle(canonical)
@@ -140,10 +162,11 @@ public final class EventCursor {
             frameComplete = true
         } else {
             records.removeAll(keepingCapacity: true)
+            headers.removeAll(keepingCapacity: true)
             if let error = decoder.begin(frame) {
                 (failure, surplus, frameComplete) = (error, nil, true)
             } else {
-                (failure, surplus, frameComplete) = decoder.decodeMore(into: &records, upTo: Self.chunk)
+                (failure, surplus, frameComplete) = decoder.decodeMore(into: &records, headers: &headers, upTo: Self.chunk)
             }
             hashDecodedHere()
         }

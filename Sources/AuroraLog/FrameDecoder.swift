@@ -4,6 +4,8 @@
 /// one: the same records and errors either way.
 struct DecodedFrame: @unchecked Sendable {
     var records: [DecodedRecord] = []
+    /// The headers `records` point into (`.headers`), when the decoder reads some kinds so.
+    var headers: [EventHeader] = []
     /// The records' canonical bytes, when the decoder makes them (handed over, then given back).
     var canonical: ByteBuffer?
     /// The frame could not be read, or the record after `records` could not be decoded or broke
@@ -30,11 +32,14 @@ final class FrameDecoder {
     var canonical: ByteBuffer?
     private let canonicalEncoder = RecordEncoder(canonical: true)
 
-    init(file: LogFile, path: String, skipping: KindSet = KindSet()) {
+    /// `headersOnly`: kinds whose records come as headers when they can be transcoded (only while
+    /// `canonical` is set: the record's canonical bytes are all a digesting pass needs of them).
+    init(file: LogFile, path: String, skipping: KindSet = KindSet(), headersOnly: KindSet = KindSet()) {
         self.file = file
         self.path = path
         self.decompressor = try? ZstdDecompressor()
         decoder.skipping = skipping
+        decoder.headersOnly = headersOnly
     }
 
     /// The frame being decoded and where decoding stands in it.
@@ -44,12 +49,13 @@ final class FrameDecoder {
     private var expectedSequence: UInt64 = 0
     private var lastWasSkipped = false
 
-    /// Decodes `frame` into `records` (replacing what it held); returns the frame's problems.
-    func decode(_ frame: FrameInfo, into records: inout [DecodedRecord]) -> (failure: LogError?, surplus: LogError?) {
+    /// Decodes `frame` into `records` and `headers` (replacing what they held); returns the frame's problems.
+    func decode(_ frame: FrameInfo, into records: inout [DecodedRecord], headers: inout [EventHeader]) -> (failure: LogError?, surplus: LogError?) {
         records.removeAll(keepingCapacity: true)
+        headers.removeAll(keepingCapacity: true)
         if let failure = begin(frame) { return (failure, nil) }
         records.reserveCapacity(Int(frame.eventCount))
-        let (failure, surplus, _) = decodeMore(into: &records, upTo: Int.max)
+        let (failure, surplus, _) = decodeMore(into: &records, headers: &headers, upTo: Int.max)
         return (failure, surplus)
     }
 
@@ -89,9 +95,14 @@ final class FrameDecoder {
 
     /// Appends the next `count` counted records of the frame begun (fewer at its end) to
     /// `records`: a reader that stops early (a state query at a moment) decodes no further.
-    /// `complete` once the frame is done, checked to its end.
-    func decodeMore(into records: inout [DecodedRecord], upTo count: Int) -> (failure: LogError?, surplus: LogError?, complete: Bool) {
+    /// `complete` once the frame is done, checked to its end. Headers (`headersOnly`) go to
+    /// `headers`, each run of them one `.headers` record in `records`.
+    func decodeMore(into records: inout [DecodedRecord], headers: inout [EventHeader], upTo count: Int)
+        -> (failure: LogError?, surplus: LogError?, complete: Bool) {
         guard let frame else { return (nil, nil, true) }
+        decoder.transcodeInto = canonical
+        defer { decoder.transcodeInto = nil }
+        var runStart: Int?
         var budget = count
         while left > 0 && budget > 0 {
             let start = reader.position
@@ -115,7 +126,19 @@ final class FrameDecoder {
             }
             previousTimestamp = timestamp
             expectedSequence = sequence &+ 1
-            if let canonical, case .event(let event) = record { canonicalEncoder.encode(event, into: canonical) }
+            if case .header(let header) = record {
+                headers.append(header)
+                if let start = runStart {
+                    records[records.count - 1] = .headers(start..<headers.count)
+                } else {
+                    runStart = headers.count - 1
+                    records.append(.headers(headers.count - 1..<headers.count))
+                }
+                lastWasSkipped = false
+                continue
+            }
+            runStart = nil
+            if let canonical, !decoder.canonicalWritten, case .event(let event) = record { canonicalEncoder.encode(event, into: canonical) }
             // Consecutive skipped records collapse into one: the reader only learns that some came.
             if case .skipped = record {
                 if lastWasSkipped { continue }
@@ -150,6 +173,7 @@ final class FramePrefetcher {
     /// Record arrays the cursor is done with, refilled instead of allocated: a fresh array per
     /// frame costs more in page faults than the decoding it holds.
     private let spent: Handoff<[DecodedRecord]>
+    private let spentHeaders: Handoff<[EventHeader]>
     private let spentBytes: Handoff<ByteBuffer>
 
     /// nil when the threads cannot be started (the cursor then decodes on its own thread).
@@ -159,8 +183,10 @@ final class FramePrefetcher {
         let handoffs = decoders.map { _ in Handoff<DecodedFrame>(capacity: depth) }
         let spent = Handoff<[DecodedRecord]>(capacity: decoders.count * depth + 2)
         let spentBytes = Handoff<ByteBuffer>(capacity: decoders.count * depth + 2)
+        let spentHeaders = Handoff<[EventHeader]>(capacity: decoders.count * depth + 2)
         self.handoffs = handoffs
         self.spent = spent
+        self.spentHeaders = spentHeaders
         self.spentBytes = spentBytes
         let frames = Array(frames)
         // The helper's thread first: should the other then fail to start, the cursor goes on with
@@ -174,9 +200,11 @@ final class FramePrefetcher {
                     // Frames in between went to the other thread: this one goes on from their header.
                     if j > w || w > 0 { work.decoder.continueAfter(work.frames[j - 1]) }
                     var records = spent.poll() ?? []
+                    var headers = spentHeaders.poll() ?? []
                     if work.decoder.canonical != nil { work.decoder.canonical = spentBytes.poll() ?? ByteBuffer(capacity: 1 << 20) }
-                    let (failure, surplus) = work.decoder.decode(work.frames[j], into: &records)
-                    let frame = DecodedFrame(records: records, canonical: work.decoder.canonical, failure: failure, surplus: surplus)
+                    let (failure, surplus) = work.decoder.decode(work.frames[j], into: &records, headers: &headers)
+                    let frame = DecodedFrame(records: records, headers: headers, canonical: work.decoder.canonical,
+                                             failure: failure, surplus: surplus)
                     guard handoff.send(frame) else { return }
                     if failure != nil { break }
                 }
@@ -192,6 +220,7 @@ final class FramePrefetcher {
     deinit {
         for h in handoffs { h.cancel() }
         spent.cancel()
+        spentHeaders.cancel()
         spentBytes.cancel()
     }
 
@@ -203,6 +232,9 @@ final class FramePrefetcher {
 
     /// Gives back a frame's records once the cursor has moved past them (it keeps no other reference).
     func recycle(_ records: [DecodedRecord]) { spent.offer(records) }
+
+    /// Gives back a frame's headers the same way.
+    func recycle(_ headers: [EventHeader]) { spentHeaders.offer(headers) }
 
     /// Gives back a frame's canonical bytes once they are hashed.
     func recycle(_ canonical: ByteBuffer) {

@@ -35,7 +35,7 @@ final class FrameDigester {
             case .event(let event): encoder.encode(event, into: batch)
             case .stringDefinition: continue
             case .skipped where decisionsOnly: continue
-            case .unknown, .skipped: throw .malformed("a record the writer cannot have written")
+            case .unknown, .skipped, .header, .headers: throw .malformed("a record the writer cannot have written")
             }
             if batch.count >= 1 << 16 {
                 take(batch)

@@ -26,42 +26,76 @@ public struct LogInspection: Sendable {
     public var isSound: Bool { problem == nil && tail == .closed }
 }
 
+/// A check of a layer above the log that rides along `LogInspector`'s pass instead of re-reading.
+public protocol InspectionObserver {
+    /// Kinds to see whole. Events of other kinds may come as `observeHeader` only: the pass then
+    /// copies their canonical bytes for the digest without building them (most of a log).
+    var wholeKinds: Set<EventKind> { get }
+    mutating func observe(_ event: Event)
+    mutating func observeHeader(kind: EventKind, sequence: UInt64, timestamp: Timestamp)
+}
+
 public enum LogInspector {
-    /// Throws only when the file cannot be opened as an Aurora log at all. `observe` sees every
-    /// event of the same pass (checks of layers above this one ride along instead of re-reading).
-    public static func inspect(path: String, observe: ((Event) -> Void)? = nil) throws -> LogInspection {
+    /// Throws only when the file cannot be opened as an Aurora log at all.
+    public static func inspect(path: String) throws -> LogInspection {
+        var none = NoObserver()
+        return try inspect(path: path, observer: &none)
+    }
+
+    /// The same pass; `observer` sees every event of it, in order.
+    public static func inspect<Observer: InspectionObserver>(path: String, observer: inout Observer) throws -> LogInspection {
         let reader = try LogReader(path: path)
         var result = LogInspection(path: path, fileSize: reader.fileSize, formatVersion: reader.formatVersion,
                                    manifest: reader.manifest, symbols: reader.symbols, frameCount: reader.frames.count,
                                    indexRebuilt: reader.indexRebuilt, tail: reader.tail)
         let digest = RunDigest()
-        let cursor = EventCursor(reader: reader, firstFrame: 0, lastFrame: reader.frames.count - 1, digest: digest)
+        let cursor = EventCursor(reader: reader, firstFrame: 0, lastFrame: reader.frames.count - 1, digest: digest,
+                                 headersOnly: RecordTranscoder.kinds.subtracting(observer.wholeKinds))
         var definedSymbols = 0
-        do {
-            while let event = try cursor.next() {
-                if result.eventsRead == 0, event.kind != .manifest {
-                    throw LogError(path: path, .corrupt("event 0 is a \(event.kind.name), not the manifest"))
-                }
-                if result.eventsRead > 0, event.kind == .manifest {
-                    throw LogError(path: path, .corrupt("event \(event.sequence) is a second manifest"))
-                }
-                if case .symbolDefinition(let d) = event.payload {
-                    guard d.symbol.index == definedSymbols else {
-                        throw LogError(path: path, .corrupt("event \(event.sequence) defines symbol id \(d.symbol.rawValue), expected \(definedSymbols)"))
-                    }
-                    definedSymbols += 1
-                } else if let s = event.payload.symbol, s.index >= definedSymbols {
-                    throw LogError(path: path, .corrupt("event \(event.sequence) uses symbol id \(s.rawValue) before its definition"))
-                }
-                observe?(event)
-                result.countsByKind[Int(event.kind.rawValue)] += 1
-                result.eventsRead += 1
-                if result.firstTimestamp == nil { result.firstTimestamp = event.timestamp }
-                result.lastTimestamp = event.timestamp
+        var unknownKinds = 0
+        /// The log's own rules for each event, whole or header, in order; counts as it goes.
+        func check(_ kind: EventKind, _ sequence: UInt64, _ timestamp: Timestamp, _ symbol: SymbolID?) throws {
+            if result.eventsRead == 0, kind != .manifest {
+                throw LogError(path: path, .corrupt("event 0 is a \(kind.name), not the manifest"))
             }
-            result.unknownKinds = cursor.unknownKinds
-            result.eventsRead += UInt64(cursor.unknownKinds)
-            if cursor.unknownKinds == 0 {
+            if result.eventsRead > 0, kind == .manifest {
+                throw LogError(path: path, .corrupt("event \(sequence) is a second manifest"))
+            }
+            if kind == .symbolDefinition, let s = symbol {
+                guard s.index == definedSymbols else {
+                    throw LogError(path: path, .corrupt("event \(sequence) defines symbol id \(s.rawValue), expected \(definedSymbols)"))
+                }
+                definedSymbols += 1
+            } else if let s = symbol, s.index >= definedSymbols {
+                throw LogError(path: path, .corrupt("event \(sequence) uses symbol id \(s.rawValue) before its definition"))
+            }
+            result.countsByKind[Int(kind.rawValue)] += 1
+            result.eventsRead += 1
+            if result.firstTimestamp == nil { result.firstTimestamp = timestamp }
+            result.lastTimestamp = timestamp
+        }
+        do {
+            while let record = try cursor.nextRecord() {
+                switch record {
+                case .event(let event):
+                    try check(event.kind, event.sequence, event.timestamp, event.payload.symbol)
+                    observer.observe(event)
+                case .headers(let run):
+                    let headers = cursor.headers
+                    for i in run {
+                        let h = headers[i]
+                        try check(h.kind, h.sequence, h.timestamp, h.symbol)
+                        observer.observeHeader(kind: h.kind, sequence: h.sequence, timestamp: h.timestamp)
+                    }
+                case .unknown:
+                    unknownKinds += 1
+                case .header, .stringDefinition, .skipped:
+                    continue
+                }
+            }
+            result.unknownKinds = unknownKinds
+            result.eventsRead += UInt64(unknownKinds)
+            if unknownKinds == 0 {
                 let computed = digest.current()
                 result.digest = computed
                 if let stored = reader.storedDigest, stored != computed {
@@ -83,4 +117,11 @@ public enum LogInspector {
         }
         return result
     }
+}
+
+/// A pass with nothing riding along: every kind that can be read as a header is.
+private struct NoObserver: InspectionObserver {
+    var wholeKinds: Set<EventKind> { [] }
+    mutating func observe(_ event: Event) {}
+    mutating func observeHeader(kind: EventKind, sequence: UInt64, timestamp: Timestamp) {}
 }

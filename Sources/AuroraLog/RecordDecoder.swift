@@ -9,6 +9,11 @@ enum DecodedRecord: Sendable {
     case unknown(kind: UInt64, sequence: UInt64, timestamp: Timestamp)
     /// A kind the reader asked not to see (`RecordDecoder.skipping`): header only, payload not built.
     case skipped(sequence: UInt64, timestamp: Timestamp)
+    /// A kind asked for as headers only (`RecordDecoder.headersOnly`): its canonical record is
+    /// already written, its payload never built. `FrameDecoder` gathers these as `headers`.
+    case header(EventHeader)
+    /// A run of such headers, in order, at these places of the frame's header array.
+    case headers(Range<Int>)
 }
 
 /// Decodes records written by `RecordEncoder` with the same (framed or canonical) context rules.
@@ -26,6 +31,13 @@ final class RecordDecoder {
     /// Kinds whose payloads are not built. Bars are still read, for the delta context of the
     /// bars after them.
     var skipping = KindSet()
+    /// Kinds returned as headers when their payload transcodes (`RecordTranscoder`), their
+    /// canonical records appended to `transcodeInto`; the others are decoded as usual.
+    var headersOnly = KindSet()
+    /// Where records of transcodable kinds get their canonical bytes copied; `canonicalWritten`
+    /// says the last record decoded got them there (whole or header).
+    var transcodeInto: ByteBuffer?
+    private(set) var canonicalWritten = false
 
     /// Symbol ids above this are refused rather than sizing per-symbol state after them.
     static let maxSymbols = 1 << 24
@@ -41,6 +53,7 @@ final class RecordDecoder {
     }
 
     func decode(_ reader: inout ByteReader) throws(RecordError) -> DecodedRecord {
+        canonicalWritten = false
         let length = try reader.readVarint()
         guard length <= UInt64(reader.remaining) else { throw .truncated }
         var r = try reader.subReader(Int(length))
@@ -77,6 +90,12 @@ final class RecordDecoder {
             return .unknown(kind: kindCode, sequence: sequence, timestamp: Timestamp(rawValue: timestamp))
         }
         if skipping.contains(kindCode) { return .skipped(sequence: sequence, timestamp: Timestamp(rawValue: timestamp)) }
+        if let out = transcodeInto, RecordTranscoder.kindSet.contains(kindCode),
+           let header = RecordTranscoder.transcode(kind, payload: r.rest, sequence: sequence, timestamp: timestamp, into: out) {
+            if headersOnly.contains(kindCode) { return .header(header) }
+            // Wanted whole: decoded below, its canonical record already made from the bytes.
+            canonicalWritten = true
+        }
         // Trailing bytes after the fields this version knows are newer optional fields: ignored.
         let payload = try decodePayload(kind, &r)
         return .event(Event(sequence: sequence, timestamp: Timestamp(rawValue: timestamp), payload: payload))

@@ -3,6 +3,7 @@ import Aurora
 
 struct Info: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "info",
         abstract: "Show a log's manifest, event counts per kind, symbols, time range, size and digest.")
 
     @Argument(help: "The log.") var log: String
@@ -56,6 +57,7 @@ func describe(_ tail: TailState) -> String {
 
 struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "verify",
         abstract: "Check every frame, checksum, sequence number and the digest.",
         discussion: """
         Exit status: 0 the log is sound and closed; 1 it is damaged (the first problem and its
@@ -72,7 +74,7 @@ struct Verify: ParsableCommand {
         let reducers = ComponentRegistry.standard.reducers
         var check = CheckpointVerifier.Check(reducers: reducers.filter { $0.name == PortfolioReducer.name })
         do {
-            r = try LogInspector.inspect(path: log) { check.observe($0) }
+            r = try LogInspector.inspect(path: log, observer: &check)
         } catch let error as LogError {
             printError("error: \(error)")
             if case .corrupt = error.problem { throw ExitCode(1) }
@@ -124,6 +126,7 @@ struct Verify: ParsableCommand {
 
 struct Recover: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "recover",
         abstract: "Cut a torn tail and close the log (rewrites its index); intact events are kept.")
 
     @Argument(help: "The log.") var log: String

@@ -66,6 +66,39 @@ struct LibraryAPITests {
         #expect(throws: PayloadError.self) { try ModelScoreCodec.value(of: ExtensionRecord(name: record.name, version: 3, payload: record.payload)) }
     }
 
+    @Test("verify's pass hands the portfolio check headers for kinds it does not fold: the same verdict, digest and state")
+    func headersForUnfoldedKinds() throws {
+        var config = AuroraConfig()
+        config.kernel.checkpointEvery = 997
+        let path = Paths.temporary("headers.alog")
+        _ = try BacktestEngine(config: config, logPath: path).runMulti()
+        let whole = try CheckpointVerifier.verify(LogReader(path: path))
+        var check = CheckpointVerifier.Check()
+        let inspection = try LogInspector.inspect(path: path, observer: &check)
+        let stored = try LogReader(path: path).storedDigest
+        #expect(inspection.isSound && stored != nil && inspection.digest == stored)
+        #expect(whole.checked > 10 && whole.mismatch == nil)
+        #expect(check.result.checked == whole.checked && check.result.mismatch == nil)
+        // Most events came as headers: the kinds left out are the ones a backtest logs most.
+        #expect(!check.wholeKinds.contains(.signal) && !check.wholeKinds.contains(.orderSubmitted))
+        // For every kind the portfolio does not fold, the fold and the header's advance agree.
+        var folded = PortfolioState()
+        let cursor = try LogReader(path: path).events()
+        var advanced = 0
+        while let e = try cursor.next() {
+            if !PortfolioReducer.foldedKinds.contains(e.kind) {
+                var byHeader = folded
+                PortfolioReducer.advance(&byHeader, sequence: e.sequence, timestamp: e.timestamp)
+                PortfolioReducer.reduce(&folded, e)
+                #expect(byHeader.checkpointBytes == folded.checkpointBytes, "\(e.kind.name) at \(e.sequence)")
+                advanced += 1
+            } else {
+                PortfolioReducer.reduce(&folded, e)
+            }
+        }
+        #expect(advanced > 1_000)
+    }
+
     @Test("any registered reducer: completion checkpoints are written, recomputed by verify, and state starts from them")
     func completionCheckpoints() throws {
         var config = AuroraConfig()

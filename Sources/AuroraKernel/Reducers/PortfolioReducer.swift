@@ -18,6 +18,17 @@ public enum PortfolioReducer: Reducer {
     public static let name = PortfolioState.reducerName
     public static func initialState() -> PortfolioState { PortfolioState() }
 
+    /// Kinds whose payload the fold reads; an event of any other kind only moves the state's
+    /// sequence and time (`advance`), so a pass may hand it over as a header.
+    public static let foldedKinds: Set<EventKind> = [.manifest, .symbolDefinition, .bar, .fill, .corporateAction, .priceUpdate]
+
+    /// The fold of an event whose kind is not in `foldedKinds`, from its header.
+    @inline(__always)
+    public static func advance(_ state: inout PortfolioState, sequence: UInt64, timestamp: Timestamp) {
+        state.timestamp = timestamp
+        state.sequence = sequence
+    }
+
     public static func reduce(_ state: inout PortfolioState, _ event: Event) {
         reduce(&state, event.payload, sequence: event.sequence, timestamp: event.timestamp)
     }

@@ -40,7 +40,7 @@ public enum CheckpointVerifier {
     }
 
     /// The same check fed one event at a time, in order (e.g. from `LogInspector`'s pass).
-    public struct Check {
+    public struct Check: InspectionObserver {
         public private(set) var result = Result()
         /// The portfolio is folded on the static path (every log checkpoints it); other reducers
         /// through their folds, only when asked for.
@@ -53,6 +53,20 @@ public enum CheckpointVerifier {
             let checkpointing = reducers.filter(\.checkpoints)
             checksPortfolio = checkpointing.contains { $0.name == PortfolioReducer.name }
             folds = checkpointing.filter { $0.name != PortfolioReducer.name }.map { $0.fold() }
+        }
+
+        /// The portfolio's folded kinds and checkpoints whole; with other reducers, everything.
+        public var wholeKinds: Set<EventKind> {
+            folds.isEmpty ? PortfolioReducer.foldedKinds.union([.checkpoint]) : Set(EventKind.allCases)
+        }
+
+        public mutating func observeHeader(kind: EventKind, sequence: UInt64, timestamp: Timestamp) {
+            assert(folds.isEmpty && !PortfolioReducer.foldedKinds.contains(kind) && kind != .checkpoint,
+                         "a \(kind.name) event must be observed whole")
+            if checksPortfolio {
+                PortfolioReducer.advance(&portfolio, sequence: sequence, timestamp: timestamp)
+                portfolioSequence = sequence
+            }
         }
 
         public mutating func observe(_ e: Event) {

@@ -1,0 +1,196 @@
+import AuroraModel
+
+/// What a full pass needs of an event it does not fold: where it stands and what it names.
+struct EventHeader: Sendable {
+    var kind: EventKind
+    var sequence: UInt64
+    var timestamp: Timestamp
+    var symbol: SymbolID?
+}
+
+/// Framed → canonical at the byte level, for kinds whose payload names no string: there the two
+/// forms differ only in the record's header (deltas against absolute sequence and time), so the
+/// canonical record is a new header and the framed payload copied — no `Event` built, none
+/// re-encoded. `verify` reads most of a log this way.
+///
+/// A payload is copied only when it is exactly what `RecordEncoder` writes for the value the
+/// decoder would read: every field valid (as the decoder checks it), varints minimal, decimals
+/// at their own exponent, nothing trailing. Anything else — damage, a hand-made log, a newer
+/// writer's trailing field — returns nil and takes the full decode, whose canonical record (or
+/// error) is then the one: the digest never depends on which path read a record.
+enum RecordTranscoder {
+    /// Kinds transcoded this way when asked for (`FrameDecoder.headersOnly`).
+    static let kinds: Set<EventKind> = [.signal, .targetPosition, .plannedTrade, .orderSlice, .orderSubmitted, .fill, .rateLimitWait]
+    static let kindSet: KindSet = {
+        var set = KindSet()
+        for kind in kinds { set.insert(UInt64(kind.rawValue)) }
+        return set
+    }()
+
+    /// Appends the canonical record of a `kind` payload (framed bytes `payload`) to `out` and
+    /// returns the header, or returns nil with nothing appended.
+    static func transcode(_ kind: EventKind, payload: UnsafeRawBufferPointer, sequence: UInt64, timestamp: Int64,
+                          into out: ByteBuffer) -> EventHeader? {
+        guard let base = payload.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return nil }
+        var s = PayloadScanner(base: base, end: payload.count)
+        var symbol: UInt32?
+        switch kind {
+        case .signal:
+            symbol = s.symbol()
+            s.enumeration(SignalDirection.self)
+            s.f64()
+            s.int32()
+            // Contributions name alphas (strings): those signals take the full decode.
+            guard s.varint() == 0 else { return nil }
+            if !s.isAtEnd {
+                let hasReturn = s.presence()
+                if hasReturn { s.f64() }
+                let hasConfidence = s.presence()
+                if hasConfidence { s.f64() }
+                // The encoder writes the pair only when one of them is there.
+                if !hasReturn && !hasConfidence { return nil }
+            }
+        case .targetPosition:
+            symbol = s.symbol()
+            s.decimal()
+            s.f64()
+        case .plannedTrade:
+            _ = s.varint()
+            _ = s.varint()
+            symbol = s.symbol()
+            s.enumeration(Side.self)
+            s.decimal()
+            s.int32()
+            if s.presence() { s.decimal() }
+        case .orderSlice:
+            _ = s.varint()
+            s.uint32()
+            _ = s.varint()
+            symbol = s.symbol()
+            _ = s.varint()
+            s.decimal()
+        case .orderSubmitted:
+            _ = s.varint()
+            _ = s.varint()
+            symbol = s.symbol()
+            s.enumeration(Side.self)
+            s.enumeration(OrderType.self)
+            s.decimal()
+            if s.presence() { s.decimal() }
+        case .fill:
+            _ = s.varint()
+            symbol = s.symbol()
+            s.enumeration(Side.self)
+            s.decimal()
+            s.decimal()
+            s.decimal()
+            s.enumeration(Liquidity.self)
+        case .rateLimitWait:
+            _ = s.varint()
+            _ = s.varint()
+            s.uint32()
+        default:
+            return nil
+        }
+        guard s.ok, s.isAtEnd else { return nil }
+        let zigzagTime = UInt64(bitPattern: (timestamp << 1) ^ (timestamp >> 63))
+        let kindCode = UInt64(kind.rawValue)
+        out.appendVarint(UInt64(varintSize(kindCode) + varintSize(sequence) + varintSize(zigzagTime) + payload.count))
+        out.appendVarint(kindCode)
+        out.appendVarint(sequence)
+        out.appendVarint(zigzagTime)
+        out.append(payload)
+        return EventHeader(kind: kind, sequence: sequence, timestamp: Timestamp(rawValue: timestamp),
+                           symbol: symbol.map { SymbolID(rawValue: $0) })
+    }
+}
+
+/// Walks a payload field by field as `RecordDecoder` would read it, without building values:
+/// `ok` turns false at the first field the decoder would refuse or the encoder would have
+/// written differently.
+private struct PayloadScanner {
+    let base: UnsafePointer<UInt8>
+    let end: Int
+    var position = 0
+    var ok = true
+
+    init(base: UnsafePointer<UInt8>, end: Int) {
+        self.base = base
+        self.end = end
+    }
+
+    var isAtEnd: Bool { position >= end }
+
+    /// A varint as `ByteBuffer.appendVarint` writes it: at most ten bytes and no zero last byte
+    /// after the first (the decoder would read such padding; the encoder never writes it).
+    @inline(__always) mutating func varint() -> UInt64 {
+        guard position < end else { ok = false; return 0 }
+        let first = base[position]
+        position += 1
+        if first < 0x80 { return UInt64(first) }
+        var result = UInt64(first & 0x7F)
+        var shift: UInt64 = 7
+        while true {
+            guard position < end else { ok = false; return 0 }
+            let b = base[position]
+            position += 1
+            if shift == 63 && b > 1 { ok = false; return 0 }
+            result |= UInt64(b & 0x7F) << shift
+            if b < 0x80 {
+                if b == 0 { ok = false }
+                return result
+            }
+            shift += 7
+            if shift > 63 { ok = false; return 0 }
+        }
+    }
+
+    @inline(__always) mutating func byte() -> UInt8 {
+        guard position < end else { ok = false; return 0 }
+        defer { position += 1 }
+        return base[position]
+    }
+
+    @inline(__always) mutating func f64() {
+        guard end - position >= 8 else { ok = false; return }
+        position += 8
+    }
+
+    @inline(__always) mutating func symbol() -> UInt32 {
+        let v = varint()
+        guard v < UInt64(RecordDecoder.maxSymbols) else { ok = false; return 0 }
+        return UInt32(v)
+    }
+
+    @inline(__always) mutating func uint32() {
+        if varint() > UInt64(UInt32.max) { ok = false }
+    }
+
+    @inline(__always) mutating func int32() {
+        let z = varint()
+        if Int32(exactly: Int64(bitPattern: z >> 1) ^ -Int64(bitPattern: z & 1)) == nil { ok = false }
+    }
+
+    @inline(__always) mutating func enumeration<E: RawRepresentable>(_: E.Type) where E.RawValue == UInt8 {
+        if E(rawValue: byte()) == nil { ok = false }
+    }
+
+    /// A presence flag: 0 or 1, anything else refused.
+    @inline(__always) mutating func presence() -> Bool {
+        let b = byte()
+        if b > 1 { ok = false }
+        return b == 1
+    }
+
+    /// A decimal as `RecordEncoder.decimal` writes it: the value's own exponent (trailing zeros,
+    /// capped; zero at the cap), never the escape (rare: the full decode takes it).
+    @inline(__always) mutating func decimal() {
+        let v = varint()
+        let k = Int(v & 0xF)
+        guard k <= DecimalCode.maxExponent else { ok = false; return }
+        let z = v >> 4
+        let q = Int64(bitPattern: z >> 1) ^ -Int64(bitPattern: z & 1)
+        if k < DecimalCode.maxExponent && q % 10 == 0 { ok = false; return }
+        if q.multipliedReportingOverflow(by: powersOfTen[k]).overflow { ok = false }
+    }
+}
