@@ -81,7 +81,13 @@ public final class EventCursor {
     /// The next event, or nil after the last intact frame. Throws at the first damaged frame
     /// (and, at the end, if the reader found damage that hides later frames).
     public func next() throws -> Event? {
-        while let record = try nextRecord() {
+        while true {
+            if recordIndex == records.count {
+                guard try refill() else { return nil }
+                continue
+            }
+            let record = records[recordIndex]
+            recordIndex += 1
             // Sequence and time order were checked where the frame was decoded.
             guard case .event(let event) = record else {
                 if case .unknown = record { unknownKinds += 1 } else { skippedSince = true }
@@ -93,43 +99,45 @@ public final class EventCursor {
             skippedSince = false
             return event
         }
-        return nil
     }
 
     /// The next record as decoded (an event, a run of headers in `headers`, an unknown kind's, or
     /// a run of skipped ones), or nil after the last intact frame; throws as `next` does. For a
     /// full pass that takes headers (`LogInspector`): no sequence or time filter applies here.
     func nextRecord() throws -> DecodedRecord? {
-        while true {
-            if recordIndex == records.count {
-                if let frame = current {
-                    if let failure { throw failure }
-                    if !frameComplete {
-                        records.removeAll(keepingCapacity: true)
-                        headers.removeAll(keepingCapacity: true)
-                        recordIndex = 0
-                        (failure, surplus, frameComplete) = decoder.decodeMore(into: &records, headers: &headers, upTo: Self.chunk)
-                        hashDecodedHere()
-                        continue
-                    }
-                    try finishFrame(frame)
-                }
-                guard frameIndex <= lastFrame else {
-                    if !finished, reportsDamagedTail, lastFrame == reader.frames.count - 1, case .damaged(let error) = reader.tail {
-                        finished = true
-                        throw error
-                    }
-                    finished = true
-                    return nil
-                }
-                try loadFrame(reader.frames[frameIndex])
-                frameIndex += 1
-                continue
-            }
-            let record = records[recordIndex]
-            recordIndex += 1
-            return record
+        while recordIndex == records.count {
+            guard try refill() else { return nil }
         }
+        recordIndex += 1
+        return records[recordIndex - 1]
+    }
+
+    /// Moves on to the frame's next chunk or the next frame (whose records may be none); false
+    /// after the last intact frame. Out of the per-record path, which only indexes `records`.
+    private func refill() throws -> Bool {
+        if let frame = current {
+            if let failure { throw failure }
+            if !frameComplete {
+                records.removeAll(keepingCapacity: true)
+                headers.removeAll(keepingCapacity: true)
+                recordIndex = 0
+                (failure, surplus, frameComplete) = decoder.decodeMore(into: &records, headers: &headers, upTo: Self.chunk)
+                hashDecodedHere()
+                return true
+            }
+            try finishFrame(frame)
+        }
+        guard frameIndex <= lastFrame else {
+            if !finished, reportsDamagedTail, lastFrame == reader.frames.count - 1, case .damaged(let error) = reader.tail {
+                finished = true
+                throw error
+            }
+            finished = true
+            return false
+        }
+        try loadFrame(reader.frames[frameIndex])
+        frameIndex += 1
+        return true
     }
 
     /// A second decoding thread's decoder, for long reads when allowed.

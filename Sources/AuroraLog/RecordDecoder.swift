@@ -28,6 +28,13 @@ final class RecordDecoder {
     var previousBarSymbol: UInt32 = 0
     let lastClose = SymbolTable64()
     private var strings: [String] = []
+    /// Each frame string's canonical spelling (length, UTF-8 as the `String` holds it), by id,
+    /// kept while transcoding: a record naming a string is copied with the spelling put in.
+    let spelled = ByteBuffer(capacity: 1024)
+    var spelledRanges: [Range<Int>] = []
+    var stringCount: Int { strings.count }
+    /// Scratch for `transcode`: where the payload names strings.
+    var stringRefs: [(start: Int, end: Int, id: Int)] = []
     /// Kinds whose payloads are not built. Bars are still read, for the delta context of the
     /// bars after them.
     var skipping = KindSet()
@@ -50,6 +57,8 @@ final class RecordDecoder {
         previousBarSymbol = 0
         lastClose.zero()
         strings.removeAll(keepingCapacity: true)
+        spelled.removeAll()
+        spelledRanges.removeAll(keepingCapacity: true)
     }
 
     func decode(_ reader: inout ByteReader) throws(RecordError) -> DecodedRecord {
@@ -61,7 +70,9 @@ final class RecordDecoder {
         if kindCode == 0 {
             guard !canonical else { throw .malformed("string definition in a canonical record") }
             let utf8 = try r.readBytes(r.remaining)
-            strings.append(String(decoding: utf8, as: UTF8.self))
+            var string = String(decoding: utf8, as: UTF8.self)
+            strings.append(string)
+            if transcodeInto != nil { spell(&string) }
             return .stringDefinition
         }
         let sequence: UInt64
@@ -91,7 +102,7 @@ final class RecordDecoder {
         }
         if skipping.contains(kindCode) { return .skipped(sequence: sequence, timestamp: Timestamp(rawValue: timestamp)) }
         if let out = transcodeInto, RecordTranscoder.kindSet.contains(kindCode),
-           let header = RecordTranscoder.transcode(kind, payload: r.rest, sequence: sequence, timestamp: timestamp, into: out) {
+           let header = transcode(kind, payload: r.rest, sequence: sequence, timestamp: timestamp, into: out) {
             if headersOnly.contains(kindCode) { return .header(header) }
             // Wanted whole: decoded below, its canonical record already made from the bytes.
             canonicalWritten = true

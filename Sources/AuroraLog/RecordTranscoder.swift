@@ -8,10 +8,11 @@ struct EventHeader: Sendable {
     var symbol: SymbolID?
 }
 
-/// Framed → canonical at the byte level, for kinds whose payload names no string: there the two
-/// forms differ only in the record's header (deltas against absolute sequence and time), so the
-/// canonical record is a new header and the framed payload copied — no `Event` built, none
-/// re-encoded. `verify` reads most of a log this way.
+/// Framed → canonical at the byte level: the two forms of a (non-bar) record differ only in its
+/// header (deltas against absolute sequence and time) and in its strings (frame ids against
+/// spelled out), so the canonical record is a new header and the framed payload copied with each
+/// string's spelling put in place of its id — no `Event` built, none re-encoded. `verify`, `info`
+/// and the write-behind digest read most of a log this way.
 ///
 /// A payload is copied only when it is exactly what `RecordEncoder` writes for the value the
 /// decoder would read: every field valid (as the decoder checks it), varints minimal, decimals
@@ -19,29 +20,54 @@ struct EventHeader: Sendable {
 /// writer's trailing field — returns nil and takes the full decode, whose canonical record (or
 /// error) is then the one: the digest never depends on which path read a record.
 enum RecordTranscoder {
-    /// Kinds transcoded this way when asked for (`FrameDecoder.headersOnly`).
-    static let kinds: Set<EventKind> = [.signal, .targetPosition, .plannedTrade, .orderSlice, .orderSubmitted, .fill, .rateLimitWait]
+    /// Kinds transcoded this way (as headers where asked for: `RecordDecoder.headersOnly`).
+    static let kinds: Set<EventKind> = [.alphaValue, .signal, .targetPosition, .plannedTrade, .orderSlice, .orderSubmitted,
+                                        .orderAccepted, .orderRejected, .orderCancelled, .fill, .escalation, .rateLimitWait]
     static let kindSet: KindSet = {
         var set = KindSet()
         for kind in kinds { set.insert(UInt64(kind.rawValue)) }
         return set
     }()
+}
+
+extension RecordDecoder {
+    /// Keeps a frame string's canonical spelling for `transcode`.
+    func spell(_ string: inout String) {
+        string.withUTF8 { utf8 in
+            let from = spelled.count
+            spelled.appendVarint(UInt64(utf8.count))
+            spelled.append(UnsafeRawBufferPointer(utf8))
+            spelledRanges.append(from..<spelled.count)
+        }
+    }
 
     /// Appends the canonical record of a `kind` payload (framed bytes `payload`) to `out` and
     /// returns the header, or returns nil with nothing appended.
-    static func transcode(_ kind: EventKind, payload: UnsafeRawBufferPointer, sequence: UInt64, timestamp: Int64,
-                          into out: ByteBuffer) -> EventHeader? {
+    func transcode(_ kind: EventKind, payload: UnsafeRawBufferPointer, sequence: UInt64, timestamp: Int64,
+                   into out: ByteBuffer) -> EventHeader? {
         guard let base = payload.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return nil }
-        var s = PayloadScanner(base: base, end: payload.count)
+        // Strings defined while no spelling was kept cannot be copied.
+        let spellings = spelledRanges.count == stringCount ? spelledRanges.count : 0
+        stringRefs.removeAll(keepingCapacity: true)
+        var s = PayloadScanner(base: base, end: payload.count, strings: spellings)
         var symbol: UInt32?
         switch kind {
+        case .alphaValue:
+            s.string(&stringRefs)
+            symbol = s.symbol()
+            s.f64()
         case .signal:
             symbol = s.symbol()
             s.enumeration(SignalDirection.self)
             s.f64()
             s.int32()
-            // Contributions name alphas (strings): those signals take the full decode.
-            guard s.varint() == 0 else { return nil }
+            let count = s.varint()
+            var i: UInt64 = 0
+            while i < count && s.ok {
+                s.string(&stringRefs)
+                s.f64()
+                i += 1
+            }
             if !s.isAtEnd {
                 let hasReturn = s.presence()
                 if hasReturn { s.f64() }
@@ -77,6 +103,9 @@ enum RecordTranscoder {
             s.enumeration(OrderType.self)
             s.decimal()
             if s.presence() { s.decimal() }
+        case .orderAccepted, .orderRejected, .orderCancelled:
+            _ = s.varint()
+            s.string(&stringRefs)
         case .fill:
             _ = s.varint()
             symbol = s.symbol()
@@ -85,6 +114,13 @@ enum RecordTranscoder {
             s.decimal()
             s.decimal()
             s.enumeration(Liquidity.self)
+        case .escalation:
+            _ = s.varint()
+            _ = s.varint()
+            symbol = s.symbol()
+            s.enumeration(Side.self)
+            s.decimal()
+            s.string(&stringRefs)
         case .rateLimitWait:
             _ = s.varint()
             _ = s.varint()
@@ -95,11 +131,24 @@ enum RecordTranscoder {
         guard s.ok, s.isAtEnd else { return nil }
         let zigzagTime = UInt64(bitPattern: (timestamp << 1) ^ (timestamp >> 63))
         let kindCode = UInt64(kind.rawValue)
-        out.appendVarint(UInt64(varintSize(kindCode) + varintSize(sequence) + varintSize(zigzagTime) + payload.count))
+        var length = varintSize(kindCode) + varintSize(sequence) + varintSize(zigzagTime) + payload.count
+        for ref in stringRefs { length += spelledRanges[ref.id].count - (ref.end - ref.start) }
+        out.appendVarint(UInt64(length))
         out.appendVarint(kindCode)
         out.appendVarint(sequence)
         out.appendVarint(zigzagTime)
-        out.append(payload)
+        if stringRefs.isEmpty {
+            out.append(payload)
+        } else {
+            let spellings = spelled.bytes
+            var copied = 0
+            for ref in stringRefs {
+                out.append(UnsafeRawBufferPointer(rebasing: payload[copied..<ref.start]))
+                out.append(UnsafeRawBufferPointer(rebasing: spellings[spelledRanges[ref.id]]))
+                copied = ref.end
+            }
+            out.append(UnsafeRawBufferPointer(rebasing: payload[copied...]))
+        }
         return EventHeader(kind: kind, sequence: sequence, timestamp: Timestamp(rawValue: timestamp),
                            symbol: symbol.map { SymbolID(rawValue: $0) })
     }
@@ -111,12 +160,15 @@ enum RecordTranscoder {
 private struct PayloadScanner {
     let base: UnsafePointer<UInt8>
     let end: Int
+    /// How many frame strings have a spelling (ids at or above are refused).
+    let strings: Int
     var position = 0
     var ok = true
 
-    init(base: UnsafePointer<UInt8>, end: Int) {
+    init(base: UnsafePointer<UInt8>, end: Int, strings: Int) {
         self.base = base
         self.end = end
+        self.strings = strings
     }
 
     var isAtEnd: Bool { position >= end }
@@ -154,6 +206,14 @@ private struct PayloadScanner {
     @inline(__always) mutating func f64() {
         guard end - position >= 8 else { ok = false; return }
         position += 8
+    }
+
+    /// A string named by frame id: where the id lies, for its spelling to replace it.
+    @inline(__always) mutating func string(_ refs: inout [(start: Int, end: Int, id: Int)]) {
+        let start = position
+        let id = varint()
+        guard ok, id < UInt64(strings) else { ok = false; return }
+        refs.append((start, position, Int(id)))
     }
 
     @inline(__always) mutating func symbol() -> UInt32 {

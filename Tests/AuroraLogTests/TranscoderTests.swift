@@ -127,7 +127,14 @@ struct TranscoderTests {
             case 3: body.insert(contentsOf: [0x80 | UInt8.random(in: 0...127, using: &gen.rng), 0x00].prefix(Int.random(in: 1...2, using: &gen.rng)), at: min(at, body.count))
             default: body.append(UInt8.random(in: 0...255, using: &gen.rng))
             }
-            let mutated = Array(bytes[..<start]) + Self.lengthPrefixed(body)
+            var definitions = Array(bytes[..<start])
+            // Sometimes a string definition's bytes instead: invalid UTF-8 must be spelled as the
+            // decoded `String` spells it (replacement characters), not copied.
+            if definitions.count > 2, Int.random(in: 0..<4, using: &gen.rng) == 0 {
+                definitions[Int.random(in: 2..<definitions.count, using: &gen.rng)] = [0xFF, 0xC3, 0x80, 0x00].randomElement(using: &gen.rng)!
+                body = Array(bytes[(start + Self.varint(bytes, at: start).1)...])
+            }
+            let mutated = definitions + Self.lengthPrefixed(body)
             let expected = Self.reference(mutated)
             if !expected.failed { accepted += 1 }
             #expect(Self.transcoded(mutated, headers: true) == expected, "case \(i) of \(kind.name): \(mutated)")
