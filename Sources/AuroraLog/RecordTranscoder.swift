@@ -41,18 +41,25 @@ extension RecordDecoder {
         }
     }
 
+    /// How many frame strings `transcode` may name (all, unless some were defined while no
+    /// spelling was kept), with the scratch list of where they are named cleared.
+    private func spellingsForTranscode() -> Int {
+        stringRefs.removeAll(keepingCapacity: true)
+        return spelledRanges.count == stringCount ? spelledRanges.count : 0
+    }
+
     /// Appends the canonical record of a `kind` payload (framed bytes `payload`) to `out` and
     /// returns the header, or returns nil with nothing appended.
     func transcode(_ kind: EventKind, payload: UnsafeRawBufferPointer, sequence: UInt64, timestamp: Int64,
                    into out: ByteBuffer) -> EventHeader? {
         guard let base = payload.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return nil }
-        // Strings defined while no spelling was kept cannot be copied.
-        let spellings = spelledRanges.count == stringCount ? spelledRanges.count : 0
-        stringRefs.removeAll(keepingCapacity: true)
-        var s = PayloadScanner(base: base, end: payload.count, strings: spellings)
+        var s = PayloadScanner(base: base, end: payload.count)
         var symbol: UInt32?
+        // Only kinds that name strings touch the decoder's string tables (the others stay off
+        // its arrays: most records are of those).
         switch kind {
         case .alphaValue:
+            s.strings = spellingsForTranscode()
             s.string(&stringRefs)
             symbol = s.symbol()
             s.f64()
@@ -62,6 +69,7 @@ extension RecordDecoder {
             s.f64()
             s.int32()
             let count = s.varint()
+            if count > 0 { s.strings = spellingsForTranscode() }
             var i: UInt64 = 0
             while i < count && s.ok {
                 s.string(&stringRefs)
@@ -105,6 +113,7 @@ extension RecordDecoder {
             if s.presence() { s.decimal() }
         case .orderAccepted, .orderRejected, .orderCancelled:
             _ = s.varint()
+            s.strings = spellingsForTranscode()
             s.string(&stringRefs)
         case .fill:
             _ = s.varint()
@@ -120,6 +129,7 @@ extension RecordDecoder {
             symbol = s.symbol()
             s.enumeration(Side.self)
             s.decimal()
+            s.strings = spellingsForTranscode()
             s.string(&stringRefs)
         case .rateLimitWait:
             _ = s.varint()
@@ -132,12 +142,14 @@ extension RecordDecoder {
         let zigzagTime = UInt64(bitPattern: (timestamp << 1) ^ (timestamp >> 63))
         let kindCode = UInt64(kind.rawValue)
         var length = varintSize(kindCode) + varintSize(sequence) + varintSize(zigzagTime) + payload.count
-        for ref in stringRefs { length += spelledRanges[ref.id].count - (ref.end - ref.start) }
+        if s.named > 0 {
+            for ref in stringRefs { length += spelledRanges[ref.id].count - (ref.end - ref.start) }
+        }
         out.appendVarint(UInt64(length))
         out.appendVarint(kindCode)
         out.appendVarint(sequence)
         out.appendVarint(zigzagTime)
-        if stringRefs.isEmpty {
+        if s.named == 0 {
             out.append(payload)
         } else {
             let spellings = spelled.bytes
@@ -160,15 +172,16 @@ extension RecordDecoder {
 private struct PayloadScanner {
     let base: UnsafePointer<UInt8>
     let end: Int
-    /// How many frame strings have a spelling (ids at or above are refused).
-    let strings: Int
+    /// How many frame strings have a spelling (ids at or above are refused), and how many
+    /// the payload named.
+    var strings = 0
+    private(set) var named = 0
     var position = 0
     var ok = true
 
-    init(base: UnsafePointer<UInt8>, end: Int, strings: Int) {
+    init(base: UnsafePointer<UInt8>, end: Int) {
         self.base = base
         self.end = end
-        self.strings = strings
     }
 
     var isAtEnd: Bool { position >= end }
@@ -214,6 +227,7 @@ private struct PayloadScanner {
         let id = varint()
         guard ok, id < UInt64(strings) else { ok = false; return }
         refs.append((start, position, Int(id)))
+        named += 1
     }
 
     @inline(__always) mutating func symbol() -> UInt32 {
