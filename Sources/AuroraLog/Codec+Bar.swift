@@ -22,52 +22,66 @@ extension RecordEncoder {
 
     /// Writes a bar's whole record (length, header, payload) straight into `out`.
     func encodeBarRecord(sequence: UInt64, timestamp: Int64, _ b: Bar, into out: ByteBuffer) {
+        if canonical {
+            appendCanonicalBarRecord(sequence: sequence, timestamp: timestamp, b, to: out)
+            return
+        }
         out.reserve(Self.maxBarRecord + 1)
         let start = out.base + out.count
         var w = RawWriter(p: start + 1)
         w.varint(UInt64(EventKind.bar.rawValue))
         let s = b.symbol.rawValue
-        if canonical {
-            w.fixed(sequence)
-            w.fixed(timestamp)
-            w.fixed(s)
-            w.fixed(b.timeframe.rawValue)
-            w.fixed(b.open.rawValue)
-            w.fixed(b.high.rawValue)
-            w.fixed(b.low.rawValue)
-            w.fixed(b.close.rawValue)
-            w.fixed(b.volume.rawValue)
-        } else {
-            w.varint(sequence &- previousSequence &- 1)
-            w.zigzag(timestamp &- previousTimestamp)
-            previousSequence = sequence
-            previousTimestamp = timestamp
-            w.zigzag(Int64(s) &- Int64(previousBarSymbol))
-            previousBarSymbol = s
-            let index = Int(s)
-            lastClose.ensure(index)
-            let previousClose = lastClose.base[index]
-            lastClose.base[index] = b.close.rawValue
-            w.decimal(b.timeframe.rawValue)
-            let open = b.open.rawValue, close = b.close.rawValue
-            let d0 = close &- previousClose
-            let d1 = open &- close
-            let d2 = b.high.rawValue &- max(open, close)
-            let d3 = min(open, close) &- b.low.rawValue
-            let k = min(decimalExponent(d0), decimalExponent(d1), decimalExponent(d2), decimalExponent(d3))
-            let volume = b.volume.rawValue
-            let kv = decimalExponent(volume)
-            w.byte(UInt8(k) | UInt8(kv) << 4)
-            w.zigzag(dividedByPowerOfTen(d0, k))
-            w.zigzag(dividedByPowerOfTen(d1, k))
-            w.zigzag(dividedByPowerOfTen(d2, k))
-            w.zigzag(dividedByPowerOfTen(d3, k))
-            w.zigzag(dividedByPowerOfTen(volume, kv))
-        }
+        w.varint(sequence &- previousSequence &- 1)
+        w.zigzag(timestamp &- previousTimestamp)
+        previousSequence = sequence
+        previousTimestamp = timestamp
+        w.zigzag(Int64(s) &- Int64(previousBarSymbol))
+        previousBarSymbol = s
+        let index = Int(s)
+        lastClose.ensure(index)
+        let previousClose = lastClose.base[index]
+        lastClose.base[index] = b.close.rawValue
+        w.decimal(b.timeframe.rawValue)
+        let open = b.open.rawValue, close = b.close.rawValue
+        let d0 = close &- previousClose
+        let d1 = open &- close
+        let d2 = b.high.rawValue &- max(open, close)
+        let d3 = min(open, close) &- b.low.rawValue
+        let k = min(decimalExponent(d0), decimalExponent(d1), decimalExponent(d2), decimalExponent(d3))
+        let volume = b.volume.rawValue
+        let kv = decimalExponent(volume)
+        w.byte(UInt8(k) | UInt8(kv) << 4)
+        w.zigzag(dividedByPowerOfTen(d0, k))
+        w.zigzag(dividedByPowerOfTen(d1, k))
+        w.zigzag(dividedByPowerOfTen(d2, k))
+        w.zigzag(dividedByPowerOfTen(d3, k))
+        w.zigzag(dividedByPowerOfTen(volume, kv))
         let length = start.distance(to: w.p) - 1
         start.pointee = UInt8(length)
         out.count += length + 1
     }
+}
+
+/// A bar's canonical record (length, kind, fixed-width fields) straight into `out`: made by the
+/// canonical encoder and, while transcoding, by the decoder from the bar it has just read.
+@inline(__always)
+func appendCanonicalBarRecord(sequence: UInt64, timestamp: Int64, _ b: Bar, to out: ByteBuffer) {
+    out.reserve(RecordEncoder.maxBarRecord + 1)
+    let start = out.base + out.count
+    var w = RawWriter(p: start + 1)
+    w.varint(UInt64(EventKind.bar.rawValue))
+    w.fixed(sequence)
+    w.fixed(timestamp)
+    w.fixed(b.symbol.rawValue)
+    w.fixed(b.timeframe.rawValue)
+    w.fixed(b.open.rawValue)
+    w.fixed(b.high.rawValue)
+    w.fixed(b.low.rawValue)
+    w.fixed(b.close.rawValue)
+    w.fixed(b.volume.rawValue)
+    let length = start.distance(to: w.p) - 1
+    start.pointee = UInt8(length)
+    out.count += length + 1
 }
 
 extension RecordDecoder {

@@ -35,7 +35,7 @@ final class FrameDigester {
         var r = ByteReader(raw)
         while !r.isAtEnd {
             switch try decoder.decode(&r) {
-            case .event(let event): encoder.encode(event, into: batch)
+            case .event(let event): if !decoder.canonicalWritten { encoder.encode(event, into: batch) }
             case .header: break
             case .stringDefinition: continue
             case .skipped where decisionsOnly: continue

@@ -41,8 +41,9 @@ final class RecordDecoder {
     /// Kinds returned as headers when their payload transcodes (`RecordTranscoder`), their
     /// canonical records appended to `transcodeInto`; the others are decoded as usual.
     var headersOnly = KindSet()
-    /// Where records of transcodable kinds get their canonical bytes copied; `canonicalWritten`
-    /// says the last record decoded got them there (whole or header).
+    /// Where records of transcodable kinds get their canonical bytes copied (and bars theirs
+    /// written from the bar just read); `canonicalWritten` says the last record decoded got them
+    /// there (whole or header).
     var transcodeInto: ByteBuffer?
     private(set) var canonicalWritten = false
 
@@ -95,6 +96,10 @@ final class RecordDecoder {
             // Most records are bars: skip the generic payload switch.
             let bar = try decodeBar(&r)
             if skipping.contains(kindCode) { return .skipped(sequence: sequence, timestamp: Timestamp(rawValue: timestamp)) }
+            if let out = transcodeInto {
+                appendCanonicalBarRecord(sequence: sequence, timestamp: timestamp, bar, to: out)
+                canonicalWritten = true
+            }
             return .event(Event(sequence: sequence, timestamp: Timestamp(rawValue: timestamp), payload: .bar(bar)))
         }
         guard kindCode <= UInt64(UInt8.max), let kind = EventKind(rawValue: UInt8(kindCode)) else {

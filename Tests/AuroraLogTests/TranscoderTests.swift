@@ -109,6 +109,22 @@ struct TranscoderTests {
         }
     }
 
+    @Test("bars, whose framed records are deltas: the decoder's canonical records equal the encoder's over a whole frame")
+    func bars() {
+        var gen = EventGenerator(seed: 977, symbolCount: 40)
+        let encoder = RecordEncoder(canonical: false)
+        let frame = ByteBuffer()
+        for i in 0..<5_000 {
+            let kind: EventKind = i % 7 == 3 ? .fill : .bar
+            encoder.encode(Event(sequence: UInt64(i), timestamp: gen.time(), payload: gen.payload(kind)), into: frame)
+        }
+        let bytes = Array(frame.bytes)
+        let expected = Self.reference(bytes)
+        #expect(!expected.failed && expected.headers.count == 5_000)
+        #expect(Self.transcoded(bytes, headers: true) == expected)
+        #expect(Self.transcoded(bytes, headers: false) == expected)
+    }
+
     @Test("damaged and hand-made records: the same bytes or the same failure as the full decode",
           arguments: RecordTranscoder.kinds.sorted { $0.rawValue < $1.rawValue })
     func mutatedRecords(kind: EventKind) {
