@@ -67,10 +67,15 @@ public final class LogComparison {
 
     /// The next event of the stream (its sequence is its position).
     public func add(_ event: Event) throws {
+        try add(event.payload, sequence: event.sequence, timestamp: event.timestamp)
+    }
+
+    /// The same as `add(Event(…))`, from the parts: the replaying kernel's path, which never builds the event.
+    public func add(_ payload: EventPayload, sequence: UInt64, timestamp: Timestamp) throws {
         // Bars keep their own context (previous symbol, closes), which only the bar path carries.
-        if case .bar(let bar) = event.payload { return try add(bar: bar, sequence: event.sequence, timestamp: event.timestamp) }
+        if case .bar(let bar) = payload { return try add(bar: bar, sequence: sequence, timestamp: timestamp) }
         try startEvent()
-        encoder.encode(event, into: chunk.framed)
+        encoder.encode(payload, sequence: sequence, timestamp: timestamp.rawValue, into: chunk.framed)
         try added()
     }
 

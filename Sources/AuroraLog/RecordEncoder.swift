@@ -68,7 +68,8 @@ final class RecordEncoder {
         }
         eventTimestamp = timestamp
         payloadStart = body.count
-        payloadStrings.removeAll(keepingCapacity: true)
+        // Most records name no string: an empty list is left alone (clearing is not free).
+        if !payloadStrings.isEmpty { payloadStrings.removeAll(keepingCapacity: true) }
         encodePayload(payload)
         pendingDirectives = nil
         out.appendLengthPrefixed(body)

@@ -23,7 +23,7 @@ public final class ReplaySink: EventSink {
     @discardableResult
     public func append(_ payload: EventPayload, at timestamp: Timestamp) throws -> UInt64 {
         let sequence = comparison.compared
-        try comparison.add(Event(sequence: sequence, timestamp: timestamp, payload: payload))
+        try comparison.add(payload, sequence: sequence, timestamp: timestamp)
         return sequence
     }
 
