@@ -40,7 +40,11 @@ final class FrameDecoder {
         self.decompressor = try? ZstdDecompressor()
         decoder.skipping = skipping
         decoder.headersOnly = headersOnly
+        readsHeaders = !headersOnly.isEmpty
     }
+
+    /// Whether any kind may come as a header (the plain path skips looking for them).
+    private let readsHeaders: Bool
 
     /// The frame being decoded and where decoding stands in it.
     private var frame: FrameInfo?
@@ -126,7 +130,7 @@ final class FrameDecoder {
             }
             previousTimestamp = timestamp
             expectedSequence = sequence &+ 1
-            if case .header(let header) = record {
+            if readsHeaders, case .header(let header) = record {
                 headers.append(header)
                 if let start = runStart {
                     records[records.count - 1] = .headers(start..<headers.count)
@@ -137,7 +141,7 @@ final class FrameDecoder {
                 lastWasSkipped = false
                 continue
             }
-            runStart = nil
+            if runStart != nil { runStart = nil }
             if let canonical, !decoder.canonicalWritten, case .event(let event) = record { canonicalEncoder.encode(event, into: canonical) }
             // Consecutive skipped records collapse into one: the reader only learns that some came.
             if case .skipped = record {

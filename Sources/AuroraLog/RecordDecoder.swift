@@ -63,7 +63,8 @@ final class RecordDecoder {
     }
 
     func decode(_ reader: inout ByteReader) throws(RecordError) -> DecodedRecord {
-        canonicalWritten = false
+        // Only a transcoding decoder ever sets it.
+        if canonicalWritten { canonicalWritten = false }
         let length = try reader.readVarint()
         guard length <= UInt64(reader.remaining) else { throw .truncated }
         var r = try reader.subReader(Int(length))
@@ -247,6 +248,8 @@ struct KindSet: Sendable {
     private var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
 
     init() {}
+
+    var isEmpty: Bool { words.0 | words.1 | words.2 | words.3 == 0 }
 
     /// Every known kind but `kept`.
     init(allBut kept: Set<EventKind>) {
