@@ -62,7 +62,7 @@ public enum CheckpointVerifier {
 
         public mutating func observeHeader(kind: EventKind, sequence: UInt64, timestamp: Timestamp) {
             assert(folds.isEmpty && !PortfolioReducer.foldedKinds.contains(kind) && kind != .checkpoint,
-                         "a \(kind.name) event must be observed whole")
+                   "a \(kind.name) event must be observed whole")
             if checksPortfolio {
                 PortfolioReducer.advance(&portfolio, sequence: sequence, timestamp: timestamp)
                 portfolioSequence = sequence
