@@ -28,13 +28,12 @@ final class RecordDecoder {
     var previousBarSymbol: UInt32 = 0
     let lastClose = SymbolTable64()
     private var strings: [String] = []
-    /// Each frame string's canonical spelling (length, UTF-8 as the `String` holds it), by id,
-    /// kept while transcoding: a record naming a string is copied with the spelling put in.
-    let spelled = ByteBuffer(capacity: 1024)
-    var spelledRanges: [Range<Int>] = []
+    /// Each frame string's canonical spelling (as the decoded `String` spells it), by id, kept
+    /// while transcoding: a record naming a string is copied with the spelling put in.
+    let spellings = StringSpellings()
     var stringCount: Int { strings.count }
     /// Scratch for `transcode`: where the payload names strings.
-    var stringRefs: [(start: Int, end: Int, id: Int)] = []
+    var stringRefs: [StringSpellings.Name] = []
     /// Kinds whose payloads are not built. Bars are still read, for the delta context of the
     /// bars after them.
     var skipping = KindSet()
@@ -58,8 +57,7 @@ final class RecordDecoder {
         previousBarSymbol = 0
         lastClose.zero()
         strings.removeAll(keepingCapacity: true)
-        spelled.removeAll()
-        spelledRanges.removeAll(keepingCapacity: true)
+        spellings.removeAll()
     }
 
     func decode(_ reader: inout ByteReader) throws(RecordError) -> DecodedRecord {
@@ -74,7 +72,7 @@ final class RecordDecoder {
             let utf8 = try r.readBytes(r.remaining)
             var string = String(decoding: utf8, as: UTF8.self)
             strings.append(string)
-            if transcodeInto != nil { spell(&string) }
+            if transcodeInto != nil { string.withUTF8 { spellings.add($0) } }
             return .stringDefinition
         }
         let sequence: UInt64

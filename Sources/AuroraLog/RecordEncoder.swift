@@ -23,11 +23,10 @@ final class RecordEncoder {
     /// Where the last record's payload starts in `body`, and the strings it named by frame id:
     /// where each id's bytes lie in `body`, and the string (the canonical form spells it out).
     private var payloadStart = 0
-    private var payloadStrings: [(start: Int, end: Int, id: Int)] = []
-    /// Each frame string's canonical spelling (length, UTF-8), by id: copied, not re-read from
-    /// the `String`, each time a record naming it is made canonical.
-    private let spelled = ByteBuffer(capacity: 1024)
-    private var spelledRange: [Range<Int>] = []
+    private var payloadStrings: [StringSpellings.Name] = []
+    /// Each frame string's canonical spelling, by id: copied, not re-read from the `String`, each
+    /// time a record naming it is made canonical.
+    private let spellings = StringSpellings()
 
     init(canonical: Bool) { self.canonical = canonical }
 
@@ -39,8 +38,7 @@ final class RecordEncoder {
         lastClose.zero()
         stringIDs.removeAll(keepingCapacity: true)
         lastString = nil
-        spelled.removeAll()
-        spelledRange.removeAll(keepingCapacity: true)
+        spellings.removeAll()
     }
 
     /// Appends the event's record (and any string definitions it needs first) to `out`.
@@ -81,22 +79,8 @@ final class RecordEncoder {
     /// record holds deltas (`encodeBarRecord` writes both forms directly).
     func appendLastAsCanonical(kind: EventKind, sequence: UInt64, timestamp: Int64, to out: ByteBuffer) -> Bool {
         guard !canonical, kind != .bar else { return false }
-        let bytes = body.bytes
-        let zigzagTime = UInt64(bitPattern: (timestamp << 1) ^ (timestamp >> 63))
-        var length = varintSize(UInt64(kind.rawValue)) + varintSize(sequence) + varintSize(zigzagTime) + (body.count - payloadStart)
-        for p in payloadStrings { length += spelledRange[p.id].count - (p.end - p.start) }
-        out.appendVarint(UInt64(length))
-        out.appendVarint(UInt64(kind.rawValue))
-        out.appendVarint(sequence)
-        out.appendVarint(zigzagTime)
-        var copied = payloadStart
-        let spellings = spelled.bytes
-        for p in payloadStrings {
-            out.append(UnsafeRawBufferPointer(rebasing: bytes[copied..<p.start]))
-            out.append(UnsafeRawBufferPointer(rebasing: spellings[spelledRange[p.id]]))
-            copied = p.end
-        }
-        out.append(UnsafeRawBufferPointer(rebasing: bytes[copied...]))
+        spellings.appendRecord(kind: UInt64(kind.rawValue), sequence: sequence, timestamp: timestamp, payload: body.bytes,
+                               from: payloadStart, names: payloadStrings, to: out)
         return true
     }
 
@@ -187,10 +171,7 @@ final class RecordEncoder {
                 out.appendVarint(0)
                 out.append(UnsafeRawBufferPointer(utf8))
             }
-            let from = spelled.count
-            spelled.appendVarint(UInt64(utf8.count))
-            spelled.append(UnsafeRawBufferPointer(utf8))
-            spelledRange.append(from..<spelled.count)
+            spellings.add(utf8)
         }
         body.appendVarint(id)
         payloadStrings.append((start, body.count, Int(id)))

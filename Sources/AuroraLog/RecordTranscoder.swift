@@ -31,21 +31,11 @@ enum RecordTranscoder {
 }
 
 extension RecordDecoder {
-    /// Keeps a frame string's canonical spelling for `transcode`.
-    func spell(_ string: inout String) {
-        string.withUTF8 { utf8 in
-            let from = spelled.count
-            spelled.appendVarint(UInt64(utf8.count))
-            spelled.append(UnsafeRawBufferPointer(utf8))
-            spelledRanges.append(from..<spelled.count)
-        }
-    }
-
     /// How many frame strings `transcode` may name (all, unless some were defined while no
     /// spelling was kept), with the scratch list of where they are named cleared.
     private func spellingsForTranscode() -> Int {
         stringRefs.removeAll(keepingCapacity: true)
-        return spelledRanges.count == stringCount ? spelledRanges.count : 0
+        return spellings.count == stringCount ? spellings.count : 0
     }
 
     /// Appends the canonical record of a `kind` payload (framed bytes `payload`) to `out` and
@@ -139,28 +129,10 @@ extension RecordDecoder {
             return nil
         }
         guard s.ok, s.isAtEnd else { return nil }
-        let zigzagTime = UInt64(bitPattern: (timestamp << 1) ^ (timestamp >> 63))
-        let kindCode = UInt64(kind.rawValue)
-        var length = varintSize(kindCode) + varintSize(sequence) + varintSize(zigzagTime) + payload.count
-        if s.named > 0 {
-            for ref in stringRefs { length += spelledRanges[ref.id].count - (ref.end - ref.start) }
-        }
-        out.appendVarint(UInt64(length))
-        out.appendVarint(kindCode)
-        out.appendVarint(sequence)
-        out.appendVarint(zigzagTime)
-        if s.named == 0 {
-            out.append(payload)
-        } else {
-            let spellings = spelled.bytes
-            var copied = 0
-            for ref in stringRefs {
-                out.append(UnsafeRawBufferPointer(rebasing: payload[copied..<ref.start]))
-                out.append(UnsafeRawBufferPointer(rebasing: spellings[spelledRanges[ref.id]]))
-                copied = ref.end
-            }
-            out.append(UnsafeRawBufferPointer(rebasing: payload[copied...]))
-        }
+        // A string-free payload leaves the scratch list alone (it is the decoder's, and most
+        // records name no string).
+        spellings.appendRecord(kind: UInt64(kind.rawValue), sequence: sequence, timestamp: timestamp, payload: payload, from: 0,
+                               names: s.named > 0 ? stringRefs : [], to: out)
         return EventHeader(kind: kind, sequence: sequence, timestamp: Timestamp(rawValue: timestamp),
                            symbol: symbol.map { SymbolID(rawValue: $0) })
     }
@@ -222,7 +194,7 @@ private struct PayloadScanner {
     }
 
     /// A string named by frame id: where the id lies, for its spelling to replace it.
-    @inline(__always) mutating func string(_ refs: inout [(start: Int, end: Int, id: Int)]) {
+    @inline(__always) mutating func string(_ refs: inout [StringSpellings.Name]) {
         let start = position
         let id = varint()
         guard ok, id < UInt64(strings) else { ok = false; return }

@@ -1,0 +1,52 @@
+/// A frame's strings as canonical records spell them (length, UTF-8), by frame id. Framed and
+/// canonical records of a non-bar event differ only in their header and in their strings (an id
+/// against the spelling), so a canonical record is made by copying the framed payload with each
+/// spelling put in place of its id: the writer does so for its digest, a transcoding reader for
+/// its own.
+final class StringSpellings {
+    /// Where a payload names a string: the id's bytes and the id.
+    typealias Name = (start: Int, end: Int, id: Int)
+
+    private let bytes = ByteBuffer(capacity: 1024)
+    private var ranges: [Range<Int>] = []
+
+    var count: Int { ranges.count }
+
+    /// Forgets every string; called where a frame starts.
+    func removeAll() {
+        bytes.removeAll()
+        ranges.removeAll(keepingCapacity: true)
+    }
+
+    /// The next frame string (its id is the count before).
+    func add(_ utf8: UnsafeBufferPointer<UInt8>) {
+        let from = bytes.count
+        bytes.appendVarint(UInt64(utf8.count))
+        bytes.append(UnsafeRawBufferPointer(utf8))
+        ranges.append(from..<bytes.count)
+    }
+
+    /// Appends a canonical record to `out`: its length and header, then `payload` from `from` on
+    /// with each of `names` (ids below `count`, in payload order) replaced by its spelling.
+    @inline(__always)
+    func appendRecord(kind: UInt64, sequence: UInt64, timestamp: Int64, payload: UnsafeRawBufferPointer, from: Int,
+                      names: [Name], to out: ByteBuffer) {
+        let zigzagTime = UInt64(bitPattern: (timestamp << 1) ^ (timestamp >> 63))
+        var length = varintSize(kind) + varintSize(sequence) + varintSize(zigzagTime) + (payload.count - from)
+        for n in names { length += ranges[n.id].count - (n.end - n.start) }
+        out.appendVarint(UInt64(length))
+        out.appendVarint(kind)
+        out.appendVarint(sequence)
+        out.appendVarint(zigzagTime)
+        var copied = from
+        if !names.isEmpty {
+            let spellings = bytes.bytes
+            for n in names {
+                out.append(UnsafeRawBufferPointer(rebasing: payload[copied..<n.start]))
+                out.append(UnsafeRawBufferPointer(rebasing: spellings[ranges[n.id]]))
+                copied = n.end
+            }
+        }
+        out.append(UnsafeRawBufferPointer(rebasing: payload[copied...]))
+    }
+}
