@@ -63,16 +63,15 @@ public struct RecordedInputs: Sendable {
         // Little is done per event here: two threads decode ahead, so this one is not kept waiting.
         let cursor = reader.events(from: from.map { .timestamp($0) } ?? .beginning, through: to, kinds: kinds,
                                    decodeThreads: LogThreads.decodeThreadsForLightReaders)
-        while let event = try cursor.next() {
-            if let to, event.timestamp > to { break }
+        while let item = try cursor.nextItem() {
             // A step's bars are logged together, before its decisions: a bar after anything else, or
             // at another time, starts a step.
             var isStepBar = false
             defer { previousWasBar = isStepBar }
             if cursor.skippedBeforeLast { previousWasBar = false }
-            switch event.payload {
-            case .manifest: startTime = event.timestamp
-            case .bar(var bar):
+            guard case .event(let event) = item else {
+                guard case .bar(var bar, let sequence, let time) = item else { continue }
+                if let to, time > to { break }
                 if let t = timeframe, bar.timeframe > t { continue }
                 if let t = timeframe, bar.timeframe < t {
                     series = BarSeries(symbols: names, timeframe: .day)
@@ -81,13 +80,18 @@ public struct RecordedInputs: Sendable {
                 }
                 timeframe = bar.timeframe
                 guard bar.symbol.index < newID.count else {
-                    throw LogError(path: reader.path, .corrupt("event \(event.sequence) is a bar of symbol id \(bar.symbol.rawValue), which the log never defines"))
+                    throw LogError(path: reader.path, .corrupt("event \(sequence) is a bar of symbol id \(bar.symbol.rawValue), which the log never defines"))
                 }
                 bar.symbol = SymbolID(rawValue: newID[bar.symbol.index])
-                if !previousWasBar || lastBarTime != event.timestamp.rawValue || runStarts.isEmpty { runStarts.append(series.count) }
-                series.append(end: event.timestamp.rawValue, bar)
-                lastBarTime = event.timestamp.rawValue
+                if !previousWasBar || lastBarTime != time.rawValue || runStarts.isEmpty { runStarts.append(series.count) }
+                series.append(end: time.rawValue, bar)
+                lastBarTime = time.rawValue
                 isStepBar = true
+                continue
+            }
+            if let to, event.timestamp > to { break }
+            switch event.payload {
+            case .manifest: startTime = event.timestamp
             case .timer(let t) where !t.isClock:
                 break   // a TWAP slice or cutoff: the kernel's own, it fires again on replay
             case .connection, .inputNotice, .priceUpdate, .timer, .corporateAction:

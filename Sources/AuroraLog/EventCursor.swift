@@ -101,6 +101,43 @@ public final class EventCursor {
         }
     }
 
+    /// An event as `nextItem` hands it out.
+    public enum Item {
+        /// A bar, taken straight from the decoded frame, never built as an `Event`.
+        case bar(Bar, sequence: UInt64, timestamp: Timestamp)
+        case event(Event)
+    }
+
+    /// Like `next()` (the same events, filters and errors), with bars as plain values: a reader
+    /// loading hundreds of thousands of bars copies each once instead of as a whole `Event`.
+    public func nextItem() throws -> Item? {
+        while true {
+            if recordIndex == records.count {
+                guard try refill() else { return nil }
+                continue
+            }
+            let i = recordIndex
+            recordIndex += 1
+            // Read in place: binding the record's event would copy it.
+            let found: (item: Item, sequence: UInt64, time: Int64)? = records.withUnsafeBufferPointer { p in
+                guard case .event(let event) = p[i] else { return nil }
+                if case .bar(let bar) = event.payload {
+                    return (.bar(bar, sequence: event.sequence, timestamp: event.timestamp), event.sequence, event.timestamp.rawValue)
+                }
+                return (.event(event), event.sequence, event.timestamp.rawValue)
+            }
+            guard let found else {
+                if case .unknown = records[i] { unknownKinds += 1 } else { skippedSince = true }
+                continue
+            }
+            if let s = skipBelowSequence, found.sequence < s { continue }
+            if let t = skipBelowTimestamp, found.time < t { continue }
+            skippedBeforeLast = skippedSince
+            skippedSince = false
+            return found.item
+        }
+    }
+
     /// The next record as decoded (an event, a run of headers in `headers`, an unknown kind's, or
     /// a run of skipped ones), or nil after the last intact frame; throws as `next` does. For a
     /// full pass that takes headers (`LogInspector`): no sequence or time filter applies here.

@@ -61,6 +61,42 @@ struct LogFileTests {
         #expect(try reader.events(from: .sequence(99_999)).next() == nil)
     }
 
+    @Test("nextItem hands out the same events as next, bars as plain values, for every filter and thread count")
+    func itemsEqualEvents() throws {
+        let dir = temporaryDirectory()
+        let path = dir + "/a.alog"
+        let events = try writeSampleLog(path, count: 3_000, eventsPerFrame: 40)
+        let reader = try LogReader(path: path)
+        let middle = events[1_700]
+        var bars = 0
+        for start in [LogReader.Start.beginning, .sequence(middle.sequence), .timestamp(middle.timestamp)] {
+            for kinds in [nil, Set<EventKind>([.bar, .fill, .signal])] {
+                for threads in [1, 2] {
+                    let a = reader.events(from: start, kinds: kinds, decodeThreads: threads)
+                    let b = reader.events(from: start, kinds: kinds, decodeThreads: threads)
+                    while true {
+                        let event = try a.next()
+                        let item = try b.nextItem()
+                        guard let event, let item else {
+                            #expect(event == nil && item == nil)
+                            break
+                        }
+                        switch item {
+                        case .bar(let bar, let sequence, let timestamp):
+                            bars += 1
+                            #expect(bitIdentical(Event(sequence: sequence, timestamp: timestamp, payload: .bar(bar)), event))
+                        case .event(let e):
+                            #expect(bitIdentical(e, event))
+                            if case .bar = e.payload { Issue.record("a bar came out as an event") }
+                        }
+                        #expect(a.skippedBeforeLast == b.skippedBeforeLast)
+                    }
+                }
+            }
+        }
+        #expect(bars > 500)
+    }
+
     @Test("writer rules are enforced with clear errors")
     func writerRules() throws {
         let dir = temporaryDirectory()
