@@ -33,7 +33,7 @@ final class RecordDecoder {
     let spellings = StringSpellings()
     var stringCount: Int { strings.count }
     /// Scratch for `transcode`: where the payload names strings.
-    var stringRefs: [StringSpellings.Name] = []
+    var stringRefs = NameList()
     /// Kinds whose payloads are not built. Bars are still read, for the delta context of the
     /// bars after them.
     var skipping = KindSet()

@@ -23,7 +23,7 @@ final class RecordEncoder {
     /// Where the last record's payload starts in `body`, and the strings it named by frame id:
     /// where each id's bytes lie in `body`, and the string (the canonical form spells it out).
     private var payloadStart = 0
-    private var payloadStrings: [StringSpellings.Name] = []
+    private var payloadStrings = NameList()
     /// Each frame string's canonical spelling, by id: copied, not re-read from the `String`, each
     /// time a record naming it is made canonical.
     private let spellings = StringSpellings()
@@ -66,8 +66,7 @@ final class RecordEncoder {
         }
         eventTimestamp = timestamp
         payloadStart = body.count
-        // Most records name no string: an empty list is left alone (clearing is not free).
-        if !payloadStrings.isEmpty { payloadStrings.removeAll(keepingCapacity: true) }
+        payloadStrings.removeAll()
         encodePayload(payload)
         pendingDirectives = nil
         out.appendLengthPrefixed(body)

@@ -34,7 +34,7 @@ extension RecordDecoder {
     /// How many frame strings `transcode` may name (all, unless some were defined while no
     /// spelling was kept), with the scratch list of where they are named cleared.
     private func spellingsForTranscode() -> Int {
-        stringRefs.removeAll(keepingCapacity: true)
+        stringRefs.removeAll()
         return spellings.count == stringCount ? spellings.count : 0
     }
 
@@ -129,10 +129,10 @@ extension RecordDecoder {
             return nil
         }
         guard s.ok, s.isAtEnd else { return nil }
-        // A string-free payload leaves the scratch list alone (it is the decoder's, and most
-        // records name no string).
+        // A string-free payload's kind never cleared the list (it is the decoder's, and most
+        // records name no string): an empty one stands in.
         spellings.appendRecord(kind: UInt64(kind.rawValue), sequence: sequence, timestamp: timestamp, payload: payload, from: 0,
-                               names: s.named > 0 ? stringRefs : [], to: out)
+                               names: s.named > 0 ? stringRefs : NameList(), to: out)
         return EventHeader(kind: kind, sequence: sequence, timestamp: Timestamp(rawValue: timestamp),
                            symbol: symbol.map { SymbolID(rawValue: $0) })
     }
@@ -194,7 +194,7 @@ private struct PayloadScanner {
     }
 
     /// A string named by frame id: where the id lies, for its spelling to replace it.
-    @inline(__always) mutating func string(_ refs: inout [StringSpellings.Name]) {
+    @inline(__always) mutating func string(_ refs: inout NameList) {
         let start = position
         let id = varint()
         guard ok, id < UInt64(strings) else { ok = false; return }
