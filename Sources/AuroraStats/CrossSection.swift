@@ -10,11 +10,11 @@ public enum CrossSection {
         var out = [Double](repeating: .nan, count: v.count)
         var keys: [UInt128] = []
         for members in buckets(v, groups) {
-            // One integer per value: order-preserving bits of the value, then the index. Sorting
-            // those compares plain integers instead of chasing indices through a closure.
+            // One integer per value: order-preserving bits of the value, then the index; sorted
+            // as plain integers, without a comparison closure.
             keys.removeAll(keepingCapacity: true)
             for i in members { keys.append(UInt128(orderedBits(v[i])) << 64 | UInt128(i)) }
-            keys.sort()
+            KeyedSort.sort(&keys)
             var i = 0
             while i < keys.count {
                 var j = i
@@ -36,11 +36,13 @@ public enum CrossSection {
 
     /// Ranks mapped to [−0.5, 0.5]: (rank − 1) / (n − 1) − 0.5; a group of one gets 0.
     public static func percentileRank(_ v: [Double], groups: [Int]? = nil) -> [Double] {
-        let r = rank(v, groups: groups)
-        var out = r
-        for members in buckets(v, groups) {
-            let n = Double(members.count)
-            for i in members { out[i] = n > 1 ? (r[i] - 1) / (n - 1) - 0.5 : 0 }
+        var out = rank(v, groups: groups)
+        // Ranked values are exactly the groups' members: count them rather than group again.
+        var sizes = [Int](repeating: 0, count: groups.map { ($0.max() ?? -1) + 1 } ?? 1)
+        for i in out.indices where !out[i].isNaN { sizes[groups?[i] ?? 0] += 1 }
+        for i in out.indices where !out[i].isNaN {
+            let n = Double(sizes[groups?[i] ?? 0])
+            out[i] = n > 1 ? (out[i] - 1) / (n - 1) - 0.5 : 0
         }
         return out
     }

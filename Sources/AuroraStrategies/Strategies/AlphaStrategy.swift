@@ -170,18 +170,15 @@ public struct AlphaStrategy: Strategy {
         }
     }
 
-    /// `symbols` by `score` from highest to lowest, ties by symbol index. Sorted as (key, index)
-    /// pairs held side by side: the same order as comparing the scores through the indices, at a
-    /// fraction of the cost on every step. Scores are finite; -0 counts as 0, as `==` has it.
+    /// `symbols` by `score` from highest to lowest, ties by symbol index. Sorted as one integer
+    /// per symbol, the score's order-preserving bits (inverted: ascending keys for descending
+    /// scores) above the index: the same order as comparing the scores through the indices, and
+    /// plain integers need no comparison closure (see `KeyedSort`). Scores are finite; -0 counts
+    /// as 0, as `==` has it.
     static func byScoreDescending(_ symbols: [Int], _ score: [Double]) -> [Int] {
-        var keyed = symbols.map { s -> (key: UInt64, symbol: Int) in
-            let bits = (score[s] + 0.0).bitPattern
-            // Ascending keys for descending scores: the bit pattern made order-preserving, inverted.
-            let ascending = bits >> 63 == 1 ? ~bits : bits | (1 << 63)
-            return (~ascending, s)
-        }
-        keyed.sort { $0.key != $1.key ? $0.key < $1.key : $0.symbol < $1.symbol }
-        return keyed.map(\.symbol)
+        var keyed = symbols.map { s in UInt128(~CrossSection.orderedBits(score[s])) << 64 | UInt128(UInt64(s)) }
+        KeyedSort.sort(&keyed)
+        return keyed.map { Int(truncatingIfNeeded: UInt64(truncatingIfNeeded: $0)) }
     }
 
     /// Rank IC of each alpha's previous cross-section against the returns into this step.
