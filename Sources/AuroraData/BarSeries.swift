@@ -43,6 +43,18 @@ public struct BarSeries: Sendable {
         volume.append(b.volume.rawValue)
     }
 
+    /// Appends bars logged one after another, each symbol id mapped through `symbolID` (which
+    /// must hold every id they use): the columns grow once per run instead of once per bar.
+    public mutating func append(_ run: ArraySlice<LoggedBar>, symbolID: [UInt32]) {
+        end.append(contentsOf: run.lazy.map(\.timestamp.rawValue))
+        symbol.append(contentsOf: run.lazy.map { symbolID[Int($0.bar.symbol.rawValue)] })
+        open.append(contentsOf: run.lazy.map(\.bar.open.rawValue))
+        high.append(contentsOf: run.lazy.map(\.bar.high.rawValue))
+        low.append(contentsOf: run.lazy.map(\.bar.low.rawValue))
+        close.append(contentsOf: run.lazy.map(\.bar.close.rawValue))
+        volume.append(contentsOf: run.lazy.map(\.bar.volume.rawValue))
+    }
+
     public mutating func reserve(_ n: Int) {
         end.reserveCapacity(n); symbol.reserveCapacity(n); open.reserveCapacity(n); high.reserveCapacity(n)
         low.reserveCapacity(n); close.reserveCapacity(n); volume.reserveCapacity(n)

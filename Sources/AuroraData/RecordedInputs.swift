@@ -60,36 +60,71 @@ public struct RecordedInputs: Sendable {
         var kinds: Set<EventKind> = [.manifest, .bar, .timer, .connection, .inputNotice, .priceUpdate, .corporateAction,
                                      .sessionStart, .sessionEnd]
         if external { kinds.formUnion([.orderSubmitted, .orderAccepted, .orderRejected, .orderCancelled, .fill]) }
-        // Little is done per event here: two threads decode ahead, so this one is not kept waiting.
-        let cursor = reader.events(from: from.map { .timestamp($0) } ?? .beginning, through: to, kinds: kinds,
-                                   decodeThreads: LogThreads.decodeThreadsForLightReaders)
-        while let item = try cursor.nextItem() {
-            // A step's bars are logged together, before its decisions: a bar after anything else, or
-            // at another time, starts a step.
+        // A step's bars are logged together, before its decisions: a bar after anything else, or
+        // at another time, starts a step. One bar taken as the series' (false: past `to`).
+        func takeBar(_ logged: Bar, time: Timestamp, sequence: UInt64) throws -> Bool {
             var isStepBar = false
             defer { previousWasBar = isStepBar }
-            if cursor.skippedBeforeLast { previousWasBar = false }
-            guard case .event(let event) = item else {
-                guard case .bar(var bar, let sequence, let time) = item else { continue }
-                if let to, time > to { break }
-                if let t = timeframe, bar.timeframe > t { continue }
-                if let t = timeframe, bar.timeframe < t {
-                    series = BarSeries(symbols: names, timeframe: .day)
-                    series.reserve(room)
-                    runStarts.removeAll()
-                }
-                timeframe = bar.timeframe
-                guard bar.symbol.index < newID.count else {
-                    throw LogError(path: reader.path, .corrupt("event \(sequence) is a bar of symbol id \(bar.symbol.rawValue), which the log never defines"))
-                }
-                bar.symbol = SymbolID(rawValue: newID[bar.symbol.index])
-                if !previousWasBar || lastBarTime != time.rawValue || runStarts.isEmpty { runStarts.append(series.count) }
-                series.append(end: time.rawValue, bar)
-                lastBarTime = time.rawValue
-                isStepBar = true
-                continue
+            if let to, time > to { return false }
+            var bar = logged
+            if let t = timeframe, bar.timeframe > t { return true }
+            if let t = timeframe, bar.timeframe < t {
+                series = BarSeries(symbols: names, timeframe: .day)
+                series.reserve(room)
+                runStarts.removeAll()
             }
-            if let to, event.timestamp > to { break }
+            timeframe = bar.timeframe
+            guard bar.symbol.index < newID.count else {
+                throw LogError(path: reader.path, .corrupt("event \(sequence) is a bar of symbol id \(bar.symbol.rawValue), which the log never defines"))
+            }
+            bar.symbol = SymbolID(rawValue: newID[bar.symbol.index])
+            if !previousWasBar || lastBarTime != time.rawValue || runStarts.isEmpty { runStarts.append(series.count) }
+            series.append(end: time.rawValue, bar)
+            lastBarTime = time.rawValue
+            isStepBar = true
+            return true
+        }
+        // Bars one after another in one frame: taken together when they are plainly the series'
+        // (its timeframe, known symbols, none past `to`), which is every run of a sound log.
+        func takeRun(_ run: ArraySlice<LoggedBar>) throws -> Bool {
+            guard let first = run.first, let last = run.last else { return true }
+            let t = timeframe ?? first.bar.timeframe
+            guard to.map({ last.timestamp <= $0 }) ?? true,
+                  run.allSatisfy({ $0.bar.timeframe == t && $0.bar.symbol.index < newID.count }) else {
+                for b in run { guard try takeBar(b.bar, time: b.timestamp, sequence: b.sequence) else { return false } }
+                return true
+            }
+            timeframe = t
+            var start = series.count
+            var after = previousWasBar
+            for b in run {
+                if !after || lastBarTime != b.timestamp.rawValue || runStarts.isEmpty { runStarts.append(start) }
+                lastBarTime = b.timestamp.rawValue
+                after = true
+                start += 1
+            }
+            series.append(run, symbolID: newID)
+            previousWasBar = true
+            return true
+        }
+        // Little is done per event here: two threads decode ahead, bars straight into runs.
+        let cursor = reader.events(from: from.map { .timestamp($0) } ?? .beginning, through: to, kinds: kinds,
+                                   decodeThreads: LogThreads.decodeThreadsForLightReaders, barsAsValues: true)
+        reading: while let item = try cursor.nextItem() {
+            if cursor.skippedBeforeLast { previousWasBar = false }
+            let event: Event
+            switch item {
+            case .bars(let run):
+                guard try takeRun(run) else { break reading }
+                continue
+            case .bar(let bar, let sequence, let time):
+                guard try takeBar(bar, time: time, sequence: sequence) else { break reading }
+                continue
+            case .event(let e):
+                event = e
+            }
+            previousWasBar = false
+            if let to, event.timestamp > to { break reading }
             switch event.payload {
             case .manifest: startTime = event.timestamp
             case .timer(let t) where !t.isClock:

@@ -16,6 +16,10 @@ public final class EventCursor {
     private var records: [DecodedRecord] = []
     /// The current frame's (or chunk's) headers, which `.headers` records point into.
     private(set) var headers: [EventHeader] = []
+    /// The current frame's (or chunk's) bars, which `.bars` records point into.
+    private var bars: [LoggedBar] = []
+    /// What `next()` has still to return of the current run of bars.
+    private var barRun = 0..<0
     private var recordIndex = 0
     private var failure: LogError?
     private var surplus: LogError?
@@ -49,9 +53,11 @@ public final class EventCursor {
     /// `digest`: every event read is added to it, in order (encoded where it is decoded, maybe on
     /// the second thread, hashed here; complete once the cursor has returned nil).
     /// `headersOnly`: with a digest, events of these kinds may come from `nextRecord` as headers.
+    /// `barsAsValues`: bars are decoded straight into runs of `LoggedBar`s, which `nextItem` hands
+    /// out whole (`next()` still returns them one by one as events).
     init(reader: LogReader, firstFrame: Int, lastFrame: Int, skipBelowSequence: UInt64? = nil, skipBelowTimestamp: Int64? = nil,
          reportsDamagedTail: Bool = true, prefetch: Bool = LogThreads.pipelined, kinds: Set<EventKind>? = nil,
-         digest: RunDigest? = nil, decodeThreads: Int = 1, headersOnly: Set<EventKind> = []) {
+         digest: RunDigest? = nil, decodeThreads: Int = 1, headersOnly: Set<EventKind> = [], barsAsValues: Bool = false) {
         self.reader = reader
         self.reportsDamagedTail = reportsDamagedTail
         self.frameIndex = firstFrame
@@ -67,13 +73,18 @@ public final class EventCursor {
         var headers = KindSet()
         for kind in headersOnly where digest != nil { headers.insert(UInt64(kind.rawValue)) }
         self.headersOnly = headers
-        decoder = Self.decoder(reader, skipping, headers, canonical: digest != nil)
+        self.barsAsValues = barsAsValues
+        decoder = Self.decoder(reader, skipping, headers, canonical: digest != nil, barsAsValues: barsAsValues)
     }
 
+    private let barsAsValues: Bool
+
     /// A frame decoder as this cursor reads: the kinds it skips or reads as headers, canonical
-    /// records when it digests.
-    private static func decoder(_ reader: LogReader, _ skipping: KindSet, _ headersOnly: KindSet, canonical: Bool) -> FrameDecoder {
-        let decoder = FrameDecoder(file: reader.file, path: reader.path, skipping: skipping, headersOnly: headersOnly)
+    /// records when it digests, bars as values when asked.
+    private static func decoder(_ reader: LogReader, _ skipping: KindSet, _ headersOnly: KindSet, canonical: Bool,
+                                barsAsValues: Bool) -> FrameDecoder {
+        let decoder = FrameDecoder(file: reader.file, path: reader.path, skipping: skipping, headersOnly: headersOnly,
+                                   barsAsValues: barsAsValues)
         if canonical { decoder.canonical = ByteBuffer(capacity: 1 << 16) }
         return decoder
     }
@@ -82,6 +93,15 @@ public final class EventCursor {
     /// (and, at the end, if the reader found damage that hides later frames).
     public func next() throws -> Event? {
         while true {
+            if !barRun.isEmpty {
+                let b = bars[barRun.lowerBound]
+                barRun = barRun.dropFirst()
+                if let s = skipBelowSequence, b.sequence < s { continue }
+                if let t = skipBelowTimestamp, b.timestamp.rawValue < t { continue }
+                skippedBeforeLast = skippedSince
+                skippedSince = false
+                return Event(sequence: b.sequence, timestamp: b.timestamp, payload: .bar(b.bar))
+            }
             if recordIndex == records.count {
                 guard try refill() else { return nil }
                 continue
@@ -90,7 +110,13 @@ public final class EventCursor {
             recordIndex += 1
             // Sequence and time order were checked where the frame was decoded.
             guard case .event(let event) = record else {
-                if case .unknown = record { unknownKinds += 1 } else { skippedSince = true }
+                if case .bars(let run) = record {
+                    barRun = run
+                } else if case .unknown = record {
+                    unknownKinds += 1
+                } else {
+                    skippedSince = true
+                }
                 continue
             }
             if let s = skipBelowSequence, event.sequence < s { continue }
@@ -105,6 +131,8 @@ public final class EventCursor {
     public enum Item {
         /// A bar, taken straight from the decoded frame, never built as an `Event`.
         case bar(Bar, sequence: UInt64, timestamp: Timestamp)
+        /// Consecutive bars of one frame, nothing between them (a cursor reading bars as values).
+        case bars(ArraySlice<LoggedBar>)
         case event(Event)
     }
 
@@ -127,7 +155,18 @@ public final class EventCursor {
                 return (.event(event), event.sequence, event.timestamp.rawValue)
             }
             guard let found else {
-                if case .unknown = records[i] { unknownKinds += 1 } else { skippedSince = true }
+                switch records[i] {
+                case .unknown: unknownKinds += 1
+                case .bars(let run):
+                    var first = run.lowerBound
+                    while first < run.upperBound, let s = skipBelowSequence, bars[first].sequence < s { first += 1 }
+                    while first < run.upperBound, let t = skipBelowTimestamp, bars[first].timestamp.rawValue < t { first += 1 }
+                    guard first < run.upperBound else { continue }
+                    skippedBeforeLast = skippedSince
+                    skippedSince = false
+                    return .bars(bars[first..<run.upperBound])
+                default: skippedSince = true
+                }
                 continue
             }
             if let s = skipBelowSequence, found.sequence < s { continue }
@@ -157,8 +196,9 @@ public final class EventCursor {
             if !frameComplete {
                 records.removeAll(keepingCapacity: true)
                 headers.removeAll(keepingCapacity: true)
+                bars.removeAll(keepingCapacity: true)
                 recordIndex = 0
-                (failure, surplus, frameComplete) = decoder.decodeMore(into: &records, headers: &headers, upTo: Self.chunk)
+                (failure, surplus, frameComplete) = decoder.decodeMore(into: &records, headers: &headers, bars: &bars, upTo: Self.chunk)
                 hashDecodedHere()
                 return true
             }
@@ -180,11 +220,12 @@ public final class EventCursor {
     /// A second decoding thread's decoder, for long reads when allowed.
     private func helperDecoder() -> FrameDecoder? {
         guard decodeThreads > 1, lastFrame - frameIndex >= 3 else { return nil }
-        return Self.decoder(reader, skipping, headersOnly, canonical: digest != nil)
+        return Self.decoder(reader, skipping, headersOnly, canonical: digest != nil, barsAsValues: barsAsValues)
     }
 
     private func loadFrame(_ frame: FrameInfo) throws {
-        if prefetcher == nil, prefetch, frameIndex > firstFrame, frameIndex < lastFrame, lastFrame < reader.frames.count {
+        // A load of bars reads on to the end: its first frame is decoded ahead too.
+        if prefetcher == nil, prefetch, frameIndex > firstFrame || barsAsValues, frameIndex < lastFrame, lastFrame < reader.frames.count {
             // The decoder goes to the thread with its time order; this one no longer uses it.
             prefetcher = FramePrefetcher(decoder: decoder, helper: helperDecoder(), frames: reader.frames[frameIndex...lastFrame])
         }
@@ -198,6 +239,11 @@ public final class EventCursor {
             let oldHeaders = headers
             headers = decoded.headers
             prefetcher.recycle(oldHeaders)
+            if barsAsValues {
+                let oldBars = bars
+                bars = decoded.bars
+                prefetcher.recycle(oldBars)
+            }
             if let digest, let canonical = decoded.canonical {
                 digest.add(canonicalRecords: canonical.bytes)
                 prefetcher.recycle(canonical)
@@ -208,10 +254,11 @@ public final class EventCursor {
         } else {
             records.removeAll(keepingCapacity: true)
             headers.removeAll(keepingCapacity: true)
+            bars.removeAll(keepingCapacity: true)
             if let error = decoder.begin(frame) {
                 (failure, surplus, frameComplete) = (error, nil, true)
             } else {
-                (failure, surplus, frameComplete) = decoder.decodeMore(into: &records, headers: &headers, upTo: Self.chunk)
+                (failure, surplus, frameComplete) = decoder.decodeMore(into: &records, headers: &headers, bars: &bars, upTo: Self.chunk)
             }
             hashDecodedHere()
         }

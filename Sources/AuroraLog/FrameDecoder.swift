@@ -1,3 +1,5 @@
+import AuroraModel
+
 /// One data frame, read, decompressed, decoded and checked: its records in order (string
 /// definitions applied and left out; a run of records of kinds not asked for as one `.skipped`),
 /// then what stopped it, if anything. Decoded on the reading thread, or ahead of it on a second
@@ -6,6 +8,8 @@ struct DecodedFrame: @unchecked Sendable {
     var records: [DecodedRecord] = []
     /// The headers `records` point into (`.headers`), when the decoder reads some kinds so.
     var headers: [EventHeader] = []
+    /// The bars `records` point into (`.bars`), when the decoder reads bars as values.
+    var bars: [LoggedBar] = []
     /// The records' canonical bytes, when the decoder makes them (handed over, then given back).
     var canonical: ByteBuffer?
     /// The frame could not be read, or the record after `records` could not be decoded or broke
@@ -34,17 +38,22 @@ final class FrameDecoder {
 
     /// `headersOnly`: kinds whose records come as headers when they can be transcoded (only while
     /// `canonical` is set: the record's canonical bytes are all a digesting pass needs of them).
-    init(file: LogFile, path: String, skipping: KindSet = KindSet(), headersOnly: KindSet = KindSet()) {
+    /// `barsAsValues`: bars come in runs of `LoggedBar`s, never built as events.
+    init(file: LogFile, path: String, skipping: KindSet = KindSet(), headersOnly: KindSet = KindSet(), barsAsValues: Bool = false) {
         self.file = file
         self.path = path
         self.decompressor = try? ZstdDecompressor()
         decoder.skipping = skipping
         decoder.headersOnly = headersOnly
+        decoder.barsAsValues = barsAsValues
         readsHeaders = !headersOnly.isEmpty
+        readsBars = barsAsValues
     }
 
     /// Whether any kind may come as a header (the plain path skips looking for them).
     private let readsHeaders: Bool
+    /// Whether bars come as values.
+    let readsBars: Bool
 
     /// The frame being decoded and where decoding stands in it.
     private var frame: FrameInfo?
@@ -53,13 +62,15 @@ final class FrameDecoder {
     private var expectedSequence: UInt64 = 0
     private var lastWasSkipped = false
 
-    /// Decodes `frame` into `records` and `headers` (replacing what they held); returns the frame's problems.
-    func decode(_ frame: FrameInfo, into records: inout [DecodedRecord], headers: inout [EventHeader]) -> (failure: LogError?, surplus: LogError?) {
+    /// Decodes `frame` into `records`, `headers` and `bars` (replacing what they held); returns the frame's problems.
+    func decode(_ frame: FrameInfo, into records: inout [DecodedRecord], headers: inout [EventHeader], bars: inout [LoggedBar])
+        -> (failure: LogError?, surplus: LogError?) {
         records.removeAll(keepingCapacity: true)
         headers.removeAll(keepingCapacity: true)
+        bars.removeAll(keepingCapacity: true)
         if let failure = begin(frame) { return (failure, nil) }
-        records.reserveCapacity(Int(frame.eventCount))
-        let (failure, surplus, _) = decodeMore(into: &records, headers: &headers, upTo: Int.max)
+        if readsBars { bars.reserveCapacity(Int(frame.eventCount)) } else { records.reserveCapacity(Int(frame.eventCount)) }
+        let (failure, surplus, _) = decodeMore(into: &records, headers: &headers, bars: &bars, upTo: Int.max)
         return (failure, surplus)
     }
 
@@ -100,13 +111,15 @@ final class FrameDecoder {
     /// Appends the next `count` counted records of the frame begun (fewer at its end) to
     /// `records`: a reader that stops early (a state query at a moment) decodes no further.
     /// `complete` once the frame is done, checked to its end. Headers (`headersOnly`) go to
-    /// `headers`, each run of them one `.headers` record in `records`.
-    func decodeMore(into records: inout [DecodedRecord], headers: inout [EventHeader], upTo count: Int)
+    /// `headers`, each run of them one `.headers` record in `records`; bars as values to `bars`
+    /// the same way.
+    func decodeMore(into records: inout [DecodedRecord], headers: inout [EventHeader], bars: inout [LoggedBar], upTo count: Int)
         -> (failure: LogError?, surplus: LogError?, complete: Bool) {
         guard let frame else { return (nil, nil, true) }
         decoder.transcodeInto = canonical
         defer { decoder.transcodeInto = nil }
         var runStart: Int?
+        var barRunStart: Int?
         var budget = count
         while left > 0 && budget > 0 {
             let start = reader.position
@@ -138,10 +151,23 @@ final class FrameDecoder {
                     runStart = headers.count - 1
                     records.append(.headers(headers.count - 1..<headers.count))
                 }
+                barRunStart = nil
                 lastWasSkipped = false
                 continue
             }
             if runStart != nil { runStart = nil }
+            if readsBars, case .bar(let bar) = record {
+                bars.append(LoggedBar(bar: bar, sequence: sequence, timestamp: Timestamp(rawValue: timestamp)))
+                if let start = barRunStart {
+                    records[records.count - 1] = .bars(start..<bars.count)
+                } else {
+                    barRunStart = bars.count - 1
+                    records.append(.bars(bars.count - 1..<bars.count))
+                }
+                lastWasSkipped = false
+                continue
+            }
+            if barRunStart != nil { barRunStart = nil }
             if let canonical, !decoder.canonicalWritten, case .event(let event) = record { canonicalEncoder.encode(event, into: canonical) }
             // Consecutive skipped records collapse into one: the reader only learns that some came.
             if case .skipped = record {
@@ -178,6 +204,7 @@ final class FramePrefetcher {
     /// frame costs more in page faults than the decoding it holds.
     private let spent: Handoff<[DecodedRecord]>
     private let spentHeaders: Handoff<[EventHeader]>
+    private let spentBars: Handoff<[LoggedBar]>
     private let spentBytes: Handoff<ByteBuffer>
 
     /// nil when the threads cannot be started (the cursor then decodes on its own thread).
@@ -188,9 +215,11 @@ final class FramePrefetcher {
         let spent = Handoff<[DecodedRecord]>(capacity: decoders.count * depth + 2)
         let spentBytes = Handoff<ByteBuffer>(capacity: decoders.count * depth + 2)
         let spentHeaders = Handoff<[EventHeader]>(capacity: decoders.count * depth + 2)
+        let spentBars = Handoff<[LoggedBar]>(capacity: decoders.count * depth + 2)
         self.handoffs = handoffs
         self.spent = spent
         self.spentHeaders = spentHeaders
+        self.spentBars = spentBars
         self.spentBytes = spentBytes
         let frames = Array(frames)
         // The helper's thread first: should the other then fail to start, the cursor goes on with
@@ -205,9 +234,10 @@ final class FramePrefetcher {
                     if j > w || w > 0 { work.decoder.continueAfter(work.frames[j - 1]) }
                     var records = spent.poll() ?? []
                     var headers = spentHeaders.poll() ?? []
+                    var bars = work.decoder.readsBars ? spentBars.poll() ?? [] : []
                     if work.decoder.canonical != nil { work.decoder.canonical = spentBytes.poll() ?? ByteBuffer(capacity: 1 << 20) }
-                    let (failure, surplus) = work.decoder.decode(work.frames[j], into: &records, headers: &headers)
-                    let frame = DecodedFrame(records: records, headers: headers, canonical: work.decoder.canonical,
+                    let (failure, surplus) = work.decoder.decode(work.frames[j], into: &records, headers: &headers, bars: &bars)
+                    let frame = DecodedFrame(records: records, headers: headers, bars: bars, canonical: work.decoder.canonical,
                                              failure: failure, surplus: surplus)
                     guard handoff.send(frame) else { return }
                     if failure != nil { break }
@@ -225,6 +255,7 @@ final class FramePrefetcher {
         for h in handoffs { h.cancel() }
         spent.cancel()
         spentHeaders.cancel()
+        spentBars.cancel()
         spentBytes.cancel()
     }
 
@@ -239,6 +270,9 @@ final class FramePrefetcher {
 
     /// Gives back a frame's headers the same way.
     func recycle(_ headers: [EventHeader]) { spentHeaders.offer(headers) }
+
+    /// Gives back a frame's bars the same way.
+    func recycle(_ bars: [LoggedBar]) { spentBars.offer(bars) }
 
     /// Gives back a frame's canonical bytes once they are hashed.
     func recycle(_ canonical: ByteBuffer) {

@@ -89,7 +89,7 @@ public enum LogInspector {
                     }
                 case .unknown:
                     unknownKinds += 1
-                case .header, .stringDefinition, .skipped:
+                case .header, .stringDefinition, .skipped, .bar, .bars:
                     continue
                 }
             }

@@ -14,6 +14,18 @@ enum DecodedRecord: Sendable {
     case header(EventHeader)
     /// A run of such headers, in order, at these places of the frame's header array.
     case headers(Range<Int>)
+    /// A bar, when the reader takes bars as values (`RecordDecoder.barsAsValues`); its sequence
+    /// and time are the decoder's last. `FrameDecoder` gathers these as `bars`.
+    case bar(Bar)
+    /// A run of such bars, in order, at these places of the frame's bar array.
+    case bars(Range<Int>)
+}
+
+/// A bar as a log holds it: the bar, its sequence and its time.
+public struct LoggedBar: Sendable {
+    public var bar: Bar
+    public var sequence: UInt64
+    public var timestamp: Timestamp
 }
 
 /// Decodes records written by `RecordEncoder` with the same (framed or canonical) context rules.
@@ -45,6 +57,8 @@ final class RecordDecoder {
     /// there (whole or header).
     var transcodeInto: ByteBuffer?
     private(set) var canonicalWritten = false
+    /// Bars come as `.bar` values, never built as events (a reader loading bars by the hundred thousand).
+    var barsAsValues = false
 
     /// Symbol ids above this are refused rather than sizing per-symbol state after them.
     static let maxSymbols = 1 << 24
@@ -99,6 +113,7 @@ final class RecordDecoder {
                 appendCanonicalBarRecord(sequence: sequence, timestamp: timestamp, bar, to: out)
                 canonicalWritten = true
             }
+            if barsAsValues { return .bar(bar) }
             return .event(Event(sequence: sequence, timestamp: Timestamp(rawValue: timestamp), payload: .bar(bar)))
         }
         guard kindCode <= UInt64(UInt8.max), let kind = EventKind(rawValue: UInt8(kindCode)) else {

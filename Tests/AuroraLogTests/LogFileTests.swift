@@ -61,40 +61,60 @@ struct LogFileTests {
         #expect(try reader.events(from: .sequence(99_999)).next() == nil)
     }
 
-    @Test("nextItem hands out the same events as next, bars as plain values, for every filter and thread count")
+    @Test("nextItem hands out the same events as next, bars as plain values or in runs, for every filter and thread count")
     func itemsEqualEvents() throws {
         let dir = temporaryDirectory()
         let path = dir + "/a.alog"
         let events = try writeSampleLog(path, count: 3_000, eventsPerFrame: 40)
         let reader = try LogReader(path: path)
         let middle = events[1_700]
-        var bars = 0
+        var single = 0, inRuns = 0, longestRun = 0
         for start in [LogReader.Start.beginning, .sequence(middle.sequence), .timestamp(middle.timestamp)] {
             for kinds in [nil, Set<EventKind>([.bar, .fill, .signal])] {
                 for threads in [1, 2] {
-                    let a = reader.events(from: start, kinds: kinds, decodeThreads: threads)
-                    let b = reader.events(from: start, kinds: kinds, decodeThreads: threads)
-                    while true {
-                        let event = try a.next()
-                        let item = try b.nextItem()
-                        guard let event, let item else {
-                            #expect(event == nil && item == nil)
-                            break
+                    for runs in [false, true] {
+                        let plain = reader.events(from: start, kinds: kinds, decodeThreads: threads)
+                        let items = reader.events(from: start, kinds: kinds, decodeThreads: threads, barsAsValues: runs)
+                        // A cursor reading bars in runs still hands them out one by one from next().
+                        let again = reader.events(from: start, kinds: kinds, decodeThreads: threads, barsAsValues: runs)
+                        var pending: [(Event, Bool)] = []
+                        while true {
+                            if pending.isEmpty, let item = try items.nextItem() {
+                                let skipped = items.skippedBeforeLast
+                                switch item {
+                                case .bar(let bar, let sequence, let timestamp):
+                                    single += 1
+                                    pending = [(Event(sequence: sequence, timestamp: timestamp, payload: .bar(bar)), skipped)]
+                                case .bars(let run):
+                                    inRuns += run.count
+                                    longestRun = max(longestRun, run.count)
+                                    pending = run.enumerated().map { k, b in
+                                        (Event(sequence: b.sequence, timestamp: b.timestamp, payload: .bar(b.bar)), k == 0 && skipped)
+                                    }
+                                case .event(let e):
+                                    if case .bar = e.payload { Issue.record("a bar came out as an event") }
+                                    pending = [(e, skipped)]
+                                }
+                            }
+                            let event = try plain.next()
+                            let other = try again.next()
+                            guard let event, let (item, skipped) = pending.first else {
+                                #expect(event == nil && pending.isEmpty && other == nil)
+                                break
+                            }
+                            pending.removeFirst()
+                            #expect(bitIdentical(item, event))
+                            #expect(other.map { bitIdentical($0, event) } ?? false)
+                            #expect(skipped == plain.skippedBeforeLast)
+                            #expect(again.skippedBeforeLast == plain.skippedBeforeLast)
                         }
-                        switch item {
-                        case .bar(let bar, let sequence, let timestamp):
-                            bars += 1
-                            #expect(bitIdentical(Event(sequence: sequence, timestamp: timestamp, payload: .bar(bar)), event))
-                        case .event(let e):
-                            #expect(bitIdentical(e, event))
-                            if case .bar = e.payload { Issue.record("a bar came out as an event") }
-                        }
-                        #expect(a.skippedBeforeLast == b.skippedBeforeLast)
                     }
                 }
             }
         }
-        #expect(bars > 500)
+        #expect(single > 500)
+        #expect(inRuns > 500)
+        #expect(longestRun > 1)
     }
 
     @Test("writer rules are enforced with clear errors")
