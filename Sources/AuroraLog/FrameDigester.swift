@@ -20,31 +20,47 @@ final class FrameDigester {
         decoder.transcodeInto = batch
     }
 
-    func add(frame raw: UnsafeRawBufferPointer, to hasher: SHA256Hasher) throws(RecordError) {
-        try canonical(frame: raw) { hasher.update($0.bytes) }
+    /// `bars`: the frame's bars' canonical records, in order, when the writer made them as it
+    /// appended (it holds each bar as a value; decoding them again here would cost more).
+    func add(frame raw: UnsafeRawBufferPointer, bars: UnsafeRawBufferPointer? = nil, to hasher: SHA256Hasher) throws(RecordError) {
+        try canonical(frame: raw, bars: bars) { hasher.update($0.bytes) }
     }
 
     /// The frame's canonical records, all of them, into `out` (to be hashed later, in order).
-    func canonical(frame raw: UnsafeRawBufferPointer, into out: ByteBuffer) throws(RecordError) {
-        try canonical(frame: raw) { out.append($0.bytes) }
+    func canonical(frame raw: UnsafeRawBufferPointer, bars: UnsafeRawBufferPointer? = nil, into out: ByteBuffer) throws(RecordError) {
+        try canonical(frame: raw, bars: bars) { out.append($0.bytes) }
     }
 
-    private func canonical(frame raw: UnsafeRawBufferPointer, _ take: (ByteBuffer) -> Void) throws(RecordError) {
+    private func canonical(frame raw: UnsafeRawBufferPointer, bars: UnsafeRawBufferPointer?, _ take: (ByteBuffer) -> Void) throws(RecordError) {
         decoder.reset()
         batch.removeAll()
+        decoder.skipsBarPayloads = bars != nil && !decisionsOnly
         var r = ByteReader(raw)
+        var barAt = 0
         while !r.isAtEnd {
             switch try decoder.decode(&r) {
             case .event(let event): if !decoder.canonicalWritten { encoder.encode(event, into: batch) }
             case .header: break
             case .stringDefinition: continue
             case .skipped where decisionsOnly: continue
-            case .unknown, .skipped, .headers: throw .malformed("a record the writer cannot have written")
+            case .skipped where decoder.skipsBarPayloads:
+                // A bar (nothing else is skipped here): its canonical record is the next given,
+                // one length byte (a bar's is under 128) and the record.
+                guard let bars, barAt < bars.count, barAt + 1 + Int(bars[barAt]) <= bars.count else {
+                    throw .malformed("the frame holds more bars than the writer gave canonical records for")
+                }
+                let end = barAt + 1 + Int(bars[barAt])
+                batch.append(UnsafeRawBufferPointer(rebasing: bars[barAt..<end]))
+                barAt = end
+            case .unknown, .skipped, .headers, .bar, .bars: throw .malformed("a record the writer cannot have written")
             }
             if batch.count >= 1 << 16 {
                 take(batch)
                 batch.removeAll()
             }
+        }
+        if let bars, decoder.skipsBarPayloads, barAt != bars.count {
+            throw .malformed("the writer gave canonical records for bars the frame does not hold")
         }
         take(batch)
     }

@@ -19,6 +19,9 @@ public final class LogWriter {
     private let behind: WriteBehind?
     /// Set when frames are digested on the write-behind thread: appends then add nothing here.
     private var frameDigest: WriteBehind.FrameDigest?
+    /// With `frameDigest`: the open frame's bars' canonical records, made here from the values
+    /// (a few stores each) so the thread behind need not decode them back.
+    private let frameBars = ByteBuffer(capacity: 1 << 16)
     /// Flush limits read on every append, resolved once.
     private let maxFrameEvents: Int
     private let maxFrameBytes: Int
@@ -116,7 +119,11 @@ public final class LogWriter {
             if options.flush.maxMilliseconds != nil { frameOpenedAt = monotonicMilliseconds() }
         }
         encoder.encode(payload, sequence: sequence, timestamp: timestamp.rawValue, into: frame)
-        if frameDigest == nil { digest.add(payload, sequence: sequence, timestamp: timestamp.rawValue, encodedBy: encoder) }
+        if frameDigest == nil {
+            digest.add(payload, sequence: sequence, timestamp: timestamp.rawValue, encodedBy: encoder)
+        } else if case .bar(let bar) = payload {
+            appendCanonicalBarRecord(sequence: sequence, timestamp: timestamp.rawValue, bar, to: frameBars)
+        }
         frameEvents += 1
         nextSequence += 1
         lastAppendedTime = timestamp.rawValue
@@ -149,7 +156,11 @@ public final class LogWriter {
         }
         let sequence = nextSequence
         encoder.encodeBarRecord(sequence: sequence, timestamp: timestamp.rawValue, bar, into: frame)
-        if frameDigest == nil { digest.add(bar: bar, sequence: sequence, timestamp: timestamp.rawValue) }
+        if frameDigest == nil {
+            digest.add(bar: bar, sequence: sequence, timestamp: timestamp.rawValue)
+        } else {
+            appendCanonicalBarRecord(sequence: sequence, timestamp: timestamp.rawValue, bar, to: frameBars)
+        }
         frameEvents += 1
         nextSequence = sequence + 1
         lastAppendedTime = timestamp.rawValue
@@ -222,8 +233,14 @@ public final class LogWriter {
             let full = behind.spareFrame()
             full.swapContents(with: frame)
             // What was added before (a reopened log's events) is hashed before this frame.
-            if frameDigest != nil { digest.drain() }
-            behind.write(full, header, to: file, digest: digested ? frameDigest : nil)
+            var bars: ByteBuffer?
+            if frameDigest != nil {
+                digest.drain()
+                let spare = behind.spareBatch()
+                spare.swapContents(with: frameBars)
+                bars = spare
+            }
+            behind.write(full, header, to: file, digest: digested ? frameDigest : nil, bars: bars)
         } else {
             try frameOutput.write(frame, header, to: file)
             frame.removeAll()
@@ -245,7 +262,7 @@ public final class LogWriter {
         // The open frame is not digested yet: on a copy, with a digester of its own.
         try? behind?.drain()
         let copy = digest.copy()
-        try? FrameDigester().add(frame: frame.bytes, to: copy.hasher)
+        try? FrameDigester().add(frame: frame.bytes, bars: frameBars.bytes, to: copy.hasher)
         return copy.current()
     }
 
@@ -259,10 +276,12 @@ public final class LogWriter {
         if frameDigest != nil, frameEvents > 0 {
             let copy = ByteBuffer(capacity: frame.count)
             copy.append(frame.bytes)
+            let bars = ByteBuffer(capacity: frameBars.count)
+            bars.append(frameBars.bytes)
             try writeFrame(digested: false)
             let canonical = ByteBuffer(capacity: copy.count * 2)
             do throws(RecordError) {
-                try FrameDigester().canonical(frame: copy.bytes, into: canonical)
+                try FrameDigester().canonical(frame: copy.bytes, bars: bars.bytes, into: canonical)
             } catch {
                 throw LogError(path: path, .corrupt("digesting the last frame: \(error.message)"))
             }

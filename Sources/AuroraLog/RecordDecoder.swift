@@ -59,6 +59,9 @@ final class RecordDecoder {
     private(set) var canonicalWritten = false
     /// Bars come as `.bar` values, never built as events (a reader loading bars by the hundred thousand).
     var barsAsValues = false
+    /// Bars come as `.skipped`, their payloads not even read (a digester given their canonical
+    /// records by the writer: no bar after them needs their delta context).
+    var skipsBarPayloads = false
 
     /// Symbol ids above this are refused rather than sizing per-symbol state after them.
     static let maxSymbols = 1 << 24
@@ -107,6 +110,7 @@ final class RecordDecoder {
         eventSequence = sequence
         if kindCode == UInt64(EventKind.bar.rawValue) {
             // Most records are bars: skip the generic payload switch.
+            if skipsBarPayloads { return .skipped(sequence: sequence, timestamp: Timestamp(rawValue: timestamp)) }
             let bar = try decodeBar(&r)
             if skipping.contains(kindCode) { return .skipped(sequence: sequence, timestamp: Timestamp(rawValue: timestamp)) }
             if let out = transcodeInto {

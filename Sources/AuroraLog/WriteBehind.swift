@@ -51,7 +51,8 @@ final class FrameOutput {
 final class WriteBehind: @unchecked Sendable {
     private enum Job {
         case hash(ByteBuffer, SHA256Hasher)
-        case frame(ByteBuffer, FrameInfo, LogFile, FrameDigest?)
+        /// A frame, with its bars' canonical records when the writer made them.
+        case frame(ByteBuffer, FrameInfo, LogFile, FrameDigest?, ByteBuffer?)
     }
 
     /// Where a frame's records are hashed, when the writer leaves its digest to this thread.
@@ -78,13 +79,13 @@ final class WriteBehind: @unchecked Sendable {
                     hasher.update(batch.bytes)
                     batch.removeAll()
                     spareBatches.offer(batch)
-                case .frame(let raw, let header, let file, let digest):
+                case .frame(let raw, let header, let file, let digest, let bars):
                     // After a failed write nothing more is written: the file keeps a clean prefix.
                     if failure.withLock({ $0 == nil }) {
                         do throws(LogError) {
                             if let digest {
                                 do throws(RecordError) {
-                                    try digest.digester.add(frame: raw.bytes, to: digest.hasher)
+                                    try digest.digester.add(frame: raw.bytes, bars: bars?.bytes, to: digest.hasher)
                                 } catch {
                                     throw LogError(path: self.output.path, .corrupt("digesting a frame: \(error.message)"))
                                 }
@@ -96,6 +97,10 @@ final class WriteBehind: @unchecked Sendable {
                     }
                     raw.removeAll()
                     spareFrames.offer(raw)
+                    if let bars {
+                        bars.removeAll()
+                        spareBatches.offer(bars)
+                    }
                 }
                 jobs.done()
             }
@@ -105,8 +110,8 @@ final class WriteBehind: @unchecked Sendable {
 
     func hash(_ batch: ByteBuffer, with hasher: SHA256Hasher) { jobs.send(.hash(batch, hasher)) }
 
-    func write(_ raw: ByteBuffer, _ header: FrameInfo, to file: LogFile, digest: FrameDigest? = nil) {
-        jobs.send(.frame(raw, header, file, digest))
+    func write(_ raw: ByteBuffer, _ header: FrameInfo, to file: LogFile, digest: FrameDigest? = nil, bars: ByteBuffer? = nil) {
+        jobs.send(.frame(raw, header, file, digest, bars))
     }
 
     /// An empty buffer for the next frame or digest batch.

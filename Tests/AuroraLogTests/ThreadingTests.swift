@@ -23,7 +23,7 @@ struct ThreadingTests {
         #expect(inspection.digest == (try LogReader(path: dir + "/plain.alog").storedDigest))
     }
 
-    @Test("digested behind or as appended, the digest is the same: mid-frame, after a flush, at close, after reopening")
+    @Test("digested behind or as appended, the digest is the same: mid-frame, after a flush, at close, after reopening, bars included")
     func digestBehindSame() throws {
         let dir = temporaryDirectory()
         func write(_ name: String, pipelined: Bool) throws -> (mid: [[UInt8]], closed: [UInt8], reopened: [UInt8]) {
@@ -32,8 +32,19 @@ struct ThreadingTests {
             let w = try LogWriter.create(path: path, manifest: Manifest(formatVersion: 1, engineVersion: "t"), timestamp: Timestamp(rawValue: 0),
                                          options: options)
             var mid: [[UInt8]] = []
+            let s = try w.symbol("S", at: Timestamp(rawValue: 0))
             for i in 1...1_000 {
-                try w.append(.timer(TimerFired(timerID: UInt64(i), purpose: "tick \(i % 7)")), at: Timestamp(rawValue: Int64(i)))
+                let t = Timestamp(rawValue: Int64(i))
+                // Bars by both paths (the writer makes their canonical records itself when it digests behind).
+                let bar = Bar(symbol: s, timeframe: .day, open: Price(rawValue: Int64(100 + i % 13) * 1_000_000), high: Price(rawValue: 120_000_000),
+                              low: Price(rawValue: 90_000_000), close: Price(rawValue: Int64(100 + i % 11) * 1_000_000), volume: Quantity(rawValue: Int64(i)))
+                if i % 3 == 0 {
+                    try w.append(bar: bar, at: t)
+                } else if i % 5 == 0 {
+                    try w.append(.bar(bar), at: t)
+                } else {
+                    try w.append(.timer(TimerFired(timerID: UInt64(i), purpose: "tick \(i % 7)")), at: t)
+                }
                 if i % 173 == 0 { mid.append(w.currentDigest) }
                 if i == 500 { try w.flush() }
             }
