@@ -51,6 +51,8 @@ public struct BacktestEngine {
         if let start { effective.data.start = start.text }
         if let end { effective.data.end = end.text }
 
+        let clock = ContinuousClock()
+        let began = clock.now
         let (series, dataReport, source) = try PreparedData.load(effective.data, timeframe: timeframe)
         var report = dataReport
         if effective.execution.algorithm.needsIntradayBars && series.timeframe >= .day {
@@ -67,13 +69,15 @@ public struct BacktestEngine {
         // Whatever cannot be built (an artifact that changed, a sector map missing) fails here,
         // before the log exists: a refused run leaves any earlier file at logPath untouched.
         try RunFactory.check(effective, symbols: series.symbols, registry: registry)
+        let prepared = clock.now - began
         let writer = try LogWriter.create(path: logPath, options: writerOptions)
         let outcome = try RunFactory.backtest(effective, series: series, manifest: manifest, sink: writer, registry: registry,
                                               progress: progress)
         let summary = try writer.close()
         return BacktestResult(outcome: outcome, log: summary, data: report, symbols: series.symbols,
                               timeframe: series.timeframe, first: Timestamp(rawValue: series.end[0]),
-                              last: Timestamp(rawValue: series.end[series.count - 1]), config: effective)
+                              last: Timestamp(rawValue: series.end[series.count - 1]), config: effective,
+                              preparationSeconds: Double(prepared.components.seconds) + Double(prepared.components.attoseconds) * 1e-18)
     }
 }
 
@@ -155,6 +159,9 @@ public struct BacktestResult: Sendable {
     public var last: Timestamp
     /// The configuration as run (overrides applied), as recorded in the manifest.
     public var config: AuroraConfig
+    /// Wall seconds spent loading, checking and preparing the data before the log was created
+    /// (the rest of a run is the kernel's, log included). Measured, never logged.
+    public var preparationSeconds: Double = 0
 
     public var equityCurve: [EquityPoint] { outcome.equityCurve }
     public var trades: [TradeRecord] { outcome.trades }

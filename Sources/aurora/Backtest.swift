@@ -67,7 +67,8 @@ struct Backtest: ParsableCommand {
                                             ? 86_400 : result.timeframe.rawValue / Timestamp.nanosecondsPerSecond))
         for line in RunQualityText.performanceLines(costs) { print(line) }
         printDataReport(result.data, warnings: result.outcome.warnings)
-        print("events       \(grouped(result.log.eventCount)) in \(fixed(elapsed, 3)) s, \(grouped(Int(Double(result.log.eventCount) / max(elapsed, 1e-9)))) events/s")
+        print("events       \(grouped(result.log.eventCount)) in \(fixed(elapsed, 3)) s (data \(fixed(result.preparationSeconds, 3)) s, "
+              + "run \(fixed(elapsed - result.preparationSeconds, 3)) s), \(grouped(Int(Double(result.log.eventCount) / max(elapsed, 1e-9)))) events/s")
         print("log          \(result.log.path) (\(grouped(result.log.fileSize)) bytes)")
         print("digest       \(result.log.digestHex)")
         if case .plugin = cfg.strategy {
