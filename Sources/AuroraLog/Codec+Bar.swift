@@ -43,19 +43,18 @@ extension RecordEncoder {
         lastClose.base[index] = b.close.rawValue
         w.decimal(b.timeframe.rawValue)
         let open = b.open.rawValue, close = b.close.rawValue
-        let d0 = close &- previousClose
-        let d1 = open &- close
-        let d2 = b.high.rawValue &- max(open, close)
-        let d3 = min(open, close) &- b.low.rawValue
-        let k = min(decimalExponent(d0), decimalExponent(d1), decimalExponent(d2), decimalExponent(d3))
-        let volume = b.volume.rawValue
-        let kv = decimalExponent(volume)
+        var d0 = close &- previousClose
+        var d1 = open &- close
+        var d2 = b.high.rawValue &- max(open, close)
+        var d3 = min(open, close) &- b.low.rawValue
+        let k = commonDecimalNormalForm(&d0, &d1, &d2, &d3)
+        let (volume, kv) = decimalNormalForm(b.volume.rawValue)
         w.byte(UInt8(k) | UInt8(kv) << 4)
-        w.zigzag(dividedByPowerOfTen(d0, k))
-        w.zigzag(dividedByPowerOfTen(d1, k))
-        w.zigzag(dividedByPowerOfTen(d2, k))
-        w.zigzag(dividedByPowerOfTen(d3, k))
-        w.zigzag(dividedByPowerOfTen(volume, kv))
+        w.zigzag(d0)
+        w.zigzag(d1)
+        w.zigzag(d2)
+        w.zigzag(d3)
+        w.zigzag(volume)
         let length = start.distance(to: w.p) - 1
         start.pointee = UInt8(length)
         out.count += length + 1

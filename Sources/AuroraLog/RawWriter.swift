@@ -30,8 +30,7 @@ struct RawWriter {
 
     /// Same encoding as `RecordEncoder.decimal`.
     @inline(__always) mutating func decimal(_ raw: Int64) {
-        let k = decimalExponent(raw)
-        let q = dividedByPowerOfTen(raw, k)
+        let (q, k) = decimalNormalForm(raw)
         let z = UInt64(bitPattern: (q << 1) ^ (q >> 63))
         if z >> 60 != 0 {
             varint(UInt64(DecimalCode.escape))

@@ -179,8 +179,7 @@ final class RecordEncoder {
     /// A fixed-point integer as (value / 10^k, k): prices and sizes are mostly round decimals,
     /// so dropping the trailing zeros makes them 1–4 bytes instead of 6–9.
     @inline(__always) func decimal(_ raw: Int64) {
-        let k = decimalExponent(raw)
-        let q = dividedByPowerOfTen(raw, k)
+        let (q, k) = decimalNormalForm(raw)
         let z = UInt64(bitPattern: (q << 1) ^ (q >> 63))
         if z >> 60 != 0 {
             body.appendVarint(UInt64(DecimalCode.escape))
@@ -202,35 +201,58 @@ enum DecimalCode {
 
 let powersOfTen: [Int64] = (0...18).map { n in (0..<n).reduce(Int64(1)) { acc, _ in acc * 10 } }
 
-/// How many trailing decimal zeros `v` has, capped at `DecimalCode.maxExponent` (zero gets the cap).
-/// Branch-free: prices mix 2, 3 and 4 decimals row by row, so branches here mispredict.
+/// `v` without its trailing decimal zeros, and how many there were, capped at
+/// `DecimalCode.maxExponent` (zero gets the cap): the exponent k and v / 10^k in one pass, each
+/// step's quotient serving both the divisibility test and the division. Branch-free: prices mix
+/// 2, 3 and 4 decimals row by row, so branches here mispredict.
 @inline(__always)
-func decimalExponent(_ v: Int64) -> Int {
-    if v == 0 { return DecimalCode.maxExponent }
+func decimalNormalForm(_ v: Int64) -> (quotient: Int64, exponent: Int) {
     var x = v
     var k = 0
-    let a = x % 100_000_000 == 0
-    x = a ? x / 100_000_000 : x
-    k &+= a ? 8 : 0
-    let b = x % 10_000 == 0
-    x = b ? x / 10_000 : x
-    k &+= b ? 4 : 0
-    let c = x % 100 == 0
-    x = c ? x / 100 : x
-    k &+= c ? 2 : 0
-    k &+= x % 10 == 0 ? 1 : 0
-    return min(k, DecimalCode.maxExponent)
+    var q = x / 100_000_000
+    var exact = x &- q &* 100_000_000 == 0
+    x = exact ? q : x
+    k &+= exact ? 8 : 0
+    q = x / 10_000
+    exact = x &- q &* 10_000 == 0
+    x = exact ? q : x
+    k &+= exact ? 4 : 0
+    q = x / 100
+    exact = x &- q &* 100 == 0
+    x = exact ? q : x
+    k &+= exact ? 2 : 0
+    // 8 + 4 + 2 is the cap: a last 10 only below it.
+    q = x / 10
+    exact = x &- q &* 10 == 0 && k != DecimalCode.maxExponent
+    x = exact ? q : x
+    k &+= exact ? 1 : 0
+    return (x, k)
 }
 
-/// `v / 10^k` for k in 0...15 as four constant divisions selected by k's bits (no idiv, no jump table).
+/// The same for four values at once, with one exponent for all: the largest k (to the cap) such
+/// that 10^k divides each; the values are divided in place. A bar's price deltas share theirs.
 @inline(__always)
-func dividedByPowerOfTen(_ v: Int64, _ k: Int) -> Int64 {
-    var x = v
-    x = k & 8 != 0 ? x / 100_000_000 : x
-    x = k & 4 != 0 ? x / 10_000 : x
-    x = k & 2 != 0 ? x / 100 : x
-    x = k & 1 != 0 ? x / 10 : x
-    return x
+func commonDecimalNormalForm(_ a: inout Int64, _ b: inout Int64, _ c: inout Int64, _ d: inout Int64) -> Int {
+    var k = 0
+    commonDecimalStep(&a, &b, &c, &d, &k, 100_000_000, 8)
+    commonDecimalStep(&a, &b, &c, &d, &k, 10_000, 4)
+    commonDecimalStep(&a, &b, &c, &d, &k, 100, 2)
+    commonDecimalStep(&a, &b, &c, &d, &k, 10, 1)
+    return k
+}
+
+/// Divides all four by `m` = 10^n when it divides each and k + n stays within the cap.
+@inline(__always)
+private func commonDecimalStep(_ a: inout Int64, _ b: inout Int64, _ c: inout Int64, _ d: inout Int64, _ k: inout Int,
+                               _ m: Int64, _ n: Int) {
+    let qa = a / m, qb = b / m, qc = c / m, qd = d / m
+    // Remainders or'ed together: zero only when every one is.
+    let exact = (a &- qa &* m) | (b &- qb &* m) | (c &- qc &* m) | (d &- qd &* m) == 0 && k &+ n <= DecimalCode.maxExponent
+    a = exact ? qa : a
+    b = exact ? qb : b
+    c = exact ? qc : c
+    d = exact ? qd : d
+    k &+= exact ? n : 0
 }
 
 /// Per-symbol previous closes behind a stable pointer: the hot path reads and writes it without

@@ -107,3 +107,40 @@ struct CodecPropertyTests {
         }
     }
 }
+
+@Suite("Decimal normal form")
+struct DecimalNormalFormTests {
+    /// The plain definition: strip trailing zeros one at a time, to the cap; zero gets the cap.
+    private static func reference(_ v: Int64) -> (Int64, Int) {
+        if v == 0 { return (0, DecimalCode.maxExponent) }
+        var x = v, k = 0
+        while k < DecimalCode.maxExponent && x % 10 == 0 { x /= 10; k += 1 }
+        return (x, k)
+    }
+
+    @Test("one value and four together agree with stripping zeros one by one, at the edges and at random")
+    func matchesDefinition() {
+        var rng = SeededRandom(seed: 5)
+        var values: [Int64] = [0, 1, -1, 10, -10, .max, .min, .min + 1, 1_000_000_000_000_000_000, -9_000_000_000_000_000_000,
+                               3 * 1_000_000_000_000_000, 100_000_000_000_000, 123_450_000_000, -7_000_000]
+        for _ in 0..<20_000 {
+            let digits = Int64.random(in: 1...999_999, using: &rng) * (Bool.random(using: &rng) ? 1 : -1)
+            let scale = powersOfTen[Int.random(in: 0...12, using: &rng)]
+            values.append(digits.multipliedReportingOverflow(by: scale).partialValue)
+        }
+        for v in values {
+            let (q, k) = decimalNormalForm(v)
+            #expect(q == Self.reference(v).0 && k == Self.reference(v).1, "\(v)")
+        }
+        for i in stride(from: 0, to: values.count - 4, by: 3) {
+            var (a, b, c, d) = (values[i], values[i + 1], values[i + 2], i % 7 == 0 ? 0 : values[i + 3])
+            let original = [a, b, c, d]
+            let k = commonDecimalNormalForm(&a, &b, &c, &d)
+            let expected = original.map { Self.reference($0).1 }.min()!
+            #expect(k == expected, "\(original)")
+            #expect([a, b, c, d] == original.map { $0 / powersOfTen[expected] }, "\(original)")
+        }
+        var zeros: (Int64, Int64, Int64, Int64) = (0, 0, 0, 0)
+        #expect(commonDecimalNormalForm(&zeros.0, &zeros.1, &zeros.2, &zeros.3) == DecimalCode.maxExponent)
+    }
+}
