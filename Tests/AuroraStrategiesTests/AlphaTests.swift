@@ -120,6 +120,45 @@ struct AlphaStrategyTests {
         #expect(throws: AlphaStrategy.ConfigurationError.self) { try AlphaStrategy(config: AlphaStrategyConfig(alphaNames: [])) }
     }
 
+    @Test("signals rewritten in place equal signals built fresh, as bars come and go and scores turn undefined")
+    func signalsReused() throws {
+        let series = try AlphaComputationTests.universe(days: 60, symbols: 12)
+        let config = AlphaStrategyConfig(alphaNames: ["momentum_20d", "mean_reversion"], maxPositions: 3)
+        // One strategy's callers keep every signal array it returned (so it must build new ones),
+        // the other's drop each at once (so it rewrites the last one in place).
+        var kept = try AlphaStrategy(config: config), reused = try AlphaStrategy(config: config)
+        var held: [[Signal]] = []
+        var heldPrints: [[UInt64]] = []
+        func fingerprint(_ signals: [Signal]) -> [UInt64] {
+            signals.flatMap { [UInt64($0.symbol.rawValue), $0.score.bitPattern] + $0.contributions.map(\.value.bitPattern) }
+        }
+        var last = [Price?](repeating: nil, count: series.symbols.count)
+        var step = 0, defined = 0, sizes = Set<Int>()
+        for range in series.groups {
+            // Some steps lose a few symbols' bars: fewer signals than the step before, then more.
+            let bars = range.map { series.bar($0) }.filter { step % 5 != 3 || $0.symbol.index % 3 != 0 }
+            for b in bars { last[b.symbol.index] = b.close }
+            let snapshot = MarketSnapshot(timestamp: Timestamp(rawValue: series.end[range.lowerBound]), bars: bars, lastClose: last,
+                                          symbolNames: series.symbols)
+            let a = kept.generateSignals(snapshot)
+            held.append(a)
+            heldPrints.append(fingerprint(a))
+            let b = reused.generateSignals(snapshot)
+            #expect(a.count == b.count && zip(a, b).allSatisfy { x, y in
+                x.symbol == y.symbol && x.direction == y.direction && x.score.bitPattern == y.score.bitPattern && x.rank == y.rank
+                    && x.contributions.map(\.alpha) == y.contributions.map(\.alpha)
+                    && x.contributions.map(\.value.bitPattern) == y.contributions.map(\.value.bitPattern)
+                    && x.expectedReturn == nil && y.expectedReturn == nil && x.confidence == nil && y.confidence == nil
+            }, "step \(step)")
+            defined += b.filter { !$0.contributions.isEmpty }.count
+            sizes.insert(b.count)
+            step += 1
+        }
+        #expect(defined > 100 && sizes.count > 1)
+        // What the first caller kept was never rewritten under it.
+        #expect(held.map(fingerprint) == heldPrints)
+    }
+
     @Test("a custom alpha registered by name runs from a configuration and replays")
     func customAlpha() throws {
         var registry = ComponentRegistry.builtIn

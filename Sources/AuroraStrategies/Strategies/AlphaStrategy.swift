@@ -64,6 +64,8 @@ public struct AlphaStrategy: Strategy {
     private var loggedWeights: [Double]?
     private var lastSignalDay: Int64?
     private var explanations: [EventPayload] = []
+    /// The signals last returned, rewritten at the next step (see `generateSignals`).
+    private var reusable: [Signal] = []
 
     public struct ConfigurationError: Error, CustomStringConvertible, Sendable {
         public var description: String
@@ -161,13 +163,30 @@ public struct AlphaStrategy: Strategy {
         }
 
         keepForNextIC(snapshot)
-        return snapshot.bars.map { bar in
+        // The last step's signals are rewritten in place: the kernel keeps no signal past its
+        // step, so their contribution lists are this strategy's alone again and take the new
+        // values without an allocation (one per signal otherwise: half a million a run).
+        var signals = reusable
+        reusable = []
+        if signals.count > snapshot.bars.count { signals.removeLast(signals.count - snapshot.bars.count) }
+        for (k, bar) in snapshot.bars.enumerated() {
             let s = bar.symbol.index
-            let contributions = combined[s].isNaN ? [] : alphas.indices.map {
-                AlphaContribution(alpha: config.alphaNames[$0], value: weights[$0] * processed[$0][s])
+            if k == signals.count { signals.append(Signal(symbol: bar.symbol, direction: .hold, score: 0)) }
+            signals[k].symbol = bar.symbol
+            signals[k].direction = direction[s]
+            signals[k].score = combined[s]
+            signals[k].rank = rank[s]
+            signals[k].expectedReturn = nil
+            signals[k].confidence = nil
+            signals[k].contributions.removeAll(keepingCapacity: true)
+            if !combined[s].isNaN {
+                for a in alphas.indices {
+                    signals[k].contributions.append(AlphaContribution(alpha: config.alphaNames[a], value: weights[a] * processed[a][s]))
+                }
             }
-            return Signal(symbol: bar.symbol, direction: direction[s], score: combined[s], rank: rank[s], contributions: contributions)
         }
+        reusable = signals
+        return signals
     }
 
     /// `symbols` by `score` from highest to lowest, ties by symbol index. Sorted as one integer
