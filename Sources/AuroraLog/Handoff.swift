@@ -85,6 +85,9 @@ final class Handoff<Item>: @unchecked Sendable {
         }
     }
 
+    /// Items sent and not yet received.
+    var backlog: Int { locked { items.count - head } }
+
     /// The next item if one is ready, without waiting.
     func poll() -> Item? {
         locked { takeFirst() }

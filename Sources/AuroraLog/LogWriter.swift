@@ -22,6 +22,10 @@ public final class LogWriter {
     /// With `frameDigest`: the open frame's bars' canonical records, made here from the values
     /// (a few stores each) so the thread behind need not decode them back.
     private let frameBars = ByteBuffer(capacity: 1 << 16)
+    /// This thread's digester, for frames it digests itself (the thread behind has its own).
+    private lazy var ownDigester = FrameDigester()
+    /// Tests set it to take, on every frame, the path a busy thread behind leads to.
+    var digestsEveryFrameHere = false
     /// Flush limits read on every append, resolved once.
     private let maxFrameEvents: Int
     private let maxFrameBytes: Int
@@ -232,20 +236,41 @@ public final class LogWriter {
             try behind.check()
             let full = behind.spareFrame()
             full.swapContents(with: frame)
-            // What was added before (a reopened log's events) is hashed before this frame.
             var bars: ByteBuffer?
-            if frameDigest != nil {
+            var frameDigest = digested ? self.frameDigest : nil
+            if self.frameDigest != nil {
+                // What was added before (a reopened log's events) is hashed before this frame.
                 digest.drain()
-                let spare = behind.spareBatch()
-                spare.swapContents(with: frameBars)
-                bars = spare
+                // Frames queue up behind: rather than wait, this thread makes this one's canonical
+                // records itself; the thread hashes them in turn, in order. (Should that fail, the
+                // thread digests the frame as usual and reports what is wrong.)
+                if frameDigest != nil, behind.isBehind || digestsEveryFrameHere, let canonical = canonicalRecords(of: full, from: behind) {
+                    behind.hash(canonical, with: digest.hasher)
+                    frameBars.removeAll()
+                    frameDigest = nil
+                } else {
+                    let spare = behind.spareBatch()
+                    spare.swapContents(with: frameBars)
+                    bars = spare
+                }
             }
-            behind.write(full, header, to: file, digest: digested ? frameDigest : nil, bars: bars)
+            behind.write(full, header, to: file, digest: frameDigest, bars: bars)
         } else {
             try frameOutput.write(frame, header, to: file)
             frame.removeAll()
         }
         frameEvents = 0
+    }
+
+    /// The canonical records of `frame` (whose bars' are in `frameBars`), or nil if they cannot be made.
+    private func canonicalRecords(of frame: ByteBuffer, from behind: WriteBehind) -> ByteBuffer? {
+        let canonical = behind.spareBatch()
+        do throws(RecordError) {
+            try ownDigester.canonical(frame: frame.bytes, bars: frameBars.bytes, into: canonical)
+        } catch {
+            return nil
+        }
+        return canonical
     }
 
     /// Runs before the first frame is handed over, so nothing is in flight behind it.

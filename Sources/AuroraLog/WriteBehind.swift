@@ -114,6 +114,10 @@ final class WriteBehind: @unchecked Sendable {
         jobs.send(.frame(raw, header, file, digest, bars))
     }
 
+    /// Whether frames wait for this thread: the writer's thread would soon be held up, and may
+    /// better do part of the work itself.
+    var isBehind: Bool { jobs.backlog >= 2 }
+
     /// An empty buffer for the next frame or digest batch.
     func spareFrame() -> ByteBuffer { spareFrames.poll() ?? ByteBuffer(capacity: 1 << 16) }
     func spareBatch() -> ByteBuffer { spareBatches.poll() ?? ByteBuffer(capacity: 1 << 16) }

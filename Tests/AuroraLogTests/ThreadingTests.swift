@@ -23,14 +23,15 @@ struct ThreadingTests {
         #expect(inspection.digest == (try LogReader(path: dir + "/plain.alog").storedDigest))
     }
 
-    @Test("digested behind or as appended, the digest is the same: mid-frame, after a flush, at close, after reopening, bars included")
+    @Test("digested behind or as appended, the digest is the same: mid-frame, after a flush, at close, after reopening, bars included; frames digested behind or by the writer's thread")
     func digestBehindSame() throws {
         let dir = temporaryDirectory()
-        func write(_ name: String, pipelined: Bool) throws -> (mid: [[UInt8]], closed: [UInt8], reopened: [UInt8]) {
+        func write(_ name: String, pipelined: Bool, digestingHere: Bool = false) throws -> (mid: [[UInt8]], closed: [UInt8], reopened: [UInt8]) {
             let path = dir + "/" + name
             let options = LogWriterOptions(flush: FlushPolicy(maxEvents: 50), pipelined: pipelined)
             let w = try LogWriter.create(path: path, manifest: Manifest(formatVersion: 1, engineVersion: "t"), timestamp: Timestamp(rawValue: 0),
                                          options: options)
+            w.digestsEveryFrameHere = digestingHere
             var mid: [[UInt8]] = []
             let s = try w.symbol("S", at: Timestamp(rawValue: 0))
             for i in 1...1_000 {
@@ -55,8 +56,12 @@ struct ThreadingTests {
         }
         let plain = try write("plain.alog", pipelined: false)
         let piped = try write("piped.alog", pipelined: true)
+        // The writer's thread digesting frames itself (what it does while the thread behind is busy).
+        let shared = try write("shared.alog", pipelined: true, digestingHere: true)
         #expect(plain.mid == piped.mid && plain.closed == piped.closed && plain.reopened == piped.reopened)
+        #expect(plain.mid == shared.mid && plain.closed == shared.closed && plain.reopened == shared.reopened)
         #expect(try LogInspector.inspect(path: dir + "/piped.alog").digest == plain.reopened)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: dir + "/piped.alog")) == Data(contentsOf: URL(fileURLWithPath: dir + "/shared.alog")))
     }
 
     @Test("flush and close wait for the write-behind thread: frames are in the file when they return")
