@@ -61,7 +61,12 @@ public struct RecordedInputs: Sendable {
                                      .sessionStart, .sessionEnd]
         if external { kinds.formUnion([.orderSubmitted, .orderAccepted, .orderRejected, .orderCancelled, .fill]) }
         // A step's bars are logged together, before its decisions: a bar after anything else, or
-        // at another time, starts a step. One bar taken as the series' (false: past `to`).
+        // at another time, starts a step.
+        func noteBar(at time: Int64, index: Int, afterBar: Bool) {
+            if !afterBar || lastBarTime != time || runStarts.isEmpty { runStarts.append(index) }
+            lastBarTime = time
+        }
+        // One bar taken as the series' (false: past `to`).
         func takeBar(_ logged: Bar, time: Timestamp, sequence: UInt64) throws -> Bool {
             var isStepBar = false
             defer { previousWasBar = isStepBar }
@@ -78,9 +83,8 @@ public struct RecordedInputs: Sendable {
                 throw LogError(path: reader.path, .corrupt("event \(sequence) is a bar of symbol id \(bar.symbol.rawValue), which the log never defines"))
             }
             bar.symbol = SymbolID(rawValue: newID[bar.symbol.index])
-            if !previousWasBar || lastBarTime != time.rawValue || runStarts.isEmpty { runStarts.append(series.count) }
+            noteBar(at: time.rawValue, index: series.count, afterBar: previousWasBar)
             series.append(end: time.rawValue, bar)
-            lastBarTime = time.rawValue
             isStepBar = true
             return true
         }
@@ -95,13 +99,8 @@ public struct RecordedInputs: Sendable {
                 return true
             }
             timeframe = t
-            var start = series.count
-            var after = previousWasBar
-            for b in run {
-                if !after || lastBarTime != b.timestamp.rawValue || runStarts.isEmpty { runStarts.append(start) }
-                lastBarTime = b.timestamp.rawValue
-                after = true
-                start += 1
+            for (k, b) in run.enumerated() {
+                noteBar(at: b.timestamp.rawValue, index: series.count + k, afterBar: k > 0 || previousWasBar)
             }
             series.append(run, symbolID: newID)
             previousWasBar = true
@@ -117,11 +116,13 @@ public struct RecordedInputs: Sendable {
             case .bars(let run):
                 guard try takeRun(run) else { break reading }
                 continue
-            case .bar(let bar, let sequence, let time):
-                guard try takeBar(bar, time: time, sequence: sequence) else { break reading }
-                continue
             case .event(let e):
                 event = e
+            }
+            if case .bar(let bar) = event.payload {
+                // This cursor hands bars out in runs; one that came whole would be taken alike.
+                guard try takeBar(bar, time: event.timestamp, sequence: event.sequence) else { break reading }
+                continue
             }
             previousWasBar = false
             if let to, event.timestamp > to { break reading }

@@ -96,10 +96,8 @@ public final class EventCursor {
             if !barRun.isEmpty {
                 let b = bars[barRun.lowerBound]
                 barRun = barRun.dropFirst()
-                if let s = skipBelowSequence, b.sequence < s { continue }
-                if let t = skipBelowTimestamp, b.timestamp.rawValue < t { continue }
-                skippedBeforeLast = skippedSince
-                skippedSince = false
+                guard wanted(b.sequence, b.timestamp) else { continue }
+                returning()
                 return Event(sequence: b.sequence, timestamp: b.timestamp, payload: .bar(b.bar))
             }
             if recordIndex == records.count {
@@ -110,71 +108,71 @@ public final class EventCursor {
             recordIndex += 1
             // Sequence and time order were checked where the frame was decoded.
             guard case .event(let event) = record else {
-                if case .bars(let run) = record {
-                    barRun = run
-                } else if case .unknown = record {
-                    unknownKinds += 1
-                } else {
-                    skippedSince = true
-                }
+                if case .bars(let run) = record { barRun = run } else { passOver(record) }
                 continue
             }
-            if let s = skipBelowSequence, event.sequence < s { continue }
-            if let t = skipBelowTimestamp, event.timestamp.rawValue < t { continue }
-            skippedBeforeLast = skippedSince
-            skippedSince = false
+            guard wanted(event.sequence, event.timestamp) else { continue }
+            returning()
             return event
         }
     }
 
     /// An event as `nextItem` hands it out.
     public enum Item {
-        /// A bar, taken straight from the decoded frame, never built as an `Event`.
-        case bar(Bar, sequence: UInt64, timestamp: Timestamp)
-        /// Consecutive bars of one frame, nothing between them (a cursor reading bars as values).
+        /// Consecutive bars of one frame, nothing between them, never built as events (a cursor
+        /// reading bars as values).
         case bars(ArraySlice<LoggedBar>)
         case event(Event)
     }
 
-    /// Like `next()` (the same events, filters and errors), with bars as plain values: a reader
-    /// loading hundreds of thousands of bars copies each once instead of as a whole `Event`.
+    /// Like `next()` (the same events, filters and errors); on a cursor reading bars as values
+    /// (`barsAsValues`) bars come in runs as they lie in the frame, each copied once instead of
+    /// as a whole `Event` (a load of hundreds of thousands of them). On any other, every event
+    /// comes as `.event`.
     public func nextItem() throws -> Item? {
         while true {
             if recordIndex == records.count {
                 guard try refill() else { return nil }
                 continue
             }
-            let i = recordIndex
+            let record = records[recordIndex]
             recordIndex += 1
-            // Read in place: binding the record's event would copy it.
-            let found: (item: Item, sequence: UInt64, time: Int64)? = records.withUnsafeBufferPointer { p in
-                guard case .event(let event) = p[i] else { return nil }
-                if case .bar(let bar) = event.payload {
-                    return (.bar(bar, sequence: event.sequence, timestamp: event.timestamp), event.sequence, event.timestamp.rawValue)
-                }
-                return (.event(event), event.sequence, event.timestamp.rawValue)
+            switch record {
+            case .event(let event):
+                guard wanted(event.sequence, event.timestamp) else { continue }
+                returning()
+                return .event(event)
+            case .bars(let run):
+                var first = run.lowerBound
+                while first < run.upperBound, !wanted(bars[first].sequence, bars[first].timestamp) { first += 1 }
+                guard first < run.upperBound else { continue }
+                returning()
+                return .bars(bars[first..<run.upperBound])
+            default:
+                passOver(record)
             }
-            guard let found else {
-                switch records[i] {
-                case .unknown: unknownKinds += 1
-                case .bars(let run):
-                    var first = run.lowerBound
-                    while first < run.upperBound, let s = skipBelowSequence, bars[first].sequence < s { first += 1 }
-                    while first < run.upperBound, let t = skipBelowTimestamp, bars[first].timestamp.rawValue < t { first += 1 }
-                    guard first < run.upperBound else { continue }
-                    skippedBeforeLast = skippedSince
-                    skippedSince = false
-                    return .bars(bars[first..<run.upperBound])
-                default: skippedSince = true
-                }
-                continue
-            }
-            if let s = skipBelowSequence, found.sequence < s { continue }
-            if let t = skipBelowTimestamp, found.time < t { continue }
-            skippedBeforeLast = skippedSince
-            skippedSince = false
-            return found.item
         }
+    }
+
+    /// Whether an event is at or after the start the cursor was opened at (a seek decodes the
+    /// whole frame the start lies in).
+    @inline(__always)
+    private func wanted(_ sequence: UInt64, _ timestamp: Timestamp) -> Bool {
+        if let s = skipBelowSequence, sequence < s { return false }
+        if let t = skipBelowTimestamp, timestamp.rawValue < t { return false }
+        return true
+    }
+
+    /// Notes, for the event about to be returned, whether others were left out just before it.
+    @inline(__always)
+    private func returning() {
+        skippedBeforeLast = skippedSince
+        skippedSince = false
+    }
+
+    /// A record that is no event to return: an unknown kind's (counted) or kinds left out.
+    private func passOver(_ record: DecodedRecord) {
+        if case .unknown = record { unknownKinds += 1 } else { skippedSince = true }
     }
 
     /// The next record as decoded (an event, a run of headers in `headers`, an unknown kind's, or

@@ -145,12 +145,7 @@ final class FrameDecoder {
             expectedSequence = sequence &+ 1
             if readsHeaders, case .header(let header) = record {
                 headers.append(header)
-                if let start = runStart {
-                    records[records.count - 1] = .headers(start..<headers.count)
-                } else {
-                    runStart = headers.count - 1
-                    records.append(.headers(headers.count - 1..<headers.count))
-                }
+                Self.extend(&runStart, to: headers.count, in: &records, as: DecodedRecord.headers)
                 barRunStart = nil
                 lastWasSkipped = false
                 continue
@@ -158,12 +153,7 @@ final class FrameDecoder {
             if runStart != nil { runStart = nil }
             if readsBars, case .bar(let bar) = record {
                 bars.append(LoggedBar(bar: bar, sequence: sequence, timestamp: Timestamp(rawValue: timestamp)))
-                if let start = barRunStart {
-                    records[records.count - 1] = .bars(start..<bars.count)
-                } else {
-                    barRunStart = bars.count - 1
-                    records.append(.bars(bars.count - 1..<bars.count))
-                }
+                Self.extend(&barRunStart, to: bars.count, in: &records, as: DecodedRecord.bars)
                 lastWasSkipped = false
                 continue
             }
@@ -190,6 +180,20 @@ final class FrameDecoder {
             return (nil, LogError(path: path, offset: frame.offset, .corrupt("last event time does not match the frame header")), true)
         }
         return (nil, nil, true)
+    }
+}
+
+extension FrameDecoder {
+    /// The item just added at `end - 1` of a side array (headers, bars) joins the run the last
+    /// record points to, or starts one.
+    @inline(__always)
+    static func extend(_ start: inout Int?, to end: Int, in records: inout [DecodedRecord], as run: (Range<Int>) -> DecodedRecord) {
+        if let start {
+            records[records.count - 1] = run(start..<end)
+        } else {
+            start = end - 1
+            records.append(run(end - 1..<end))
+        }
     }
 }
 

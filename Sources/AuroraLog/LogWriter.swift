@@ -22,7 +22,8 @@ public final class LogWriter {
     /// With `frameDigest`: the open frame's bars' canonical records, made here from the values
     /// (a few stores each) so the thread behind need not decode them back.
     private let frameBars = ByteBuffer(capacity: 1 << 16)
-    /// This thread's digester, for frames it digests itself (the thread behind has its own).
+    /// This thread's digester, for frames it digests itself: while frames queue behind, the open
+    /// one for `currentDigest`, the last one at `close` (the thread behind has its own).
     private lazy var ownDigester = FrameDigester()
     /// Tests set it to take, on every frame, the path a busy thread behind leads to.
     var digestsEveryFrameHere = false
@@ -123,10 +124,10 @@ public final class LogWriter {
             if options.flush.maxMilliseconds != nil { frameOpenedAt = monotonicMilliseconds() }
         }
         encoder.encode(payload, sequence: sequence, timestamp: timestamp.rawValue, into: frame)
-        if frameDigest == nil {
+        if case .bar(let bar) = payload {
+            digestBar(bar, sequence: sequence, timestamp: timestamp.rawValue)
+        } else if frameDigest == nil {
             digest.add(payload, sequence: sequence, timestamp: timestamp.rawValue, encodedBy: encoder)
-        } else if case .bar(let bar) = payload {
-            appendCanonicalBarRecord(sequence: sequence, timestamp: timestamp.rawValue, bar, to: frameBars)
         }
         frameEvents += 1
         nextSequence += 1
@@ -149,6 +150,17 @@ public final class LogWriter {
         return sequence
     }
 
+    /// A bar's part in the digest: hashed here, or with frames digested behind, its canonical
+    /// record made for the frame's side buffer.
+    @inline(__always)
+    private func digestBar(_ bar: Bar, sequence: UInt64, timestamp: Int64) {
+        if frameDigest == nil {
+            digest.add(bar: bar, sequence: sequence, timestamp: timestamp)
+        } else {
+            appendCanonicalBarRecord(sequence: sequence, timestamp: timestamp, bar, to: frameBars)
+        }
+    }
+
     /// Appends a bar: the same as `append(.bar(bar), at:)` without wrapping it in an `Event`,
     /// for the path that carries most of a log's events.
     @discardableResult
@@ -160,11 +172,7 @@ public final class LogWriter {
         }
         let sequence = nextSequence
         encoder.encodeBarRecord(sequence: sequence, timestamp: timestamp.rawValue, bar, into: frame)
-        if frameDigest == nil {
-            digest.add(bar: bar, sequence: sequence, timestamp: timestamp.rawValue)
-        } else {
-            appendCanonicalBarRecord(sequence: sequence, timestamp: timestamp.rawValue, bar, to: frameBars)
-        }
+        digestBar(bar, sequence: sequence, timestamp: timestamp.rawValue)
         frameEvents += 1
         nextSequence = sequence + 1
         lastAppendedTime = timestamp.rawValue
@@ -284,10 +292,10 @@ public final class LogWriter {
     /// SHA-256 of the canonical bytes of every event appended so far.
     public var currentDigest: [UInt8] {
         guard frameDigest != nil else { return digest.current() }
-        // The open frame is not digested yet: on a copy, with a digester of its own.
+        // The open frame is not digested yet: on a copy of the digest, by this thread's digester.
         try? behind?.drain()
         let copy = digest.copy()
-        try? FrameDigester().add(frame: frame.bytes, bars: frameBars.bytes, to: copy.hasher)
+        try? ownDigester.add(frame: frame.bytes, bars: frameBars.bytes, to: copy.hasher)
         return copy.current()
     }
 
@@ -306,7 +314,7 @@ public final class LogWriter {
             try writeFrame(digested: false)
             let canonical = ByteBuffer(capacity: copy.count * 2)
             do throws(RecordError) {
-                try FrameDigester().canonical(frame: copy.bytes, bars: bars.bytes, into: canonical)
+                try ownDigester.canonical(frame: copy.bytes, bars: bars.bytes, into: canonical)
             } catch {
                 throw LogError(path: path, .corrupt("digesting the last frame: \(error.message)"))
             }

@@ -130,7 +130,8 @@ extension RecordDecoder {
         }
         guard s.ok, s.isAtEnd else { return nil }
         // A string-free payload's kind never cleared the list (it is the decoder's, and most
-        // records name no string): an empty one stands in.
+        // records name no string): an empty one stands in, which also spares a retain of the
+        // list's storage per record (clearing it for every record and passing it cost `verify` 4%).
         spellings.appendRecord(kind: UInt64(kind.rawValue), sequence: sequence, timestamp: timestamp, payload: payload, from: 0,
                                names: s.named > 0 ? stringRefs : NameList(), to: out)
         return EventHeader(kind: kind, sequence: sequence, timestamp: Timestamp(rawValue: timestamp),
