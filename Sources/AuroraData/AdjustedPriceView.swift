@@ -30,7 +30,7 @@ public struct AdjustedPriceView: Sendable {
             grow(symbolCount)
             priceFactor[i] *= a.ratio
             shareFactor[i] *= a.ratio
-            return lastClose.map { Price(rawValue: Int64((Double($0.rawValue) / a.ratio).rounded())) }
+            return lastClose.map { Price(rawValue: Int64(saturatingRounded: Double($0.rawValue) / a.ratio)) }
         case .dividend:
             guard let p = lastClose?.doubleValue, a.cash.doubleValue > 0, a.cash.doubleValue < p else { return lastClose }
             grow(symbolCount)
@@ -49,7 +49,7 @@ public struct AdjustedPriceView: Sendable {
         guard f != 1 else { return b }
         b.open = scale(b.open, f); b.high = scale(b.high, f); b.low = scale(b.low, f); b.close = scale(b.close, f)
         let sf = shareFactor[b.symbol.index]
-        if sf != 1 { b.volume = Quantity(rawValue: Int64((Double(b.volume.rawValue) / sf).rounded())) }
+        if sf != 1 { b.volume = Quantity(rawValue: Int64(saturatingRounded: Double(b.volume.rawValue) / sf)) }
         return b
     }
 

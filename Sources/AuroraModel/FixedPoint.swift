@@ -49,6 +49,16 @@ public struct Quantity: RawRepresentable, Hashable, Comparable, Sendable {
     @inlinable public static func < (lhs: Quantity, rhs: Quantity) -> Bool { lhs.rawValue < rhs.rawValue }
 }
 
+extension Int64 {
+    /// `v` rounded to the nearest integer, held at ±`Int64.max` where it does not fit and 0 for
+    /// NaN: raw amounts scaled by a ratio from the data (a split of 10⁻³⁰⁰ or 10⁵⁷ new shares per
+    /// old) must saturate rather than trap the run.
+    public init(saturatingRounded v: Double) {
+        let r = v.rounded()
+        if r >= 9.223372036854775807e18 { self = .max } else if r <= -9.223372036854775807e18 { self = -.max } else if r.isNaN { self = 0 } else { self = Int64(r) }
+    }
+}
+
 @usableFromInline
 func fixedPointRaw(_ value: Double, scale: Int64) -> Int64? {
     guard value.isFinite else { return nil }

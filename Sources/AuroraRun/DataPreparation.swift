@@ -81,7 +81,7 @@ public enum DataPreparation {
             if report.suspectMoves.count < 20 {
                 let place = series.line.isEmpty ? nil : "\(sourceName):\(series.line[i])"
                 report.suspectMoves.append(.init(symbol: series.symbols[s], time: Timestamp(rawValue: series.end[i]),
-                                                 what: "close moved \(move >= 0 ? "+" : "")\(Int((move * 100).rounded()))% with no corporate action",
+                                                 what: "close moved \(wholePercent(move)) with no corporate action",
                                                  place: place))
             }
             if guards.onSuspect == .skip { drop.append(i) }
@@ -98,6 +98,15 @@ public enum DataPreparation {
             if !series.line.isEmpty { out.line.append(series.line[i]) }
         }
         series = out
+    }
+
+    /// "+35%"; a move no price could make (an absurd split ratio in the data) is spelled as a
+    /// double rather than trapping on the conversion to an integer.
+    static func wholePercent(_ move: Double) -> String {
+        let p = (move * 100).rounded()
+        let sign = p >= 0 ? "+" : ""
+        guard p.isFinite, abs(p) < 1e15 else { return "\(sign)\(p)%" }
+        return "\(sign)\(Int64(p))%"
     }
 
     /// A symbol whose bars stop before the run's last bar time is delisted just after its last

@@ -200,6 +200,27 @@ struct CorporateActionTests {
         #expect(raw.actionNotes.contains { $0.hasPrefix("not applied: 1 split, 1 dividend") })
     }
 
+    @Test("a split ratio no stock ever had (10⁵⁷, 10⁻³⁰⁰ new shares per old) is flagged and held, never a trap", arguments: ["7e57", "1e-300"])
+    func absurdSplit(_ ratio: String) throws {
+        let csv = Self.splitCSV().replacingOccurrences(of: "1000000,7.0,", with: "1000000,\(ratio),")
+        for adjust in [AdjustChoice.none, .auto] {
+            var config = DataConfig()
+            config.adjust = adjust
+            var report = DataReport()
+            let series = try DataPreparation.prepare(load(csv, name: "absurd.csv"), config, sourceName: "absurd.csv", report: &report)
+            let move = try #require(report.suspectMoves.first { $0.place == "absurd.csv:22" }, "\(adjust): the split's move is flagged")
+            // Unapplied, either split reads as the plain 70 → 10 drop; applied, 10⁵⁷ makes a move no integer holds.
+            let expected = adjust == .none ? "close moved -86% with no corporate action"
+                : ratio == "7e57" ? "close moved +9.999999999999999e+58% with no corporate action" : "close moved -100% with no corporate action"
+            #expect(move.what == expected)
+            // Held through the split: shares, prices and the open order saturate instead of trapping.
+            let (outcome, _) = try run(series, buyAt: 5, sink: CollectingSink())
+            #expect(outcome.steps == 20)
+        }
+        #expect(Int64(saturatingRounded: 1e300) == .max && Int64(saturatingRounded: -1e300) == -.max)
+        #expect(Int64(saturatingRounded: .nan) == 0 && Int64(saturatingRounded: -2.5) == -3)
+    }
+
     @Test("a symbol with no volume on any bar is left out and reported")
     func noVolume() throws {
         let csv = Self.splitCSV().replacingOccurrences(of: "BBB,50,50,50,50,1000000", with: "BBB,50,50,50,50,0")

@@ -65,8 +65,8 @@ extension DecidedTrade {
     /// The trade after a split of `ratio` new shares per old: more shares at a lower price.
     public func split(_ ratio: Double) -> DecidedTrade {
         var t = self
-        t.quantity = Quantity(rawValue: Int64((Double(quantity.rawValue) * ratio).rounded()))
-        func scale(_ p: Price) -> Price { Price(rawValue: Int64((Double(p.rawValue) / ratio).rounded())) }
+        t.quantity = Quantity(rawValue: Int64(saturatingRounded: Double(quantity.rawValue) * ratio))
+        func scale(_ p: Price) -> Price { Price(rawValue: Int64(saturatingRounded: Double(p.rawValue) / ratio)) }
         t.bar.open = scale(bar.open); t.bar.high = scale(bar.high); t.bar.low = scale(bar.low); t.bar.close = scale(bar.close)
         t.bar.volume = Quantity(rawValue: Int64(min(Double(Int64.max / 2), (Double(bar.volume.rawValue) * ratio).rounded())))
         return t

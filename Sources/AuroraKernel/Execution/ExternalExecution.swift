@@ -55,7 +55,7 @@ public struct ExternalExecution: ExecutionModel, Sendable {
     public mutating func onCorporateAction(_ action: CorporateAction, at timestamp: Timestamp) -> [EventPayload] {
         guard action.kind == .split, action.ratio > 0, action.symbol.index < openBySymbol.count else { return [] }
         for (id, order) in open where order.symbol == action.symbol.index {
-            open[id] = (order.symbol, Int64((Double(order.remaining) * action.ratio).rounded()))
+            open[id] = (order.symbol, Int64(saturatingRounded: Double(order.remaining) * action.ratio))
         }
         openBySymbol[action.symbol.index] = open.values.filter { $0.symbol == action.symbol.index }.reduce(0) { $0 &+ $1.remaining }
         return []
