@@ -17,7 +17,7 @@ public final class EventCursor {
     /// The current frame's (or chunk's) headers, which `.headers` records point into.
     private(set) var headers: [EventHeader] = []
     /// The current frame's (or chunk's) bars, which `.bars` records point into.
-    private var bars: [LoggedBar] = []
+    private(set) var bars: [LoggedBar] = []
     /// What `next()` has still to return of the current run of bars.
     private var barRun = 0..<0
     private var recordIndex = 0

@@ -33,6 +33,15 @@ public protocol InspectionObserver {
     var wholeKinds: Set<EventKind> { get }
     mutating func observe(_ event: Event)
     mutating func observeHeader(kind: EventKind, sequence: UInt64, timestamp: Timestamp)
+    /// Consecutive bars, in order (the pass reads bars as values, never built as events).
+    mutating func observeBars(_ bars: ArraySlice<LoggedBar>)
+}
+
+extension InspectionObserver {
+    /// Each bar as the event it is, for an observer with nothing quicker to do with them.
+    public mutating func observeBars(_ bars: ArraySlice<LoggedBar>) {
+        for b in bars { observe(Event(sequence: b.sequence, timestamp: b.timestamp, payload: .bar(b.bar))) }
+    }
 }
 
 public enum LogInspector {
@@ -49,8 +58,8 @@ public enum LogInspector {
                                    manifest: reader.manifest, symbols: reader.symbols, frameCount: reader.frames.count,
                                    indexRebuilt: reader.indexRebuilt, tail: reader.tail)
         let digest = RunDigest()
-        let cursor = EventCursor(reader: reader, firstFrame: 0, lastFrame: reader.frames.count - 1, digest: digest,
-                                 headersOnly: RecordTranscoder.kinds.subtracting(observer.wholeKinds))
+        let cursor = EventCursor(reader: reader, firstFrame: 0, lastFrame: reader.frames.count - 1, digest: digest, decodeThreads: LogThreads.decodeThreadsForLightReaders,
+                                 headersOnly: RecordTranscoder.kinds.subtracting(observer.wholeKinds), barsAsValues: true)
         var definedSymbols = 0
         var unknownKinds = 0
         /// The log's own rules for each event, whole or header, in order; counts as it goes.
@@ -87,9 +96,13 @@ public enum LogInspector {
                         try check(h.kind, h.sequence, h.timestamp, h.symbol)
                         observer.observeHeader(kind: h.kind, sequence: h.sequence, timestamp: h.timestamp)
                     }
+                case .bars(let run):
+                    let bars = cursor.bars
+                    for i in run { try check(.bar, bars[i].sequence, bars[i].timestamp, bars[i].bar.symbol) }
+                    observer.observeBars(bars[run])
                 case .unknown:
                     unknownKinds += 1
-                case .header, .stringDefinition, .skipped, .bar, .bars:
+                case .header, .stringDefinition, .skipped, .bar:
                     continue
                 }
             }
@@ -124,4 +137,5 @@ private struct NoObserver: InspectionObserver {
     var wholeKinds: Set<EventKind> { [] }
     mutating func observe(_ event: Event) {}
     mutating func observeHeader(kind: EventKind, sequence: UInt64, timestamp: Timestamp) {}
+    mutating func observeBars(_ bars: ArraySlice<LoggedBar>) {}
 }

@@ -63,6 +63,10 @@ final class RecordDecoder {
     /// records by the writer: no bar after them needs their delta context).
     var skipsBarPayloads = false
 
+    /// `RecordTranscoder.kindSet`, held here: a static's lazy initialisation is checked on every
+    /// access (`swift_once`), once per record on a full pass.
+    private let transcodable = RecordTranscoder.kindSet
+
     /// Symbol ids above this are refused rather than sizing per-symbol state after them.
     static let maxSymbols = 1 << 24
 
@@ -124,7 +128,7 @@ final class RecordDecoder {
             return .unknown(kind: kindCode, sequence: sequence, timestamp: Timestamp(rawValue: timestamp))
         }
         if skipping.contains(kindCode) { return .skipped(sequence: sequence, timestamp: Timestamp(rawValue: timestamp)) }
-        if let out = transcodeInto, RecordTranscoder.kindSet.contains(kindCode),
+        if let out = transcodeInto, transcodable.contains(kindCode),
            let header = transcode(kind, payload: r.rest, sequence: sequence, timestamp: timestamp, into: out) {
             if headersOnly.contains(kindCode) { return .header(header) }
             // Wanted whole: decoded below, its canonical record already made from the bytes.

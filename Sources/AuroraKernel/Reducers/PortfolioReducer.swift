@@ -29,6 +29,20 @@ public enum PortfolioReducer: Reducer {
         state.sequence = sequence
     }
 
+    /// A bar's fold without the event around it (a pass that reads bars as values).
+    @inline(__always)
+    public static func reduce(_ state: inout PortfolioState, bar b: Bar, sequence: UInt64, timestamp: Timestamp) {
+        state.timestamp = timestamp
+        state.sequence = sequence
+        reduce(&state, bar: b)
+    }
+
+    @inline(__always)
+    private static func reduce(_ state: inout PortfolioState, bar b: Bar) {
+        state.ensureSymbol(b.symbol.index)
+        state.lastPrice[b.symbol.index] = b.close.doubleValue
+    }
+
     public static func reduce(_ state: inout PortfolioState, _ event: Event) {
         reduce(&state, event.payload, sequence: event.sequence, timestamp: event.timestamp)
     }
@@ -46,8 +60,7 @@ public enum PortfolioReducer: Reducer {
         case .symbolDefinition(let d):
             state.ensureSymbol(d.symbol.index)
         case .bar(let b):
-            state.ensureSymbol(b.symbol.index)
-            state.lastPrice[b.symbol.index] = b.close.doubleValue
+            reduce(&state, bar: b)
         case .fill(let f):
             apply(f, to: &state)
         case .corporateAction(let a):

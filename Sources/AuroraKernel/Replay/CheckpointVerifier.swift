@@ -93,6 +93,17 @@ public enum CheckpointVerifier {
             if !folds.isEmpty { for fold in folds { fold.observe(e) } }
         }
 
+        public mutating func observeBars(_ bars: ArraySlice<LoggedBar>) {
+            // Other reducers fold bars as events; the portfolio only takes each close.
+            guard folds.isEmpty else {
+                for b in bars { observe(Event(sequence: b.sequence, timestamp: b.timestamp, payload: .bar(b.bar))) }
+                return
+            }
+            guard checksPortfolio, let last = bars.last else { return }
+            for b in bars { PortfolioReducer.reduce(&portfolio, bar: b.bar, sequence: b.sequence, timestamp: b.timestamp) }
+            portfolioSequence = last.sequence
+        }
+
         private static func problem(_ c: Checkpoint, covered: UInt64?, bytes: [UInt8]?) -> String? {
             guard c.coversSequence == covered else {
                 return "covers event \(c.coversSequence), but the event before it is \(covered.map(String.init) ?? "none")"
