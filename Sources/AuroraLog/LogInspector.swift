@@ -58,7 +58,9 @@ public enum LogInspector {
                                    manifest: reader.manifest, symbols: reader.symbols, frameCount: reader.frames.count,
                                    indexRebuilt: reader.indexRebuilt, tail: reader.tail)
         let digest = RunDigest()
-        let cursor = EventCursor(reader: reader, firstFrame: 0, lastFrame: reader.frames.count - 1, digest: digest, decodeThreads: LogThreads.decodeThreadsForLightReaders,
+        // Bars in runs of values; the pass's own thread then does less per frame than a decoder.
+        let cursor = EventCursor(reader: reader, firstFrame: 0, lastFrame: reader.frames.count - 1, digest: digest,
+                                 decodeThreads: LogThreads.decodeThreadsForLightReaders,
                                  headersOnly: RecordTranscoder.kinds.subtracting(observer.wholeKinds), barsAsValues: true)
         var definedSymbols = 0
         var unknownKinds = 0

@@ -97,6 +97,32 @@ struct LibraryAPITests {
             }
         }
         #expect(advanced > 1_000)
+
+        // The pass takes bars as values: a bar's close altered (digest recomputed on rewrite, so
+        // only the checkpoints can tell) is found at the next portfolio checkpoint, as by events.
+        let tampered = Paths.temporary("headers-bar.alog")
+        let out = try LogWriter.create(path: tampered)
+        let copy = try LogReader(path: path).events()
+        var altered: UInt64?
+        while let e = try copy.next() {
+            var payload = e.payload
+            if altered == nil, e.sequence > 5_000, case .bar(var b) = payload {
+                b.close = Price(rawValue: b.close.rawValue + 1_000_000)
+                b.high = max(b.high, b.close)
+                payload = .bar(b)
+                altered = e.sequence
+            }
+            try out.append(payload, at: e.timestamp)
+        }
+        try out.close()
+        let byEvents = try CheckpointVerifier.verify(LogReader(path: tampered))
+        var byValues = CheckpointVerifier.Check()
+        let tamperedInspection = try LogInspector.inspect(path: tampered, observer: &byValues)
+        #expect(tamperedInspection.problem == nil)
+        let alteredAt = try #require(altered)
+        let mismatch = try #require(byValues.result.mismatch)
+        #expect(mismatch.sequence > alteredAt && mismatch.sequence == byEvents.mismatch?.sequence)
+        #expect(byValues.result.checked == byEvents.checked)
     }
 
     @Test("any registered reducer: completion checkpoints are written, recomputed by verify, and state starts from them")
