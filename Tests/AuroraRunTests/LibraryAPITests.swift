@@ -66,6 +66,24 @@ struct LibraryAPITests {
         #expect(throws: PayloadError.self) { try ModelScoreCodec.value(of: ExtensionRecord(name: record.name, version: 3, payload: record.payload)) }
     }
 
+    /// Copies the log at `path` to `to` with the first event `alter` changes (nil: unchanged)
+    /// changed; the writer digests the copy afresh. Returns that event's sequence.
+    static func rewrite(_ path: String, to: String, _ alter: (Event) -> EventPayload?) throws -> UInt64? {
+        let out = try LogWriter.create(path: to)
+        let copy = try LogReader(path: path).events()
+        var altered: UInt64?
+        while let e = try copy.next() {
+            var payload = e.payload
+            if altered == nil, let changed = alter(e) {
+                payload = changed
+                altered = e.sequence
+            }
+            try out.append(payload, at: e.timestamp)
+        }
+        try out.close()
+        return altered
+    }
+
     @Test("verify's pass hands the portfolio check headers for kinds it does not fold: the same verdict, digest and state")
     func headersForUnfoldedKinds() throws {
         var config = AuroraConfig()
@@ -101,20 +119,12 @@ struct LibraryAPITests {
         // The pass takes bars as values: a bar's close altered (digest recomputed on rewrite, so
         // only the checkpoints can tell) is found at the next portfolio checkpoint, as by events.
         let tampered = Paths.temporary("headers-bar.alog")
-        let out = try LogWriter.create(path: tampered)
-        let copy = try LogReader(path: path).events()
-        var altered: UInt64?
-        while let e = try copy.next() {
-            var payload = e.payload
-            if altered == nil, e.sequence > 5_000, case .bar(var b) = payload {
-                b.close = Price(rawValue: b.close.rawValue + 1_000_000)
-                b.high = max(b.high, b.close)
-                payload = .bar(b)
-                altered = e.sequence
-            }
-            try out.append(payload, at: e.timestamp)
+        let altered = try Self.rewrite(path, to: tampered) { e in
+            guard e.sequence > 5_000, case .bar(var b) = e.payload else { return nil }
+            b.close = Price(rawValue: b.close.rawValue + 1_000_000)
+            b.high = max(b.high, b.close)
+            return .bar(b)
         }
-        try out.close()
         let byEvents = try CheckpointVerifier.verify(LogReader(path: tampered))
         var byValues = CheckpointVerifier.Check()
         let tamperedInspection = try LogInspector.inspect(path: tampered, observer: &byValues)
@@ -160,19 +170,11 @@ struct LibraryAPITests {
 
         // A completion checkpoint altered is found by the second pass.
         let tampered = Paths.temporary("ck-tampered.alog")
-        let out = try LogWriter.create(path: tampered)
-        let copy = try LogReader(path: path).events()
-        var altered: UInt64?
-        while let e = try copy.next() {
-            var payload = e.payload
-            if altered == nil, case .checkpoint(var c) = payload, c.reducer == "completion", e.sequence > 1_000 {
-                c.digest[0] ^= 1
-                payload = .checkpoint(c)
-                altered = e.sequence
-            }
-            try out.append(payload, at: e.timestamp)
+        let altered = try Self.rewrite(path, to: tampered) { e in
+            guard case .checkpoint(var c) = e.payload, c.reducer == "completion", e.sequence > 1_000 else { return nil }
+            c.digest[0] ^= 1
+            return .checkpoint(c)
         }
-        try out.close()
         var first = CheckpointVerifier.Check(reducers: registry.reducers.filter { $0.name == PortfolioReducer.name })
         let again = try LogReader(path: tampered).events()
         while let e = try again.next() { first.observe(e) }
