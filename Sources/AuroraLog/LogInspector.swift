@@ -58,10 +58,13 @@ public enum LogInspector {
                                    manifest: reader.manifest, symbols: reader.symbols, frameCount: reader.frames.count,
                                    indexRebuilt: reader.indexRebuilt, tail: reader.tail)
         let digest = RunDigest()
-        // Bars in runs of values; the pass's own thread then does less per frame than a decoder.
+        // An observer that takes most kinds as headers leaves this thread lighter than a decoder
+        // (bars too come as values then): two decode. One that takes every event whole (each
+        // reducer folded) keeps this thread the busier one, and a third thread on two cores slows it.
+        let headers = RecordTranscoder.kinds.subtracting(observer.wholeKinds)
         let cursor = EventCursor(reader: reader, firstFrame: 0, lastFrame: reader.frames.count - 1, digest: digest,
-                                 decodeThreads: LogThreads.decodeThreadsForLightReaders,
-                                 headersOnly: RecordTranscoder.kinds.subtracting(observer.wholeKinds), barsAsValues: true)
+                                 decodeThreads: headers.isEmpty ? 1 : LogThreads.decodeThreadsForLightReaders,
+                                 headersOnly: headers, barsAsValues: !headers.isEmpty)
         var definedSymbols = 0
         var unknownKinds = 0
         /// The log's own rules for each event, whole or header, in order; counts as it goes.
