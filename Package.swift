@@ -146,7 +146,7 @@ let package = Package(
         .target(name: "AuroraTestSupport", path: "Tests/AuroraTestSupport"),
         .testTarget(name: "AuroraFuzzTargetTests", dependencies: ["AuroraFuzzTargets"]),
         .testTarget(name: "AuroraModelTests", dependencies: ["AuroraModel"]),
-        .testTarget(name: "AuroraLogTests", dependencies: ["AuroraLog", "AuroraModel"]),
+        .testTarget(name: "AuroraLogTests", dependencies: ["AuroraTestSupport", "AuroraLog", "AuroraModel"]),
         .testTarget(name: "AuroraStatsTests", dependencies: ["AuroraTestSupport", "Aurora"]),
         .testTarget(name: "AuroraDataTests", dependencies: ["AuroraTestSupport", "Aurora"]),
         .testTarget(name: "AuroraKernelTests", dependencies: ["AuroraTestSupport", "Aurora"]),
@@ -162,7 +162,7 @@ let package = Package(
         .testTarget(name: "AuroraReportTests", dependencies: ["AuroraTestSupport", "Aurora"]),
         .testTarget(name: "AuroraSweepTests", dependencies: ["AuroraTestSupport", "Aurora"]),
         .testTarget(name: "AuroraGatewayTests", dependencies: ["AuroraTestSupport", "Aurora", "AuroraGateway", "AuroraAlpaca", "AuroraPaperExchange"]),
-        .testTarget(name: "AuroraCLITests", dependencies: ["aurora", "AuroraLog", "AuroraModel"]),
+        .testTarget(name: "AuroraCLITests", dependencies: ["aurora", "AuroraTestSupport", "AuroraLog", "AuroraModel"]),
     ],
     swiftLanguageModes: [.v6]
 )

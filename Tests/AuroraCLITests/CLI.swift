@@ -1,4 +1,5 @@
 import Foundation
+import AuroraTestSupport
 
 /// Runs the real `aurora` binary, as a user would.
 enum CLI {
@@ -56,11 +57,7 @@ enum CLI {
 
     static func fixture(_ name: String) -> String { root.appendingPathComponent("fixtures/" + name).path }
 
-    static func temporaryDirectory() -> String {
-        let dir = NSTemporaryDirectory() + "aurora-cli-" + UUID().uuidString
-        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        return dir
-    }
+    static func temporaryDirectory() -> String { Paths.temporaryDirectory() }
 
     /// The value after `label` on the line that starts with it ("digest    abc…" → "abc…").
     static func field(_ label: String, in text: String) -> String? {

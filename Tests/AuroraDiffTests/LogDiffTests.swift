@@ -1,4 +1,5 @@
 import Foundation
+import AuroraTestSupport
 import Testing
 import AuroraRun
 import AuroraStrategies
@@ -11,7 +12,7 @@ import AuroraModel
 
 @Suite("Log diff")
 struct LogDiffTests {
-    static func temporary(_ name: String) -> String { NSTemporaryDirectory() + UUID().uuidString + "-" + name }
+    static func temporary(_ name: String) -> String { Paths.temporary(name) }
 
     /// A recorded alpha backtest on the synthetic universe, and what-if reruns of it.
     static func recorded() throws -> (path: String, config: AuroraConfig) {

@@ -1,4 +1,5 @@
 import Foundation
+import AuroraTestSupport
 import Testing
 import AuroraData
 import AuroraKernel
@@ -11,7 +12,7 @@ enum Shared {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static func path(_ name: String) -> String { root.appendingPathComponent("../shared/data/" + name).standardized.path }
     static let available = FileManager.default.fileExists(atPath: path("spy-1min-2011-01.csv"))
-    static func temporary(_ name: String) -> String { NSTemporaryDirectory() + UUID().uuidString + "-" + name }
+    static func temporary(_ name: String) -> String { Paths.temporary(name) }
 }
 
 /// A log writer with the manifest and the series' symbols written, ready for execution events.

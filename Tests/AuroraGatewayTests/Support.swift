@@ -14,7 +14,7 @@ import AuroraPaperExchange
 enum Gateway {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static func fixture(_ name: String) -> String { root.appendingPathComponent("fixtures/" + name).path }
-    static func temporary(_ name: String) -> String { NSTemporaryDirectory() + UUID().uuidString + "-" + name }
+    static func temporary(_ name: String) -> String { Paths.temporary(name) }
     static let paperCredentials = AlpacaCredentials(keyID: "paper-key", secretKey: "paper-secret")
 
     static func events(_ path: String) throws -> [Event] {

@@ -1,5 +1,6 @@
 @testable import AuroraAlpaca
 import Foundation
+import AuroraTestSupport
 import Testing
 @testable import AuroraGateway
 import AuroraLive
@@ -118,7 +119,7 @@ struct WireTests {
         } catch {
             #expect("\(error)".contains("APCA_API_KEY_ID") && "\(error)".contains("APCA_API_SECRET_KEY"))
         }
-        let file = NSTemporaryDirectory() + UUID().uuidString + ".yaml"
+        let file = Paths.temporary("wire.yaml")
         try "key_id: PKFILE\nsecret: nope\n".write(toFile: file, atomically: true, encoding: .utf8)
         do {
             _ = try AlpacaCredentials.resolve(file: file, environment: [:])

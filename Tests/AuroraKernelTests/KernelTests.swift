@@ -1,4 +1,5 @@
 import Foundation
+import AuroraTestSupport
 import Testing
 import AuroraData
 import AuroraKernel
@@ -142,7 +143,7 @@ struct KernelTests {
     @Test("the kernel's state is the reducer's fold of its own log; state at any moment from the latest checkpoint equals the full fold",
           arguments: [3, 7, 16, 40, 1_000])
     func stateIsTheFold(eventsPerFrame: Int) throws {
-        let path = NSTemporaryDirectory() + "kernel-\(UUID().uuidString).alog"
+        let path = Paths.temporary("kernel.alog")
         var config = Setup()
         // A checkpoint every few steps, and frame sizes that vary, so that some frames start before
         // a moment yet hold only later checkpoints.
@@ -190,7 +191,7 @@ struct CheckpointVerifierTests {
         let series = try universe.generate()
         var config = Setup()
         config.checkpointEvery = 40
-        let path = NSTemporaryDirectory() + "ck-\(UUID().uuidString).alog"
+        let path = Paths.temporary("ck.alog")
         let writer = try LogWriter.create(path: path)
         let manifest = Manifest(formatVersion: 1, engineVersion: "t", properties: [KeyValue("portfolio.initial_cash", "1000000")])
         var script: [Int: [Int: SignalDirection]] = [:]

@@ -1,4 +1,5 @@
 import Foundation
+import AuroraTestSupport
 import Synchronization
 import Testing
 import AuroraRun
@@ -14,7 +15,7 @@ import AuroraModel
 enum Live {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static func fixture(_ name: String) -> String { root.appendingPathComponent("fixtures/" + name).path }
-    static func temporary(_ name: String) -> String { NSTemporaryDirectory() + UUID().uuidString + "-" + name }
+    static func temporary(_ name: String) -> String { Paths.temporary(name) }
 
     static func events(_ path: String) throws -> [Event] {
         let cursor = try LogReader(path: path).events()

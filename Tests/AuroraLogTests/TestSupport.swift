@@ -1,4 +1,5 @@
 import Foundation
+import AuroraTestSupport
 @testable import AuroraLog
 import AuroraModel
 
@@ -120,11 +121,7 @@ struct EventGenerator {
 }
 
 /// A fresh temporary directory per test.
-func temporaryDirectory() -> String {
-    let path = NSTemporaryDirectory() + "aurora-test-" + UUID().uuidString
-    try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    return path
-}
+func temporaryDirectory() -> String { Paths.temporaryDirectory() }
 
 /// Canonical bytes compare doubles by bits (NaN payloads, −0.0), which `==` on events does not.
 func bitIdentical(_ a: Event, _ b: Event) -> Bool { EventCodec.canonicalBytes(a) == EventCodec.canonicalBytes(b) }

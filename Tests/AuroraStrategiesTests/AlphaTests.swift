@@ -217,7 +217,7 @@ struct AlphaStrategyTests {
         settings.strategy.maxPositions = 3
         settings.weightModel = .ic(window: 10)
         let decided: Set<EventKind> = [.alphaValue, .alphaWeights, .signal]
-        let dir = NSTemporaryDirectory() + UUID().uuidString
+        let dir = Paths.temporaryDirectory()
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let a = try backtest(series, settings, path: dir + "/a.alog").filter { decided.contains($0.kind) && $0.timestamp.rawValue <= cut }
         let b = try backtest(changed, settings, path: dir + "/b.alog").filter { decided.contains($0.kind) && $0.timestamp.rawValue <= cut }
@@ -240,7 +240,7 @@ struct AlphaStrategyTests {
         let series = try AlphaComputationTests.universe(days: 40, symbols: 10)
         var settings = AlphaSettings()
         settings.strategy.maxPositions = 2
-        let events = try backtest(series, settings, path: NSTemporaryDirectory() + UUID().uuidString + ".alog")
+        let events = try backtest(series, settings, path: Paths.temporary("alpha.alog"))
         for e in events {
             switch e.payload {
             case .signal(let s): if s.score.isNaN { #expect(s.direction == .hold && s.rank == -1 && s.contributions.isEmpty) }
