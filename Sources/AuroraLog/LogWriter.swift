@@ -245,24 +245,24 @@ public final class LogWriter {
             let full = behind.spareFrame()
             full.swapContents(with: frame)
             var bars: ByteBuffer?
-            var frameDigest = digested ? self.frameDigest : nil
-            if self.frameDigest != nil {
+            var handedDigest = digested ? frameDigest : nil
+            if frameDigest != nil {
                 // What was added before (a reopened log's events) is hashed before this frame.
                 digest.drain()
                 // Frames queue up behind: rather than wait, this thread makes this one's canonical
                 // records itself; the thread hashes them in turn, in order. (Should that fail, the
                 // thread digests the frame as usual and reports what is wrong.)
-                if frameDigest != nil, behind.isBehind || digestsEveryFrameHere, let canonical = canonicalRecords(of: full, from: behind) {
+                if handedDigest != nil, behind.isBehind || digestsEveryFrameHere, let canonical = canonicalRecords(of: full, from: behind) {
                     behind.hash(canonical, with: digest.hasher)
                     frameBars.removeAll()
-                    frameDigest = nil
+                    handedDigest = nil
                 } else {
                     let spare = behind.spareBatch()
                     spare.swapContents(with: frameBars)
                     bars = spare
                 }
             }
-            behind.write(full, header, to: file, digest: frameDigest, bars: bars)
+            behind.write(full, header, to: file, digest: handedDigest, bars: bars)
         } else {
             try frameOutput.write(frame, header, to: file)
             frame.removeAll()

@@ -171,19 +171,18 @@ public struct AlphaStrategy: Strategy {
         if signals.count > snapshot.bars.count { signals.removeLast(signals.count - snapshot.bars.count) }
         for (k, bar) in snapshot.bars.enumerated() {
             let s = bar.symbol.index
-            if k == signals.count { signals.append(Signal(symbol: bar.symbol, direction: .hold, score: 0)) }
-            signals[k].symbol = bar.symbol
-            signals[k].direction = direction[s]
-            signals[k].score = combined[s]
-            signals[k].rank = rank[s]
-            signals[k].expectedReturn = nil
-            signals[k].confidence = nil
-            signals[k].contributions.removeAll(keepingCapacity: true)
+            // Only the list's storage carries over (moved out, so it stays uniquely held); every
+            // field comes from the initializer as a fresh signal's would.
+            var contributions: [AlphaContribution] = []
+            if k < signals.count { swap(&contributions, &signals[k].contributions) }
+            contributions.removeAll(keepingCapacity: true)
             if !combined[s].isNaN {
                 for a in alphas.indices {
-                    signals[k].contributions.append(AlphaContribution(alpha: config.alphaNames[a], value: weights[a] * processed[a][s]))
+                    contributions.append(AlphaContribution(alpha: config.alphaNames[a], value: weights[a] * processed[a][s]))
                 }
             }
+            let signal = Signal(symbol: bar.symbol, direction: direction[s], score: combined[s], rank: rank[s], contributions: contributions)
+            if k < signals.count { signals[k] = signal } else { signals.append(signal) }
         }
         reusable = signals
         return signals
