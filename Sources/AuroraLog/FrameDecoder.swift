@@ -35,6 +35,8 @@ final class FrameDecoder {
     /// (`verify`) encodes for the digest on the thread that decodes; the reading one hashes.
     var canonical: ByteBuffer?
     private let canonicalEncoder = RecordEncoder(canonical: true)
+    /// Stands in for `canonical` where none is made; never written.
+    private let noCanonical = ByteBuffer(capacity: 16)
 
     /// `headersOnly`: kinds whose records come as headers when they can be transcoded (only while
     /// `canonical` is set: the record's canonical bytes are all a digesting pass needs of them).
@@ -118,10 +120,36 @@ final class FrameDecoder {
         guard let frame else { return (nil, nil, true) }
         decoder.transcodeInto = canonical
         defer { decoder.transcodeInto = nil }
-        var runStart: Int?
-        var barRunStart: Int?
+        // The open run of headers or of bars (where it starts in its array), put in `records` once
+        // it ends: rewriting the run's record at every item cost more than decoding the item.
+        var headerRun: Int?
+        var barRun: Int?
+        defer {
+            if let s = headerRun { records.append(.headers(s..<headers.count)) }
+            if let s = barRun { records.append(.bars(s..<bars.count)) }
+        }
+        let out = canonical ?? noCanonical
+        let canonicalToo = canonical != nil
+        let light = readsBars || (readsHeaders && canonicalToo)
         var budget = count
         while left > 0 && budget > 0 {
+            if light {
+                let taken = decoder.decodeLight(&reader, out: out, canonicalToo: canonicalToo, headers: &headers, bars: &bars)
+                if taken != .other {
+                    left -= 1
+                    budget -= 1
+                    if let problem = checkOrder(of: frame) { return (problem, nil, true) }
+                    if taken == .header {
+                        if let s = barRun { records.append(.bars(s..<bars.count)); barRun = nil }
+                        if headerRun == nil { headerRun = headers.count - 1 }
+                    } else {
+                        if let s = headerRun { records.append(.headers(s..<headers.count)); headerRun = nil }
+                        if barRun == nil { barRun = bars.count - 1 }
+                    }
+                    lastWasSkipped = false
+                    continue
+                }
+            }
             let start = reader.position
             let record: DecodedRecord
             do throws(RecordError) {
@@ -132,32 +160,22 @@ final class FrameDecoder {
             if case .stringDefinition = record { continue }
             left -= 1
             budget -= 1
-            let sequence = decoder.eventSequence, timestamp = decoder.eventTimestamp
-            if sequence != expectedSequence {
-                let first = expectedSequence == frame.firstSequence
-                let problem = first ? "frame begins with event \(sequence), header says \(frame.firstSequence)" : "event \(sequence) follows \(expectedSequence &- 1)"
-                return (LogError(path: path, offset: frame.offset, .corrupt(problem)), nil, true)
-            }
-            guard timestamp >= previousTimestamp, timestamp >= frame.firstTimestamp, timestamp <= frame.lastTimestamp else {
-                return (LogError(path: path, offset: frame.offset, .corrupt("event \(sequence) is out of time order")), nil, true)
-            }
-            previousTimestamp = timestamp
-            expectedSequence = sequence &+ 1
+            if let problem = checkOrder(of: frame) { return (problem, nil, true) }
             if readsHeaders, case .header(let header) = record {
                 headers.append(header)
-                Self.extend(&runStart, to: headers.count, in: &records, as: DecodedRecord.headers)
-                barRunStart = nil
+                if let s = barRun { records.append(.bars(s..<bars.count)); barRun = nil }
+                if headerRun == nil { headerRun = headers.count - 1 }
                 lastWasSkipped = false
                 continue
             }
-            if runStart != nil { runStart = nil }
+            if let s = headerRun { records.append(.headers(s..<headers.count)); headerRun = nil }
             if readsBars, case .bar(let bar) = record {
-                bars.append(LoggedBar(bar: bar, sequence: sequence, timestamp: Timestamp(rawValue: timestamp)))
-                Self.extend(&barRunStart, to: bars.count, in: &records, as: DecodedRecord.bars)
+                bars.append(LoggedBar(bar: bar, sequence: decoder.eventSequence, timestamp: Timestamp(rawValue: decoder.eventTimestamp)))
+                if barRun == nil { barRun = bars.count - 1 }
                 lastWasSkipped = false
                 continue
             }
-            if barRunStart != nil { barRunStart = nil }
+            if let s = barRun { records.append(.bars(s..<bars.count)); barRun = nil }
             if let canonical, !decoder.canonicalWritten, case .event(let event) = record { canonicalEncoder.encode(event, into: canonical) }
             // Consecutive skipped records collapse into one: the reader only learns that some came.
             if case .skipped = record {
@@ -184,16 +202,22 @@ final class FrameDecoder {
 }
 
 extension FrameDecoder {
-    /// The item just added at `end - 1` of a side array (headers, bars) joins the run the last
-    /// record points to, or starts one.
+    /// The record just decoded (its sequence and time are the decoder's) follows the one before
+    /// it in sequence and in time, within the frame header's times; nil when it does.
     @inline(__always)
-    static func extend(_ start: inout Int?, to end: Int, in records: inout [DecodedRecord], as run: (Range<Int>) -> DecodedRecord) {
-        if let start {
-            records[records.count - 1] = run(start..<end)
-        } else {
-            start = end - 1
-            records.append(run(end - 1..<end))
+    private func checkOrder(of frame: FrameInfo) -> LogError? {
+        let sequence = decoder.eventSequence, timestamp = decoder.eventTimestamp
+        if sequence != expectedSequence {
+            let first = expectedSequence == frame.firstSequence
+            let problem = first ? "frame begins with event \(sequence), header says \(frame.firstSequence)" : "event \(sequence) follows \(expectedSequence &- 1)"
+            return LogError(path: path, offset: frame.offset, .corrupt(problem))
         }
+        guard timestamp >= previousTimestamp, timestamp >= frame.firstTimestamp, timestamp <= frame.lastTimestamp else {
+            return LogError(path: path, offset: frame.offset, .corrupt("event \(sequence) is out of time order"))
+        }
+        previousTimestamp = timestamp
+        expectedSequence = sequence &+ 1
+        return nil
     }
 }
 

@@ -21,6 +21,12 @@ enum DecodedRecord: Sendable {
     case bars(Range<Int>)
 }
 
+/// What `RecordDecoder.decodeLight` did with a record: appended it to the headers or the bars,
+/// or left it for `decode`.
+enum LightRecord {
+    case header, bar, other
+}
+
 /// A bar as a log holds it: the bar, its sequence and its time.
 public struct LoggedBar: Sendable {
     public var bar: Bar
@@ -137,6 +143,55 @@ final class RecordDecoder {
         // Trailing bytes after the fields this version knows are newer optional fields: ignored.
         let payload = try decodePayload(kind, &r)
         return .event(Event(sequence: sequence, timestamp: Timestamp(rawValue: timestamp), payload: payload))
+    }
+
+    /// The bulk of a pass that takes bars as values and some kinds as headers (`verify`, `info`,
+    /// loading bars): such a record goes straight into `bars` or `headers`, its canonical record
+    /// into `out` when given, with no `DecodedRecord` made and passed along (that cost a digesting
+    /// pass a fifth of its time). `out` is written only when `canonicalToo` (a non-optional buffer:
+    /// unwrapping an optional one cost a retain and a release per record). Anything else — a string definition, a kind wanted whole, a
+    /// payload that does not transcode, a record that does not read — returns `.other` with the
+    /// reader and the decoder as they were, for `decode` to read: the two paths give the same
+    /// values, bytes and errors.
+    @inline(__always)
+    func decodeLight(_ reader: inout ByteReader, out: ByteBuffer, canonicalToo: Bool, headers: inout [EventHeader],
+                     bars: inout [LoggedBar]) -> LightRecord {
+        guard !canonical else { return .other }
+        do throws(RecordError) {
+            var r = reader
+            let length = try r.readVarint()
+            guard length <= UInt64(r.remaining) else { return .other }
+            var body = try r.subReader(Int(length))
+            let kindCode = try body.readVarint()
+            let isBar = kindCode == UInt64(EventKind.bar.rawValue)
+            if isBar {
+                guard barsAsValues, !skipsBarPayloads, !skipping.contains(kindCode) else { return .other }
+            } else {
+                guard canonicalToo, headersOnly.contains(kindCode), !skipping.contains(kindCode) else { return .other }
+            }
+            let sequence = previousSequence &+ 1 &+ (try body.readVarint())
+            let timestamp = previousTimestamp &+ (try body.readZigzag())
+            if isBar {
+                // Its delta context (symbol, closes) changes only once the whole bar has read.
+                let bar = try decodeBar(&body)
+                if canonicalToo { appendCanonicalBarRecord(sequence: sequence, timestamp: timestamp, bar, to: out) }
+                bars.append(LoggedBar(bar: bar, sequence: sequence, timestamp: Timestamp(rawValue: timestamp)))
+            } else {
+                guard let kind = EventKind(rawValue: UInt8(truncatingIfNeeded: kindCode)),
+                      let header = transcode(kind, payload: body.rest, sequence: sequence, timestamp: timestamp, into: out)
+                else { return .other }
+                headers.append(header)
+            }
+            previousSequence = sequence
+            previousTimestamp = timestamp
+            eventSequence = sequence
+            eventTimestamp = timestamp
+            if canonicalWritten { canonicalWritten = false }
+            reader = r
+            return isBar ? .bar : .header
+        } catch {
+            return .other
+        }
     }
 
     private func decodePayload(_ kind: EventKind, _ r: inout ByteReader) throws(RecordError) -> EventPayload {

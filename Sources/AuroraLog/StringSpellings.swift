@@ -32,6 +32,25 @@ final class StringSpellings {
     func appendRecord(kind: UInt64, sequence: UInt64, timestamp: Int64, payload: UnsafeRawBufferPointer, from: Int,
                       names: NameList, to out: ByteBuffer) {
         let zigzagTime = UInt64(bitPattern: (timestamp << 1) ^ (timestamp >> 63))
+        // Most records name no string and are short: header written through a pointer behind a
+        // one-byte length that is filled in last (the sizes are not worked out first).
+        if names.isEmpty, payload.count - from < 64 {
+            let rest = payload.count - from
+            let start = out.spareCapacity(1 + 30 + rest).assumingMemoryBound(to: UInt8.self)
+            var w = RawWriter(p: start + 1)
+            w.varint(kind)
+            w.varint(sequence)
+            w.varint(zigzagTime)
+            if rest > 0, let source = payload.baseAddress {
+                UnsafeMutableRawPointer(w.p).copyMemory(from: source + from, byteCount: rest)
+            }
+            let length = start.distance(to: w.p) - 1 + rest
+            if length < 0x80 {
+                start.pointee = UInt8(length)
+                out.count += length + 1
+                return
+            }
+        }
         var length = varintSize(kind) + varintSize(sequence) + varintSize(zigzagTime) + (payload.count - from)
         for k in 0..<names.count {
             let n = names[k]

@@ -19,26 +19,49 @@ struct TranscoderTests {
     /// when `headers`, else whole), the rest decoded and re-encoded.
     static func transcoded(_ framed: [UInt8], headers: Bool) -> Outcome { read(framed, transcoding: true, headers: headers) }
 
+    /// Reads `framed` as `verify` does: each record first offered to the light path
+    /// (`decodeLight`: headers and bars as values), which leaves what it does not take to `decode`.
+    static func light(_ framed: [UInt8]) -> Outcome { read(framed, transcoding: true, headers: true, light: true) }
+
     /// The reference: every record decoded whole and re-encoded.
     static func reference(_ framed: [UInt8]) -> Outcome { read(framed, transcoding: false, headers: false) }
 
-    private static func read(_ framed: [UInt8], transcoding: Bool, headers: Bool) -> Outcome {
+    private static func read(_ framed: [UInt8], transcoding: Bool, headers: Bool, light: Bool = false) -> Outcome {
         let decoder = RecordDecoder(canonical: false)
         if headers { decoder.headersOnly = RecordTranscoder.kindSet }
+        decoder.barsAsValues = light
         let out = ByteBuffer()
         if transcoding { decoder.transcodeInto = out }
         let encoder = RecordEncoder(canonical: true)
         var outcome = Outcome()
+        var lightHeaders: [EventHeader] = []
+        var lightBars: [LoggedBar] = []
         framed.withUnsafeBytes { raw in
             var r = ByteReader(raw)
             do throws(RecordError) {
                 while !r.isAtEnd {
+                    if light {
+                        switch decoder.decodeLight(&r, out: out, canonicalToo: true, headers: &lightHeaders, bars: &lightBars) {
+                        case .header:
+                            let h = lightHeaders[lightHeaders.count - 1]
+                            outcome.headers.append(describe(h.kind, h.sequence, h.timestamp, h.symbol))
+                            continue
+                        case .bar:
+                            let b = lightBars[lightBars.count - 1]
+                            outcome.headers.append(describe(.bar, b.sequence, b.timestamp, b.bar.symbol))
+                            continue
+                        case .other:
+                            break
+                        }
+                    }
                     switch try decoder.decode(&r) {
                     case .event(let e):
                         if !decoder.canonicalWritten { encoder.encode(e, into: out) }
                         outcome.headers.append(describe(e.kind, e.sequence, e.timestamp, e.payload.symbol))
                     case .header(let h):
                         outcome.headers.append(describe(h.kind, h.sequence, h.timestamp, h.symbol))
+                    case .bar(let b):
+                        outcome.headers.append(describe(.bar, decoder.eventSequence, Timestamp(rawValue: decoder.eventTimestamp), b.symbol))
                     default:
                         continue
                     }
@@ -106,6 +129,7 @@ struct TranscoderTests {
             #expect(!expected.failed)
             #expect(Self.transcoded(bytes, headers: true) == expected, "case \(i) of \(kind.name)")
             #expect(Self.transcoded(bytes, headers: false) == expected, "case \(i) of \(kind.name), whole")
+            #expect(Self.light(bytes) == expected, "case \(i) of \(kind.name), light")
         }
     }
 
@@ -123,6 +147,35 @@ struct TranscoderTests {
         #expect(!expected.failed && expected.headers.count == 5_000)
         #expect(Self.transcoded(bytes, headers: true) == expected)
         #expect(Self.transcoded(bytes, headers: false) == expected)
+        #expect(Self.light(bytes) == expected)
+    }
+
+    @Test("bars and fills with a byte damaged, taken by the light path: the same records, bytes or failure as the full decode")
+    func damagedBarFrames() {
+        var gen = EventGenerator(seed: 4_099, symbolCount: 60)
+        let encoder = RecordEncoder(canonical: false)
+        let frame = ByteBuffer()
+        for i in 0..<400 {
+            let kind: EventKind = i % 5 == 2 ? .fill : (i % 7 == 4 ? .signal : .bar)
+            encoder.encode(Event(sequence: UInt64(i), timestamp: gen.time(), payload: gen.payload(kind)), into: frame)
+        }
+        let sound = Array(frame.bytes)
+        #expect(Self.light(sound) == Self.reference(sound))
+        var failed = 0
+        for i in 0..<2_000 {
+            var bytes = sound
+            let at = Int.random(in: 0..<bytes.count, using: &gen.rng)
+            switch Int.random(in: 0..<3, using: &gen.rng) {
+            case 0: bytes[at] ^= UInt8(1) << UInt8.random(in: 0..<8, using: &gen.rng)
+            case 1: bytes.insert(UInt8.random(in: 0...255, using: &gen.rng), at: at)
+            default: bytes.remove(at: at)
+            }
+            let expected = Self.reference(bytes)
+            if expected.failed { failed += 1 }
+            #expect(Self.light(bytes) == expected, "case \(i): byte \(at)")
+        }
+        // Both kinds of outcome were compared: damage that still reads, and damage that does not.
+        #expect(failed > 100 && failed < 1_900)
     }
 
     @Test("damaged and hand-made records: the same bytes or the same failure as the full decode",
@@ -155,6 +208,7 @@ struct TranscoderTests {
             if !expected.failed { accepted += 1 }
             #expect(Self.transcoded(mutated, headers: true) == expected, "case \(i) of \(kind.name): \(mutated)")
             #expect(Self.transcoded(mutated, headers: false) == expected, "case \(i) of \(kind.name), whole: \(mutated)")
+            #expect(Self.light(mutated) == expected, "case \(i) of \(kind.name), light: \(mutated)")
         }
         // Most mutations still decode (a flipped bit in a value): the equal bytes were checked, not only failures.
         #expect(accepted > 500)
@@ -176,6 +230,7 @@ struct TranscoderTests {
             let expected = Self.reference(framed)
             #expect(!expected.failed, "case \(i)")
             #expect(Self.transcoded(framed, headers: true) == expected, "case \(i)")
+            #expect(Self.light(framed) == expected, "case \(i), light")
         }
         // Only the writer's own form is copied: the others take the full decode.
         let decoder = RecordDecoder(canonical: false)
