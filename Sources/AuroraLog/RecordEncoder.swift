@@ -19,7 +19,9 @@ final class RecordEncoder {
     /// and comparing it costs less than hashing it.
     private var lastString: (text: String, id: UInt64)?
     /// Where string-definition records go: the frame being built, ahead of the record that uses them.
-    private var pendingDirectives: ByteBuffer?
+    /// Set only for the length of one `encode` call, whose caller holds the buffer: unowned, so
+    /// setting it costs no retain and release per event (1% of a replay).
+    private unowned(unsafe) var pendingDirectives: ByteBuffer?
     /// Where the last record's payload starts in `body`, and the strings it named by frame id:
     /// where each id's bytes lie in `body`, and the string (the canonical form spells it out).
     private var payloadStart = 0
