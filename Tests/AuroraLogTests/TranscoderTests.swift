@@ -150,7 +150,7 @@ struct TranscoderTests {
         #expect(Self.light(bytes) == expected)
     }
 
-    @Test("bars and fills with a byte damaged, taken by the light path: the same records, bytes or failure as the full decode")
+    @Test("bars, fills and signals with a byte damaged, taken by the light path: the same records, bytes or failure as the full decode")
     func damagedBarFrames() {
         var gen = EventGenerator(seed: 4_099, symbolCount: 60)
         let encoder = RecordEncoder(canonical: false)
