@@ -120,32 +120,24 @@ final class FrameDecoder {
         guard let frame else { return (nil, nil, true) }
         decoder.transcodeInto = canonical
         defer { decoder.transcodeInto = nil }
-        // The open run of headers or of bars (where it starts in its array), put in `records` once
-        // it ends: rewriting the run's record at every item cost more than decoding the item.
-        var headerRun: Int?
-        var barRun: Int?
-        defer {
-            if let s = headerRun { records.append(.headers(s..<headers.count)) }
-            if let s = barRun { records.append(.bars(s..<bars.count)) }
-        }
+        // The run of headers or of bars being added to, put in `records` once it ends: rewriting
+        // the run's record at every item cost more than decoding the item.
+        var run = OpenRun.none
+        defer { run.close(into: &records, headers: headers.count, bars: bars.count) }
         let out = canonical ?? noCanonical
         let canonicalToo = canonical != nil
         let light = readsBars || (readsHeaders && canonicalToo)
         var budget = count
         while left > 0 && budget > 0 {
+            // Every header and bar is taken here: `decode` meets only records of other kinds and
+            // records that do not read.
             if light {
                 let taken = decoder.decodeLight(&reader, out: out, canonicalToo: canonicalToo, headers: &headers, bars: &bars)
                 if taken != .other {
                     left -= 1
                     budget -= 1
                     if let problem = checkOrder(of: frame) { return (problem, nil, true) }
-                    if taken == .header {
-                        if let s = barRun { records.append(.bars(s..<bars.count)); barRun = nil }
-                        if headerRun == nil { headerRun = headers.count - 1 }
-                    } else {
-                        if let s = headerRun { records.append(.headers(s..<headers.count)); headerRun = nil }
-                        if barRun == nil { barRun = bars.count - 1 }
-                    }
+                    run.add(header: taken == .header, into: &records, headers: headers.count, bars: bars.count)
                     lastWasSkipped = false
                     continue
                 }
@@ -161,29 +153,16 @@ final class FrameDecoder {
             left -= 1
             budget -= 1
             if let problem = checkOrder(of: frame) { return (problem, nil, true) }
-            if readsHeaders, case .header(let header) = record {
-                headers.append(header)
-                if let s = barRun { records.append(.bars(s..<bars.count)); barRun = nil }
-                if headerRun == nil { headerRun = headers.count - 1 }
-                lastWasSkipped = false
-                continue
-            }
-            if let s = headerRun { records.append(.headers(s..<headers.count)); headerRun = nil }
-            if readsBars, case .bar(let bar) = record {
-                bars.append(LoggedBar(bar: bar, sequence: decoder.eventSequence, timestamp: Timestamp(rawValue: decoder.eventTimestamp)))
-                if barRun == nil { barRun = bars.count - 1 }
-                lastWasSkipped = false
-                continue
-            }
-            if let s = barRun { records.append(.bars(s..<bars.count)); barRun = nil }
             if let canonical, !decoder.canonicalWritten, case .event(let event) = record { canonicalEncoder.encode(event, into: canonical) }
             // Consecutive skipped records collapse into one: the reader only learns that some came.
             if case .skipped = record {
                 if lastWasSkipped { continue }
                 lastWasSkipped = true
             } else {
+                if case .header = record { assertionFailure("decodeLight takes every header decode gives") }
                 lastWasSkipped = false
             }
+            run.close(into: &records, headers: headers.count, bars: bars.count)
             records.append(record)
         }
         guard left == 0 else { return (nil, nil, false) }
@@ -198,6 +177,34 @@ final class FrameDecoder {
             return (nil, LogError(path: path, offset: frame.offset, .corrupt("last event time does not match the frame header")), true)
         }
         return (nil, nil, true)
+    }
+}
+
+/// The run of headers or of bars the last records added, from where it starts in its array: it
+/// becomes one `.headers` or `.bars` record once it ends.
+private enum OpenRun {
+    case none, headers(from: Int), bars(from: Int)
+
+    /// The item just added (a header, else a bar; the arrays now hold `headers` and `bars`) joins
+    /// the open run, or ends it and starts one.
+    @inline(__always)
+    mutating func add(header: Bool, into records: inout [DecodedRecord], headers: Int, bars: Int) {
+        switch self {
+        case .headers where header, .bars where !header: return
+        default:
+            close(into: &records, headers: headers, bars: bars)
+            self = header ? .headers(from: headers - 1) : .bars(from: bars - 1)
+        }
+    }
+
+    @inline(__always)
+    mutating func close(into records: inout [DecodedRecord], headers: Int, bars: Int) {
+        switch self {
+        case .none: return
+        case .headers(let from): records.append(.headers(from..<headers))
+        case .bars(let from): records.append(.bars(from..<bars))
+        }
+        self = .none
     }
 }
 

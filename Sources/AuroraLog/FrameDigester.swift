@@ -52,7 +52,7 @@ final class FrameDigester {
                 let end = barAt + 1 + Int(bars[barAt])
                 batch.append(UnsafeRawBufferPointer(rebasing: bars[barAt..<end]))
                 barAt = end
-            case .unknown, .skipped, .headers, .bar, .bars: throw .malformed("a record the writer cannot have written")
+            case .unknown, .skipped, .headers, .bars: throw .malformed("a record the writer cannot have written")
             }
             if batch.count >= 1 << 16 {
                 take(batch)

@@ -107,7 +107,7 @@ public enum LogInspector {
                     observer.observeBars(bars[run])
                 case .unknown:
                     unknownKinds += 1
-                case .header, .stringDefinition, .skipped, .bar:
+                case .header, .stringDefinition, .skipped:
                     continue
                 }
             }

@@ -14,10 +14,8 @@ enum DecodedRecord: Sendable {
     case header(EventHeader)
     /// A run of such headers, in order, at these places of the frame's header array.
     case headers(Range<Int>)
-    /// A bar, when the reader takes bars as values (`RecordDecoder.barsAsValues`); its sequence
-    /// and time are the decoder's last. `FrameDecoder` gathers these as `bars`.
-    case bar(Bar)
-    /// A run of such bars, in order, at these places of the frame's bar array.
+    /// A run of bars read as values (`RecordDecoder.decodeLight`), in order, at these places of
+    /// the frame's bar array.
     case bars(Range<Int>)
 }
 
@@ -63,7 +61,8 @@ final class RecordDecoder {
     /// there (whole or header).
     var transcodeInto: ByteBuffer?
     private(set) var canonicalWritten = false
-    /// Bars come as `.bar` values, never built as events (a reader loading bars by the hundred thousand).
+    /// `decodeLight` takes bars as values, never built as events (a reader loading bars by the
+    /// hundred thousand); `decode` reads only those it leaves, which do not read at all.
     var barsAsValues = false
     /// Bars come as `.skipped`, their payloads not even read (a digester given their canonical
     /// records by the writer: no bar after them needs their delta context).
@@ -127,7 +126,6 @@ final class RecordDecoder {
                 appendCanonicalBarRecord(sequence: sequence, timestamp: timestamp, bar, to: out)
                 canonicalWritten = true
             }
-            if barsAsValues { return .bar(bar) }
             return .event(Event(sequence: sequence, timestamp: Timestamp(rawValue: timestamp), payload: .bar(bar)))
         }
         guard kindCode <= UInt64(UInt8.max), let kind = EventKind(rawValue: UInt8(kindCode)) else {

@@ -60,8 +60,6 @@ struct TranscoderTests {
                         outcome.headers.append(describe(e.kind, e.sequence, e.timestamp, e.payload.symbol))
                     case .header(let h):
                         outcome.headers.append(describe(h.kind, h.sequence, h.timestamp, h.symbol))
-                    case .bar(let b):
-                        outcome.headers.append(describe(.bar, decoder.eventSequence, Timestamp(rawValue: decoder.eventTimestamp), b.symbol))
                     default:
                         continue
                     }
