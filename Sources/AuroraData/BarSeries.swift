@@ -46,13 +46,27 @@ public struct BarSeries: Sendable {
     /// Appends bars logged one after another, each symbol id mapped through `symbolID` (which
     /// must hold every id they use): the columns grow once per run instead of once per bar.
     public mutating func append(_ run: ArraySlice<LoggedBar>, symbolID: [UInt32]) {
-        end.append(contentsOf: run.lazy.map(\.timestamp.rawValue))
-        symbol.append(contentsOf: run.lazy.map { symbolID[Int($0.bar.symbol.rawValue)] })
-        open.append(contentsOf: run.lazy.map(\.bar.open.rawValue))
-        high.append(contentsOf: run.lazy.map(\.bar.high.rawValue))
-        low.append(contentsOf: run.lazy.map(\.bar.low.rawValue))
-        close.append(contentsOf: run.lazy.map(\.bar.close.rawValue))
-        volume.append(contentsOf: run.lazy.map(\.bar.volume.rawValue))
+        run.withUnsafeBufferPointer { bars in
+            Self.extend(&end, bars) { $0.timestamp.rawValue }
+            Self.extend(&symbol, bars) { symbolID[Int($0.bar.symbol.rawValue)] }
+            Self.extend(&open, bars) { $0.bar.open.rawValue }
+            Self.extend(&high, bars) { $0.bar.high.rawValue }
+            Self.extend(&low, bars) { $0.bar.low.rawValue }
+            Self.extend(&close, bars) { $0.bar.close.rawValue }
+            Self.extend(&volume, bars) { $0.bar.volume.rawValue }
+        }
+    }
+
+    /// Grows `column` by one value per bar in a plain loop: `append(contentsOf:)` over a lazy map
+    /// called its closure through a pointer per value, a fifth of loading a log's bars.
+    @inline(__always)
+    private static func extend<T: FixedWidthInteger>(_ column: inout [T], _ bars: UnsafeBufferPointer<LoggedBar>,
+                                                     _ value: (LoggedBar) -> T) {
+        let start = column.count
+        column.append(contentsOf: repeatElement(0, count: bars.count))
+        column.withUnsafeMutableBufferPointer { out in
+            for k in bars.indices { out[start + k] = value(bars[k]) }
+        }
     }
 
     public mutating func reserve(_ n: Int) {
