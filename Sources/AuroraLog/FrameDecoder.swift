@@ -50,7 +50,11 @@ final class FrameDecoder {
         decoder.barsAsValues = barsAsValues
         readsHeaders = !headersOnly.isEmpty
         readsBars = barsAsValues
+        skips = !skipping.isEmpty
     }
+
+    /// Whether some kinds are passed over (their records' headers read, nothing else).
+    private let skips: Bool
 
     /// Whether any kind may come as a header (the plain path skips looking for them).
     private let readsHeaders: Bool
@@ -126,7 +130,7 @@ final class FrameDecoder {
         defer { run.close(into: &records, headers: headers.count, bars: bars.count) }
         let out = canonical ?? noCanonical
         let canonicalToo = canonical != nil
-        let light = readsBars || (readsHeaders && canonicalToo)
+        let light = readsBars || (readsHeaders && canonicalToo) || skips
         var budget = count
         while left > 0 && budget > 0 {
             // Every header and bar is taken here: `decode` meets only records of other kinds and
@@ -137,6 +141,15 @@ final class FrameDecoder {
                     left -= 1
                     budget -= 1
                     if let problem = checkOrder(of: frame) { return (problem, nil, true) }
+                    if taken == .skipped {
+                        // As below: a run of them is one record, with the first one's place.
+                        if !lastWasSkipped {
+                            run.close(into: &records, headers: headers.count, bars: bars.count)
+                            records.append(.skipped(sequence: decoder.eventSequence, timestamp: Timestamp(rawValue: decoder.eventTimestamp)))
+                            lastWasSkipped = true
+                        }
+                        continue
+                    }
                     run.add(header: taken == .header, into: &records, headers: headers.count, bars: bars.count)
                     lastWasSkipped = false
                     continue

@@ -9,6 +9,10 @@ final class FrameDigester {
     private let encoder = RecordEncoder(canonical: true)
     private let batch = ByteBuffer(capacity: 1 << 16)
     private let decisionsOnly: Bool
+    /// Where `decodeLight` puts the headers of what it transcodes (unused here, cleared now and then)
+    /// and would put bars (never: bars are not taken as values here).
+    private var headers: [EventHeader] = []
+    private var noBars: [LoggedBar] = []
 
     /// `decisionsOnly`: inputs are skipped by their length, never built or hashed (a replay's
     /// decisions digest).
@@ -34,10 +38,22 @@ final class FrameDigester {
     private func canonical(frame raw: UnsafeRawBufferPointer, bars: UnsafeRawBufferPointer?, _ take: (ByteBuffer) -> Void) throws(RecordError) {
         decoder.reset()
         batch.removeAll()
-        decoder.skipsBarPayloads = bars != nil && !decisionsOnly
+        // A decisions digest skips every bar, so none needs the delta context of the bars before it.
+        decoder.skipsBarPayloads = bars != nil || decisionsOnly
         var r = ByteReader(raw)
         var barAt = 0
         while !r.isAtEnd {
+            // Most records transcode as headers (no `DecodedRecord` made, no optional buffer
+            // unwrapped per record); the rest, bars among them, take the full decode.
+            // Skipped records (a decisions digest's inputs) only ever come from `decisionsOnly`.
+            if decoder.decodeLight(&r, out: batch, canonicalToo: true, headers: &headers, bars: &noBars) != .other {
+                if headers.count >= 1024 { headers.removeAll(keepingCapacity: true) }
+                if batch.count >= 1 << 16 {
+                    take(batch)
+                    batch.removeAll()
+                }
+                continue
+            }
             switch try decoder.decode(&r) {
             case .event(let event): if !decoder.canonicalWritten { encoder.encode(event, into: batch) }
             case .header: break

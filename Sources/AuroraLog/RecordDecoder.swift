@@ -20,9 +20,9 @@ enum DecodedRecord: Sendable {
 }
 
 /// What `RecordDecoder.decodeLight` did with a record: appended it to the headers or the bars,
-/// or left it for `decode`.
+/// passed over it (a kind not asked for, not a bar), or left it for `decode`.
 enum LightRecord {
-    case header, bar, other
+    case header, bar, skipped, other
 }
 
 /// A bar as a log holds it: the bar, its sequence and its time.
@@ -146,7 +146,8 @@ final class RecordDecoder {
     /// The bulk of a pass that takes bars as values and some kinds as headers (`verify`, `info`,
     /// loading bars): such a record goes straight into `bars` or `headers`, its canonical record
     /// into `out`, with no `DecodedRecord` made, copied and destroyed (which cost `verify` an
-    /// eighth of its time). `out` is written only when `canonicalToo`: a non-optional buffer, as
+    /// eighth of its time); a record of a kind not asked for (`skipping`), a bar aside, is passed
+    /// over. `out` is written only when `canonicalToo`: a non-optional buffer, as
     /// unwrapping an optional one cost a retain and a release per record. Anything else — a string
     /// definition, a kind wanted whole, a payload that does not transcode, a record that does not
     /// read — returns `.other` with the reader and the decoder as they were, for `decode` to read:
@@ -162,19 +163,22 @@ final class RecordDecoder {
             var body = try r.subReader(Int(length))
             let kindCode = try body.readVarint()
             let isBar = kindCode == UInt64(EventKind.bar.rawValue)
+            // A skipped bar is still read (the bars after it need its delta context): `decode`'s.
+            let skipped = !isBar && skipping.contains(kindCode)
             if isBar {
                 guard barsAsValues, !skipsBarPayloads, !skipping.contains(kindCode) else { return .other }
-            } else {
-                guard canonicalToo, headersOnly.contains(kindCode), !skipping.contains(kindCode) else { return .other }
+            } else if !skipped {
+                guard canonicalToo, headersOnly.contains(kindCode) else { return .other }
             }
             let sequence = previousSequence &+ 1 &+ (try body.readVarint())
             let timestamp = previousTimestamp &+ (try body.readZigzag())
+            // A skipped record is passed over as `decode` passes over it: only its header is read.
             if isBar {
                 // Its delta context (symbol, closes) changes only once the whole bar has been read.
                 let bar = try decodeBar(&body)
                 if canonicalToo { appendCanonicalBarRecord(sequence: sequence, timestamp: timestamp, bar, to: out) }
                 bars.append(LoggedBar(bar: bar, sequence: sequence, timestamp: Timestamp(rawValue: timestamp)))
-            } else {
+            } else if !skipped {
                 guard let kind = EventKind(rawValue: UInt8(truncatingIfNeeded: kindCode)),
                       let header = transcode(kind, payload: body.rest, sequence: sequence, timestamp: timestamp, into: out)
                 else { return .other }
@@ -186,7 +190,7 @@ final class RecordDecoder {
             eventTimestamp = timestamp
             if canonicalWritten { canonicalWritten = false }
             reader = r
-            return isBar ? .bar : .header
+            return skipped ? .skipped : isBar ? .bar : .header
         } catch {
             return .other
         }

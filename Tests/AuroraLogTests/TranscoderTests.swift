@@ -21,13 +21,20 @@ struct TranscoderTests {
 
     /// Reads `framed` as `verify` does: each record first offered to the light path
     /// (`decodeLight`: headers and bars as values), which leaves what it does not take to `decode`.
-    static func light(_ framed: [UInt8]) -> Outcome { read(framed, transcoding: true, headers: true, light: true) }
+    static func light(_ framed: [UInt8], skipping: KindSet = KindSet()) -> Outcome {
+        read(framed, transcoding: true, headers: true, light: true, skipping: skipping)
+    }
 
     /// The reference: every record decoded whole and re-encoded.
-    static func reference(_ framed: [UInt8]) -> Outcome { read(framed, transcoding: false, headers: false) }
+    static func reference(_ framed: [UInt8], skipping: KindSet = KindSet()) -> Outcome {
+        read(framed, transcoding: false, headers: false, skipping: skipping)
+    }
 
-    private static func read(_ framed: [UInt8], transcoding: Bool, headers: Bool, light: Bool = false) -> Outcome {
+    /// `skipping`: kinds passed over, each noted with its place as a reader would learn of it.
+    private static func read(_ framed: [UInt8], transcoding: Bool, headers: Bool, light: Bool = false,
+                             skipping: KindSet = KindSet()) -> Outcome {
         let decoder = RecordDecoder(canonical: false)
+        decoder.skipping = skipping
         if headers { decoder.headersOnly = RecordTranscoder.kindSet }
         decoder.barsAsValues = light
         let out = ByteBuffer()
@@ -50,6 +57,9 @@ struct TranscoderTests {
                             let b = lightBars[lightBars.count - 1]
                             outcome.headers.append(describe(.bar, b.sequence, b.timestamp, b.bar.symbol))
                             continue
+                        case .skipped:
+                            outcome.headers.append("skipped \(decoder.eventSequence) \(decoder.eventTimestamp)")
+                            continue
                         case .other:
                             break
                         }
@@ -60,6 +70,8 @@ struct TranscoderTests {
                         outcome.headers.append(describe(e.kind, e.sequence, e.timestamp, e.payload.symbol))
                     case .header(let h):
                         outcome.headers.append(describe(h.kind, h.sequence, h.timestamp, h.symbol))
+                    case .skipped(let sequence, let timestamp):
+                        outcome.headers.append("skipped \(sequence) \(timestamp.rawValue)")
                     default:
                         continue
                     }
@@ -107,6 +119,18 @@ struct TranscoderTests {
         let b = ByteBuffer()
         b.appendVarint(v)
         return Array(b.bytes)
+    }
+
+    /// `sound` with one byte flipped, inserted or deleted, and where.
+    static func damaged(_ sound: [UInt8], using gen: inout EventGenerator) -> ([UInt8], Int) {
+        var bytes = sound
+        let at = Int.random(in: 0..<bytes.count, using: &gen.rng)
+        switch Int.random(in: 0..<3, using: &gen.rng) {
+        case 0: bytes[at] ^= UInt8(1) << UInt8.random(in: 0..<8, using: &gen.rng)
+        case 1: bytes.insert(UInt8.random(in: 0...255, using: &gen.rng), at: at)
+        default: bytes.remove(at: at)
+        }
+        return (bytes, at)
     }
 
     static func lengthPrefixed(_ body: [UInt8]) -> [UInt8] {
@@ -161,18 +185,38 @@ struct TranscoderTests {
         #expect(Self.light(sound) == Self.reference(sound))
         var failed = 0
         for i in 0..<2_000 {
-            var bytes = sound
-            let at = Int.random(in: 0..<bytes.count, using: &gen.rng)
-            switch Int.random(in: 0..<3, using: &gen.rng) {
-            case 0: bytes[at] ^= UInt8(1) << UInt8.random(in: 0..<8, using: &gen.rng)
-            case 1: bytes.insert(UInt8.random(in: 0...255, using: &gen.rng), at: at)
-            default: bytes.remove(at: at)
-            }
+            let (bytes, at) = Self.damaged(sound, using: &gen)
             let expected = Self.reference(bytes)
             if expected.failed { failed += 1 }
             #expect(Self.light(bytes) == expected, "case \(i): byte \(at)")
         }
         // Both kinds of outcome were compared: damage that still reads, and damage that does not.
+        #expect(failed > 100 && failed < 1_900)
+    }
+
+    @Test("kinds passed over, taken by the light path from a damaged frame: the same records, places, bytes or failure as the full decode",
+          arguments: [[EventKind.fill], [.bar], [.signal, .bar]])
+    func damagedFramesSkipping(kept: [EventKind]) {
+        var gen = EventGenerator(seed: 8_191, symbolCount: 60)
+        let encoder = RecordEncoder(canonical: false)
+        let frame = ByteBuffer()
+        for i in 0..<400 {
+            let kind: EventKind = i % 5 == 2 ? .fill : (i % 7 == 4 ? .signal : (i % 11 == 6 ? .plannedTrade : .bar))
+            encoder.encode(Event(sequence: UInt64(i), timestamp: gen.time(), payload: gen.payload(kind)), into: frame)
+        }
+        let skipping = KindSet(allBut: Set(kept))
+        let sound = Array(frame.bytes)
+        let expected = Self.reference(sound, skipping: skipping)
+        #expect(!expected.failed && expected.headers.count == 400)
+        #expect(expected.headers.contains { $0.hasPrefix("skipped") })
+        #expect(Self.light(sound, skipping: skipping) == expected)
+        var failed = 0
+        for i in 0..<2_000 {
+            let (bytes, at) = Self.damaged(sound, using: &gen)
+            let expected = Self.reference(bytes, skipping: skipping)
+            if expected.failed { failed += 1 }
+            #expect(Self.light(bytes, skipping: skipping) == expected, "case \(i): byte \(at)")
+        }
         #expect(failed > 100 && failed < 1_900)
     }
 
