@@ -14,6 +14,7 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark("alpha strategy backtest, 3 alphas, sector-neutral, log included",
               configuration: custom(config, ["events_per_s"])) { benchmark in
         let path = NSTemporaryDirectory() + "aurora-alpha-bench-\(getpid()).alog"
+        defer { try? FileManager.default.removeItem(atPath: path) }
         let start = Date()
         benchmark.startMeasurement()
         let result = try BacktestEngine(config: AlphaWorkload.config, logPath: path).runMulti()

@@ -41,7 +41,15 @@ enum ExecutionWorkload {
         return try! u.generate()
     }()
 
-    static func scratch(_ name: String) -> String { NSTemporaryDirectory() + "aurora-exec-bench-\(getpid())-" + name }
+    /// A file in this process's scratch directory, removed when it exits.
+    static func scratch(_ name: String) -> String { directory + "/" + name }
+
+    private static let directory: String = {
+        let path = NSTemporaryDirectory() + "aurora-exec-bench-\(getpid())"
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        atexit { try? FileManager.default.removeItem(atPath: NSTemporaryDirectory() + "aurora-exec-bench-\(getpid())") }
+        return path
+    }()
 
     static func run(path: String) throws -> (ExecutionReport, String) {
         let start = Timestamp(rawValue: bars.end[0] - 60_000_000_000)

@@ -110,11 +110,15 @@ enum KernelWorkload {
     }()
 }
 
-func scratch() -> String {
+/// This process's scratch directory, removed when it exits (each benchmark runs in a process of its own).
+func scratch() -> String { scratchDirectory }
+
+private let scratchDirectory: String = {
     let path = NSTemporaryDirectory() + "aurora-kernel-bench-\(getpid())"
     try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    atexit { try? FileManager.default.removeItem(atPath: NSTemporaryDirectory() + "aurora-kernel-bench-\(getpid())") }
     return path
-}
+}()
 
 func custom(_ c: Benchmark.Configuration, _ name: String) -> Benchmark.Configuration {
     var c = c

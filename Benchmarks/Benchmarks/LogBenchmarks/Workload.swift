@@ -18,6 +18,8 @@ final class Workload: Sendable {
     private init() {
         directory = NSTemporaryDirectory() + "aurora-bench-\(getpid())"
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        // Each benchmark runs in a process of its own: its scratch goes with it.
+        atexit { try? FileManager.default.removeItem(atPath: NSTemporaryDirectory() + "aurora-bench-\(getpid())") }
         let shared = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("../../../../shared/data/sp500-daily-2013-2016.csv").standardized.path
         if FileManager.default.fileExists(atPath: shared) {
