@@ -32,7 +32,9 @@ final class HeadSizeGuard: ChannelInboundHandler, RemovableChannelHandler {
             refused = true
             var answer = context.channel.allocator.buffer(capacity: 128)
             answer.writeString("HTTP/1.1 431 Request Header Fields Too Large\r\nConnection: close\r\nContent-Length: 0\r\n\r\n")
-            context.writeAndFlush(NIOAny(answer)).whenComplete { _ in context.close(promise: nil) }
+            // The channel, not the context, crosses into the completion (the context is not Sendable).
+            let channel = context.channel
+            context.writeAndFlush(NIOAny(answer)).whenComplete { _ in channel.close(promise: nil) }
             return
         }
         tail = Array(bytes.suffix(3))

@@ -28,7 +28,7 @@ struct Bench: ParsableCommand {
             var events: UInt64 = 0
             var digest = ""
             for _ in 0..<runs {
-                var engine = BacktestEngine(config: w.config, logPath: path)
+                let engine = BacktestEngine(config: w.config, logPath: path)
                 
                 let began = secondsNow()
                 let result = try engine.runMulti()

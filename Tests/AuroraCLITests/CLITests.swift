@@ -139,7 +139,7 @@ struct CLITests {
         try Data("date,open\n".utf8).write(to: URL(fileURLWithPath: dir + "/text.alog"))
         let n = try CLI.run(["verify", dir + "/text.alog"])
         #expect(n.status == 2 && n.stderr.contains("not an Aurora log"))
-        FileManager.default.createFile(atPath: dir + "/empty.alog", contents: Data())
+        _ = FileManager.default.createFile(atPath: dir + "/empty.alog", contents: Data())
         let e = try CLI.run(["info", dir + "/empty.alog"])
         #expect(e.status != 0 && e.stderr.contains("empty file"))
         #expect(try CLI.run(["verify", dir + "/none.alog"]).status == 2)

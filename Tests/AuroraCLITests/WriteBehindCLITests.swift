@@ -27,7 +27,7 @@ struct WriteBehindCLITests {
         try process.run()
         // Kill once a few frames are out, well before the end.
         let deadline = Date().addingTimeInterval(60)
-        while Date() < deadline, process.isRunning, ((try? FileManager.default.attributesOfItem(atPath: log)[.size] as? Int) ?? 0) ?? 0 < 1_000_000 {
+        while Date() < deadline, process.isRunning, ((try? FileManager.default.attributesOfItem(atPath: log)[.size] as? Int) ?? 0) < 1_000_000 {
             Thread.sleep(forTimeInterval: 0.01)
         }
         guard process.isRunning else {

@@ -85,7 +85,7 @@ struct CrashTests {
 struct BadLogFileTests {
     func problem(_ bytes: [UInt8]) -> LogError? {
         let path = temporaryDirectory() + "/x.alog"
-        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
         do {
             _ = try LogReader(path: path)
             return nil

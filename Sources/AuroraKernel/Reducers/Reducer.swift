@@ -6,7 +6,7 @@ import AuroraModel
 /// A reducer that can say its state as exact bytes gets checkpoints (their digest is the SHA-256
 /// of those bytes): `aurora state` then starts from the latest one and `aurora verify` recomputes
 /// them all. `report` is what `aurora state --reducer NAME` prints (JSON, or `tableLines`).
-public protocol Reducer {
+public protocol Reducer: SendableMetatype {
     associatedtype State: Sendable
     associatedtype Report: Encodable
     /// The name checkpoints and the command line use (`portfolio`, `execution_monitor`, `completion`).
@@ -67,7 +67,7 @@ public class ReducerFold: @unchecked Sendable {
 }
 
 @usableFromInline
-final class TypedFold<R: Reducer>: ReducerFold {
+final class TypedFold<R: Reducer>: ReducerFold, @unchecked Sendable {
     var state = R.initialState()
     @usableFromInline init() { super.init(name: R.name) }
     @usableFromInline init(state: R.State) {

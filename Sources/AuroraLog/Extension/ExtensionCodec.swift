@@ -4,8 +4,8 @@ import AuroraModel
 /// module that logs its own decisions defines one (its `name` is the record's kind, its
 /// `version` the payload schema's: bump it when the layout changes, and read old versions in
 /// `decode`); registered with the run layer, it lets `aurora cat` show the record's fields.
-public protocol ExtensionCodec {
-    associatedtype Value: Encodable
+public protocol ExtensionCodec: SendableMetatype {
+    associatedtype Value: Encodable & SendableMetatype
     static var name: String { get }
     static var version: UInt16 { get }
     static func encode(_ value: Value, into writer: inout PayloadWriter)
