@@ -9,10 +9,10 @@ final class FrameDigester {
     private let encoder = RecordEncoder(canonical: true)
     private let batch = ByteBuffer(capacity: 1 << 16)
     private let decisionsOnly: Bool
-    /// Where `decodeLight` puts the headers of what it transcodes (unused here, cleared now and then)
-    /// and would put bars (never: bars are not taken as values here).
+    /// Where `decodeLight` puts the headers of what it transcodes and the bars it reads (neither
+    /// used here: their canonical records are; cleared now and then).
     private var headers: [EventHeader] = []
-    private var noBars: [LoggedBar] = []
+    private var barValues: [LoggedBar] = []
 
     /// `decisionsOnly`: inputs are skipped by their length, never built or hashed (a replay's
     /// decisions digest).
@@ -40,35 +40,39 @@ final class FrameDigester {
         batch.removeAll()
         // A decisions digest skips every bar, so none needs the delta context of the bars before it.
         decoder.skipsBarPayloads = bars != nil || decisionsOnly
+        decoder.barsAsValues = !decoder.skipsBarPayloads
         var r = ByteReader(raw)
         var barAt = 0
-        while !r.isAtEnd {
-            // Most records transcode as headers (no `DecodedRecord` made, no optional buffer
-            // unwrapped per record); the rest, bars among them, take the full decode.
-            // Skipped records (a decisions digest's inputs) only ever come from `decisionsOnly`.
-            if decoder.decodeLight(&r, out: batch, canonicalToo: true, headers: &headers, bars: &noBars) != .other {
-                if headers.count >= 1024 { headers.removeAll(keepingCapacity: true) }
-                if batch.count >= 1 << 16 {
-                    take(batch)
-                    batch.removeAll()
-                }
-                continue
+        /// A bar the writer gave the canonical record of (nothing else is skipped then): the next
+        /// given, one length byte (a bar's is under 128) and the record.
+        func appendGivenBar() throws(RecordError) {
+            guard let bars, barAt < bars.count, barAt + 1 + Int(bars[barAt]) <= bars.count else {
+                throw .malformed("the frame holds more bars than the writer gave canonical records for")
             }
-            switch try decoder.decode(&r) {
-            case .event(let event): if !decoder.canonicalWritten { encoder.encode(event, into: batch) }
-            case .header: break
-            case .stringDefinition: continue
-            case .skipped where decisionsOnly: continue
-            case .skipped where decoder.skipsBarPayloads:
-                // A bar (nothing else is skipped here): its canonical record is the next given,
-                // one length byte (a bar's is under 128) and the record.
-                guard let bars, barAt < bars.count, barAt + 1 + Int(bars[barAt]) <= bars.count else {
-                    throw .malformed("the frame holds more bars than the writer gave canonical records for")
+            let end = barAt + 1 + Int(bars[barAt])
+            batch.append(UnsafeRawBufferPointer(rebasing: bars[barAt..<end]))
+            barAt = end
+        }
+        while !r.isAtEnd {
+            // Bars and most other records the light way (no `DecodedRecord` made, no optional
+            // buffer unwrapped per record); the rest take the full decode.
+            switch decoder.decodeLight(&r, out: batch, canonicalToo: true, headers: &headers, bars: &barValues) {
+            case .header:
+                if headers.count >= 1024 { headers.removeAll(keepingCapacity: true) }
+            case .bar:
+                if barValues.count >= 1024 { barValues.removeAll(keepingCapacity: true) }
+            case .skipped:
+                // A decisions digest's input or bar, else a bar whose canonical record was given.
+                if !decisionsOnly { try appendGivenBar() }
+            case .other:
+                switch try decoder.decode(&r) {
+                case .event(let event): if !decoder.canonicalWritten { encoder.encode(event, into: batch) }
+                case .header: break
+                case .stringDefinition: continue
+                case .skipped where decisionsOnly: continue
+                case .skipped where decoder.skipsBarPayloads: try appendGivenBar()
+                case .unknown, .skipped, .headers, .bars: throw .malformed("a record the writer cannot have written")
                 }
-                let end = barAt + 1 + Int(bars[barAt])
-                batch.append(UnsafeRawBufferPointer(rebasing: bars[barAt..<end]))
-                barAt = end
-            case .unknown, .skipped, .headers, .bars: throw .malformed("a record the writer cannot have written")
             }
             if batch.count >= 1 << 16 {
                 take(batch)

@@ -146,8 +146,8 @@ final class RecordDecoder {
     /// The bulk of a pass that takes bars as values and some kinds as headers (`verify`, `info`,
     /// loading bars): such a record goes straight into `bars` or `headers`, its canonical record
     /// into `out`, with no `DecodedRecord` made, copied and destroyed (which cost `verify` an
-    /// eighth of its time); a record of a kind not asked for (`skipping`), a bar aside, is passed
-    /// over. `out` is written only when `canonicalToo`: a non-optional buffer, as
+    /// eighth of its time); a record of a kind not asked for (`skipping`, bars aside) or a bar
+    /// whose payload is not wanted (`skipsBarPayloads`) is passed over. `out` is written only when `canonicalToo`: a non-optional buffer, as
     /// unwrapping an optional one cost a retain and a release per record. Anything else — a string
     /// definition, a kind wanted whole, a payload that does not transcode, a record that does not
     /// read — returns `.other` with the reader and the decoder as they were, for `decode` to read:
@@ -163,17 +163,18 @@ final class RecordDecoder {
             var body = try r.subReader(Int(length))
             let kindCode = try body.readVarint()
             let isBar = kindCode == UInt64(EventKind.bar.rawValue)
-            // A skipped bar is still read (the bars after it need its delta context): `decode`'s.
-            let skipped = !isBar && skipping.contains(kindCode)
+            // A bar of a kind not asked for is still read (the bars after it need its delta
+            // context): `decode`'s. Bars are passed over only when none needs that context.
+            let skipped = isBar ? skipsBarPayloads : skipping.contains(kindCode)
             if isBar {
-                guard barsAsValues, !skipsBarPayloads, !skipping.contains(kindCode) else { return .other }
+                guard skipped || (barsAsValues && !skipping.contains(kindCode)) else { return .other }
             } else if !skipped {
                 guard canonicalToo, headersOnly.contains(kindCode) else { return .other }
             }
             let sequence = previousSequence &+ 1 &+ (try body.readVarint())
             let timestamp = previousTimestamp &+ (try body.readZigzag())
             // A skipped record is passed over as `decode` passes over it: only its header is read.
-            if isBar {
+            if isBar && !skipped {
                 // Its delta context (symbol, closes) changes only once the whole bar has been read.
                 let bar = try decodeBar(&body)
                 if canonicalToo { appendCanonicalBarRecord(sequence: sequence, timestamp: timestamp, bar, to: out) }

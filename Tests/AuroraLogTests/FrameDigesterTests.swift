@@ -1,0 +1,55 @@
+import Testing
+@testable import AuroraLog
+import AuroraModel
+
+/// The write-behind digest and `replay`'s decisions digest take a frame's canonical records from
+/// its framed bytes (`FrameDigester`): they must be exactly the records the canonical encoder makes
+/// of each event, in order, however the bars come (read back, given by the writer, or skipped).
+@Suite("Frame digester")
+struct FrameDigesterTests {
+    /// A frame of every kind, bars most often, and its events.
+    static func frame(seed: UInt64) -> (framed: [UInt8], events: [Event]) {
+        var gen = EventGenerator(seed: seed, symbolCount: 50)
+        let encoder = RecordEncoder(canonical: false)
+        let frame = ByteBuffer()
+        var events: [Event] = []
+        for i in 0..<3_000 {
+            let kind: EventKind = Int.random(in: 0..<10, using: &gen.rng) < 4 ? .bar : gen.pick(EventKind.self)
+            let event = Event(sequence: UInt64(i), timestamp: gen.time(), payload: gen.payload(kind))
+            encoder.encode(event, into: frame)
+            events.append(event)
+        }
+        return (Array(frame.bytes), events)
+    }
+
+    static func canonical(_ events: [Event]) -> [UInt8] {
+        let encoder = RecordEncoder(canonical: true)
+        let out = ByteBuffer()
+        for e in events { encoder.encode(e, into: out) }
+        return Array(out.bytes)
+    }
+
+    @Test("every kind, bars read back, given by the writer, or skipped with the inputs", arguments: [3 as UInt64, 17, 92_821])
+    func sameRecords(seed: UInt64) throws {
+        let (framed, events) = Self.frame(seed: seed)
+        #expect(Set(events.map(\.kind)).count == EventKind.allCases.count)
+        let givenBars = ByteBuffer()
+        for e in events { if case .bar(let b) = e.payload { appendCanonicalBarRecord(sequence: e.sequence, timestamp: e.timestamp.rawValue, b, to: givenBars) } }
+        try framed.withUnsafeBytes { raw in
+            try givenBars.array.withUnsafeBytes { bars in
+                let expected = Self.canonical(events)
+                let read = ByteBuffer(), given = ByteBuffer(), decisions = ByteBuffer()
+                let digester = FrameDigester()
+                try digester.canonical(frame: raw, into: read)
+                try digester.canonical(frame: raw, bars: bars, into: given)
+                #expect(read.array == expected)
+                #expect(given.array == expected)
+                try FrameDigester(decisionsOnly: true).canonical(frame: raw, into: decisions)
+                #expect(decisions.array == Self.canonical(events.filter { !$0.kind.isInput }))
+                // Fewer bars given than the frame holds: refused, not hashed short.
+                let short = UnsafeRawBufferPointer(rebasing: bars[..<(bars.count - 10)])
+                #expect(throws: RecordError.self) { try digester.canonical(frame: raw, bars: short, into: ByteBuffer()) }
+            }
+        }
+    }
+}
