@@ -145,7 +145,8 @@ final class FrameDecoder {
                         // As below: a run of them is one record, with the first one's place.
                         if !lastWasSkipped {
                             run.close(into: &records, headers: headers.count, bars: bars.count)
-                            records.append(.skipped(sequence: decoder.eventSequence, timestamp: Timestamp(rawValue: decoder.eventTimestamp)))
+                            let time = Timestamp(rawValue: decoder.eventTimestamp)
+                            records.append(.skipped(sequence: decoder.eventSequence, timestamp: time))
                             lastWasSkipped = true
                         }
                         continue

@@ -20,7 +20,7 @@ enum DecodedRecord: Sendable {
 }
 
 /// What `RecordDecoder.decodeLight` did with a record: appended it to the headers or the bars,
-/// passed over it (a kind not asked for, not a bar), or left it for `decode`.
+/// passed over it (a kind not asked for, or a bar whose payload no one needs), or left it for `decode`.
 enum LightRecord {
     case header, bar, skipped, other
 }
@@ -147,11 +147,12 @@ final class RecordDecoder {
     /// loading bars): such a record goes straight into `bars` or `headers`, its canonical record
     /// into `out`, with no `DecodedRecord` made, copied and destroyed (which cost `verify` an
     /// eighth of its time); a record of a kind not asked for (`skipping`, bars aside) or a bar
-    /// whose payload is not wanted (`skipsBarPayloads`) is passed over. `out` is written only when `canonicalToo`: a non-optional buffer, as
-    /// unwrapping an optional one cost a retain and a release per record. Anything else — a string
-    /// definition, a kind wanted whole, a payload that does not transcode, a record that does not
-    /// read — returns `.other` with the reader and the decoder as they were, for `decode` to read:
-    /// the two paths give the same values, bytes and errors.
+    /// whose payload no one needs (`skipsBarPayloads`) is passed over. `out` is written only when
+    /// `canonicalToo`: a non-optional buffer, as unwrapping an optional one cost a retain and a
+    /// release per record. Anything else — a string definition, a kind wanted whole, a payload
+    /// that does not transcode, a record that does not read — returns `.other` with the reader and
+    /// the decoder as they were, for `decode` to read: the two paths give the same values, bytes
+    /// and errors.
     @inline(__always)
     func decodeLight(_ reader: inout ByteReader, out: ByteBuffer, canonicalToo: Bool, headers: inout [EventHeader],
                      bars: inout [LoggedBar]) -> LightRecord {
@@ -163,8 +164,8 @@ final class RecordDecoder {
             var body = try r.subReader(Int(length))
             let kindCode = try body.readVarint()
             let isBar = kindCode == UInt64(EventKind.bar.rawValue)
-            // A bar of a kind not asked for is still read (the bars after it need its delta
-            // context): `decode`'s. Bars are passed over only when none needs that context.
+            // Bars not asked for are still read, by `decode` (the bars after them need their delta
+            // context), unless no bar needs it (`skipsBarPayloads`).
             let skipped = isBar ? skipsBarPayloads : skipping.contains(kindCode)
             if isBar {
                 guard skipped || (barsAsValues && !skipping.contains(kindCode)) else { return .other }

@@ -34,7 +34,9 @@ struct FrameDigesterTests {
         let (framed, events) = Self.frame(seed: seed)
         #expect(Set(events.map(\.kind)).count == EventKind.allCases.count)
         let givenBars = ByteBuffer()
-        for e in events { if case .bar(let b) = e.payload { appendCanonicalBarRecord(sequence: e.sequence, timestamp: e.timestamp.rawValue, b, to: givenBars) } }
+        for e in events {
+            if case .bar(let b) = e.payload { appendCanonicalBarRecord(sequence: e.sequence, timestamp: e.timestamp.rawValue, b, to: givenBars) }
+        }
         try framed.withUnsafeBytes { raw in
             try givenBars.array.withUnsafeBytes { bars in
                 let expected = Self.canonical(events)
