@@ -43,9 +43,11 @@ final class FrameDigester {
         decoder.barsAsValues = !decoder.skipsBarPayloads
         var r = ByteReader(raw)
         var barAt = 0
-        /// A bar the writer gave the canonical record of (nothing else is skipped then): the next
-        /// given, one length byte (a bar's is under 128) and the record.
-        func appendGivenBar() throws(RecordError) {
+        /// A record passed over: a decisions digest's input or bar, or else a bar the writer gave the
+        /// canonical record of (nothing else is skipped then), the next given: one length byte (a
+        /// bar's is under 128) and the record.
+        func passedOver() throws(RecordError) {
+            guard !decisionsOnly else { return }
             guard let bars, barAt < bars.count, barAt + 1 + Int(bars[barAt]) <= bars.count else {
                 throw .malformed("the frame holds more bars than the writer gave canonical records for")
             }
@@ -62,15 +64,14 @@ final class FrameDigester {
             case .bar:
                 if barValues.count >= 1024 { barValues.removeAll(keepingCapacity: true) }
             case .skipped:
-                // A decisions digest's input or bar, else a bar whose canonical record was given.
-                if !decisionsOnly { try appendGivenBar() }
+                try passedOver()
             case .other:
                 switch try decoder.decode(&r) {
                 case .event(let event): if !decoder.canonicalWritten { encoder.encode(event, into: batch) }
                 case .header: break
                 case .stringDefinition: continue
-                case .skipped where decisionsOnly: continue
-                case .skipped where decoder.skipsBarPayloads: try appendGivenBar()
+                // The light path passes over every record `decode` would skip; this says the same.
+                case .skipped where decoder.skipsBarPayloads: try passedOver()
                 case .unknown, .skipped, .headers, .bars: throw .malformed("a record the writer cannot have written")
                 }
             }
