@@ -41,7 +41,14 @@ extension RecordEncoder {
         lastClose.ensure(index)
         let previousClose = lastClose.base[index]
         lastClose.base[index] = b.close.rawValue
-        w.decimal(b.timeframe.rawValue)
+        // Every bar of a run mostly has the same timeframe: its code is worked out once.
+        let timeframe = b.timeframe.rawValue
+        if timeframe == barTimeframe.raw, barTimeframe.code != .max {
+            w.varint(barTimeframe.code)
+        } else {
+            w.decimal(timeframe)
+            barTimeframe = (timeframe, decimalCode(timeframe) ?? .max)
+        }
         let open = b.open.rawValue, close = b.close.rawValue
         var d0 = close &- previousClose
         var d1 = open &- close

@@ -173,6 +173,40 @@ public final class LogWriter {
         let sequence = nextSequence
         encoder.encodeBarRecord(sequence: sequence, timestamp: timestamp.rawValue, bar, into: frame)
         digestBar(bar, sequence: sequence, timestamp: timestamp.rawValue)
+        return try appended(sequence, at: timestamp)
+    }
+
+    /// Appends a signal: the same as `append(.signal(signal), at:)` without the enum around it
+    /// (a cross-sectional strategy logs one per symbol per step, alpha values as many again).
+    @discardableResult
+    public func append(signal: Signal, at timestamp: Timestamp) throws -> UInt64 {
+        guard takesTypedAppend(at: timestamp, symbol: signal.symbol) else { return try append(.signal(signal), at: timestamp) }
+        let sequence = nextSequence
+        encoder.encodeRecord(signal, sequence: sequence, timestamp: timestamp.rawValue, into: frame)
+        return try appended(sequence, at: timestamp)
+    }
+
+    /// Appends an alpha value: the same as `append(.alphaValue(value), at:)`.
+    @discardableResult
+    public func append(alphaValue value: AlphaValue, at timestamp: Timestamp) throws -> UInt64 {
+        guard takesTypedAppend(at: timestamp, symbol: value.symbol) else { return try append(.alphaValue(value), at: timestamp) }
+        let sequence = nextSequence
+        encoder.encodeRecord(value, sequence: sequence, timestamp: timestamp.rawValue, into: frame)
+        return try appended(sequence, at: timestamp)
+    }
+
+    /// Whether an event of a kind that sets no frame flag may skip `append`'s general path: a frame
+    /// is open (so the log is neither new nor closed), no rule is broken, frames are digested
+    /// behind (the thread behind makes the canonical record), and flushing goes by size alone.
+    @inline(__always)
+    private func takesTypedAppend(at timestamp: Timestamp, symbol: SymbolID) -> Bool {
+        frameEvents > 0 && frameDigest != nil && !timeBasedFlush && timestamp.rawValue >= lastAppendedTime
+            && symbol.index < definedSymbols
+    }
+
+    /// What every append does once its record is in the frame.
+    @inline(__always)
+    private func appended(_ sequence: UInt64, at timestamp: Timestamp) throws -> UInt64 {
         frameEvents += 1
         nextSequence = sequence + 1
         lastAppendedTime = timestamp.rawValue

@@ -24,19 +24,30 @@ struct RawWriter {
         p += MemoryLayout<T>.size
     }
 
+    @inline(__always) mutating func copy(_ source: UnsafeRawPointer, _ count: Int) {
+        UnsafeMutableRawPointer(p).copyMemory(from: source, byteCount: count)
+        p += count
+    }
+
     @inline(__always) mutating func zigzag(_ v: Int64) {
         varint(UInt64(bitPattern: (v << 1) ^ (v >> 63)))
     }
 
     /// Same encoding as `RecordEncoder.decimal`.
     @inline(__always) mutating func decimal(_ raw: Int64) {
-        let (q, k) = decimalNormalForm(raw)
-        let z = UInt64(bitPattern: (q << 1) ^ (q >> 63))
-        if z >> 60 != 0 {
+        if let code = decimalCode(raw) {
+            varint(code)
+        } else {
             varint(UInt64(DecimalCode.escape))
             zigzag(raw)
-        } else {
-            varint(z << 4 | UInt64(k))
         }
     }
+}
+
+/// The one varint a decimal is written as (quotient and exponent), or nil when it takes the
+/// escape (the exponent nibble, then the full value).
+@inline(__always) func decimalCode(_ raw: Int64) -> UInt64? {
+    let (q, k) = decimalNormalForm(raw)
+    let z = UInt64(bitPattern: (q << 1) ^ (q >> 63))
+    return z >> 60 != 0 ? nil : z << 4 | UInt64(k)
 }

@@ -14,6 +14,8 @@ final class RecordEncoder {
     private var eventTimestamp: Int64 = 0
     var previousBarSymbol: UInt32 = 0
     let lastClose = SymbolTable64()
+    /// The last bar's timeframe and its decimal code (`.max`, never a code, for none or the escape).
+    var barTimeframe: (raw: Int64, code: UInt64) = (0, .max)
     private var stringIDs: [String: UInt64] = [:]
     /// The last string looked up: records in a row mostly name the same one (an alpha, a reason),
     /// and comparing it costs less than hashing it.
@@ -54,9 +56,32 @@ final class RecordEncoder {
             encodeBarRecord(sequence: sequence, timestamp: timestamp, bar, into: out)
             return
         }
+        beginRecord(payload.kind, sequence: sequence, timestamp: timestamp, into: out)
+        encodePayload(payload)
+        endRecord(into: out)
+    }
+
+    /// A signal's record, the same as `encode(.signal(signal), …)` without the enum around it:
+    /// the writer's path for the events a cross-sectional strategy logs most of.
+    func encodeRecord(_ signal: Signal, sequence: UInt64, timestamp: Int64, into out: ByteBuffer) {
+        beginRecord(.signal, sequence: sequence, timestamp: timestamp, into: out)
+        encode(signal)
+        endRecord(into: out)
+    }
+
+    /// An alpha value's record, the same as `encode(.alphaValue(value), …)`.
+    func encodeRecord(_ value: AlphaValue, sequence: UInt64, timestamp: Int64, into out: ByteBuffer) {
+        beginRecord(.alphaValue, sequence: sequence, timestamp: timestamp, into: out)
+        encode(value)
+        endRecord(into: out)
+    }
+
+    /// The record's header into `body`; string definitions its payload needs go to `out` first.
+    @inline(__always)
+    private func beginRecord(_ kind: EventKind, sequence: UInt64, timestamp: Int64, into out: ByteBuffer) {
         body.removeAll()
         pendingDirectives = out
-        body.appendVarint(UInt64(payload.kind.rawValue))
+        body.appendVarint(UInt64(kind.rawValue))
         if canonical {
             body.appendVarint(sequence)
             body.appendZigzag(timestamp)
@@ -69,7 +94,10 @@ final class RecordEncoder {
         eventTimestamp = timestamp
         payloadStart = body.count
         payloadStrings.removeAll()
-        encodePayload(payload)
+    }
+
+    @inline(__always)
+    private func endRecord(into out: ByteBuffer) {
         pendingDirectives = nil
         out.appendLengthPrefixed(body)
     }
@@ -181,13 +209,11 @@ final class RecordEncoder {
     /// A fixed-point integer as (value / 10^k, k): prices and sizes are mostly round decimals,
     /// so dropping the trailing zeros makes them 1–4 bytes instead of 6–9.
     @inline(__always) func decimal(_ raw: Int64) {
-        let (q, k) = decimalNormalForm(raw)
-        let z = UInt64(bitPattern: (q << 1) ^ (q >> 63))
-        if z >> 60 != 0 {
+        if let code = decimalCode(raw) {
+            body.appendVarint(code)
+        } else {
             body.appendVarint(UInt64(DecimalCode.escape))
             body.appendZigzag(raw)
-        } else {
-            body.appendVarint(z << 4 | UInt64(k))
         }
     }
 }

@@ -32,19 +32,31 @@ final class StringSpellings {
     func appendRecord(kind: UInt64, sequence: UInt64, timestamp: Int64, payload: UnsafeRawBufferPointer, from: Int,
                       names: NameList, to out: ByteBuffer) {
         let zigzagTime = UInt64(bitPattern: (timestamp << 1) ^ (timestamp >> 63))
-        // Most records name no string and are short: header written through a pointer behind a
-        // one-byte length that is filled in last (the sizes are not worked out first).
-        if names.isEmpty, payload.count - from < 64 {
-            let rest = payload.count - from
-            let start = out.spareCapacity(1 + 30 + rest).assumingMemoryBound(to: UInt8.self)
+        // Most records are short (an alpha value or a signal names one string, most others
+        // none): header and pieces written through a pointer behind a one-byte length that is
+        // filled in last, room reserved once, the sizes not worked out first.
+        let rest = payload.count - from
+        if rest < 64, names.count <= 2, let source = payload.baseAddress {
+            var spelled = 0
+            for k in 0..<names.count { spelled += ranges[names[k].id].count }
+            let start = out.spareCapacity(1 + 30 + rest + spelled).assumingMemoryBound(to: UInt8.self)
             var w = RawWriter(p: start + 1)
             w.varint(kind)
             w.varint(sequence)
             w.varint(zigzagTime)
-            if rest > 0, let source = payload.baseAddress {
-                UnsafeMutableRawPointer(w.p).copyMemory(from: source + from, byteCount: rest)
+            var copied = from
+            if !names.isEmpty {
+                let spellings = bytes.base
+                for k in 0..<names.count {
+                    let n = names[k]
+                    w.copy(source + copied, n.start - copied)
+                    let spelling = ranges[n.id]
+                    w.copy(UnsafeRawPointer(spellings + spelling.lowerBound), spelling.count)
+                    copied = n.end
+                }
             }
-            let length = start.distance(to: w.p) - 1 + rest
+            w.copy(source + copied, payload.count - copied)
+            let length = start.distance(to: w.p) - 1
             if length < 0x80 {
                 start.pointee = UInt8(length)
                 out.count += length + 1

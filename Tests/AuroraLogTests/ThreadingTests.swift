@@ -64,6 +64,49 @@ struct ThreadingTests {
         #expect(try Data(contentsOf: URL(fileURLWithPath: dir + "/piped.alog")) == Data(contentsOf: URL(fileURLWithPath: dir + "/shared.alog")))
     }
 
+    @Test("signals and alpha values appended without the enum: the same bytes and digest as through append(_:at:), one thread or two, and the same refusals")
+    func typedAppendsSameBytes() throws {
+        let dir = temporaryDirectory()
+        func write(_ name: String, typed: Bool, pipelined: Bool) throws -> Data {
+            let path = dir + "/" + name
+            var gen = EventGenerator(seed: 21, symbolCount: 5)
+            let w = try LogWriter.create(path: path, manifest: Manifest(formatVersion: 1, engineVersion: "t"), timestamp: Timestamp(rawValue: 1_000),
+                                         options: LogWriterOptions(flush: FlushPolicy(maxEvents: 23), pipelined: pipelined))
+            for i in 0..<5 { _ = try w.symbol("S\(i)", at: Timestamp(rawValue: 1_000)) }
+            // Mostly the two kinds, between others (a bar's delta context, a fill's strings), so
+            // frames open and close on each of them.
+            let kinds: [EventKind] = [.signal, .alphaValue, .signal, .alphaValue, .bar, .fill, .orderRejected]
+            var t: Int64 = 1_000
+            for _ in 0..<3_000 {
+                t += Int64.random(in: 0...2, using: &gen.rng)
+                let at = Timestamp(rawValue: t)
+                switch gen.payload(kinds.randomElement(using: &gen.rng)!) {
+                case .signal(let s) where typed: try w.append(signal: s, at: at)
+                case .alphaValue(let v) where typed: try w.append(alphaValue: v, at: at)
+                case let payload: try w.append(payload, at: at)
+                }
+            }
+            try w.close()
+            return try Data(contentsOf: URL(fileURLWithPath: path))
+        }
+        let general = try write("general.alog", typed: false, pipelined: true)
+        #expect(try write("typed.alog", typed: true, pipelined: true) == general)
+        #expect(try write("typed-plain.alog", typed: true, pipelined: false) == general)
+        #expect(try LogInspector.inspect(path: dir + "/typed.alog").isSound)
+
+        let w = try LogWriter.create(path: dir + "/rules.alog", manifest: Manifest(formatVersion: 1, engineVersion: "t"),
+                                     timestamp: Timestamp(rawValue: 0), options: LogWriterOptions(pipelined: true))
+        let s = try w.symbol("S", at: Timestamp(rawValue: 10))
+        let signal = Signal(symbol: s, direction: .buy, score: 1)
+        try w.append(signal: signal, at: Timestamp(rawValue: 20))
+        #expect(throws: LogError.self) { try w.append(signal: signal, at: Timestamp(rawValue: 19)) }
+        #expect(throws: LogError.self) { try w.append(alphaValue: AlphaValue(alpha: "a", symbol: SymbolID(7), value: 1), at: Timestamp(rawValue: 20)) }
+        #expect(throws: LogError.self) { try w.append(signal: Signal(symbol: SymbolID(1), direction: .sell, score: 0), at: Timestamp(rawValue: 20)) }
+        try w.close()
+        #expect(throws: LogError.self) { try w.append(signal: signal, at: Timestamp(rawValue: 30)) }
+        #expect(try LogReader(path: dir + "/rules.alog").storedEventCount == 3)
+    }
+
     @Test("flush and close wait for the write-behind thread: frames are in the file when they return")
     func flushWaits() throws {
         let path = temporaryDirectory() + "/a.alog"

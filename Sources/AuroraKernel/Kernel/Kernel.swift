@@ -84,8 +84,10 @@ public struct Kernel<S: Strategy, Sink: EventSink, X: ExecutionModel> {
 
         let snapshot = view.snapshot(at: timestamp, bars: bars, lastClose: lastClose, symbolNames: symbolNames)
         let signals = strategy.generateSignals(snapshot)
-        for explanation in strategy.takeExplanations() { try emit(explanation, at: timestamp) }
-        for signal in signals { try emit(.signal(signal), at: timestamp) }
+        for explanation in strategy.takeExplanations() {
+            if case .alphaValue(let value) = explanation { try emit(alphaValue: value, at: timestamp) } else { try emit(explanation, at: timestamp) }
+        }
+        for signal in signals { try emit(signal: signal, at: timestamp) }
         try rebalance(signals, bars: bars, adjusted: snapshot.bars, at: timestamp)
 
         if config.checkpointEvery > 0 && eventsSinceCheckpoint >= config.checkpointEvery {
@@ -210,6 +212,23 @@ public struct Kernel<S: Strategy, Sink: EventSink, X: ExecutionModel> {
             let event = Event(sequence: seq, timestamp: timestamp, payload: .bar(bar))
             for f in checkpointed { f.observe(event) }
         }
+        eventsSinceCheckpoint += 1
+    }
+
+    /// A signal, as `emit(.signal(signal), at:)` does it: the portfolio fold only advances past
+    /// it, so unless another reducer folds every event it goes to the sink without the enum.
+    mutating func emit(signal: Signal, at timestamp: Timestamp) throws {
+        guard checkpointed.isEmpty else { return try emit(.signal(signal), at: timestamp) }
+        let seq = try sink.append(signal: signal, at: timestamp)
+        PortfolioReducer.advance(&state, sequence: seq, timestamp: timestamp)
+        eventsSinceCheckpoint += 1
+    }
+
+    /// An alpha value, the same way.
+    mutating func emit(alphaValue value: AlphaValue, at timestamp: Timestamp) throws {
+        guard checkpointed.isEmpty else { return try emit(.alphaValue(value), at: timestamp) }
+        let seq = try sink.append(alphaValue: value, at: timestamp)
+        PortfolioReducer.advance(&state, sequence: seq, timestamp: timestamp)
         eventsSinceCheckpoint += 1
     }
 
