@@ -100,8 +100,9 @@ struct ThreadingTests {
         let signal = Signal(symbol: s, direction: .buy, score: 1)
         try w.append(signal: signal, at: Timestamp(rawValue: 20))
         #expect(throws: LogError.self) { try w.append(signal: signal, at: Timestamp(rawValue: 19)) }
-        #expect(throws: LogError.self) { try w.append(alphaValue: AlphaValue(alpha: "a", symbol: SymbolID(7), value: 1), at: Timestamp(rawValue: 20)) }
-        #expect(throws: LogError.self) { try w.append(signal: Signal(symbol: SymbolID(1), direction: .sell, score: 0), at: Timestamp(rawValue: 20)) }
+        let undefined = SymbolID(7)
+        #expect(throws: LogError.self) { try w.append(alphaValue: AlphaValue(alpha: "a", symbol: undefined, value: 1), at: Timestamp(rawValue: 20)) }
+        #expect(throws: LogError.self) { try w.append(signal: Signal(symbol: undefined, direction: .sell, score: 0), at: Timestamp(rawValue: 20)) }
         try w.close()
         #expect(throws: LogError.self) { try w.append(signal: signal, at: Timestamp(rawValue: 30)) }
         #expect(try LogReader(path: dir + "/rules.alog").storedEventCount == 3)
