@@ -48,20 +48,18 @@ public final class EventCursor {
 
     /// `prefetch`: once past its first frame, with two or more to go, decode the frames ahead on a
     /// second thread (the events, their order and every error are the same either way).
-    /// `kinds`: only events of these kinds come out; the others are checked but never built.
+    /// `kinds`: only events of these kinds come out; the others are checked but never built (bars,
+    /// when left out, are passed over by their length: damage inside a bar's payload then goes
+    /// unseen by this cursor, as the frame's checksum still covers it).
     /// `decodeThreads`: with prefetch, how many threads decode ahead (two take alternate frames).
     /// `digest`: every event read is added to it, in order (encoded where it is decoded, maybe on
     /// the second thread, hashed here; complete once the cursor has returned nil).
     /// `headersOnly`: with a digest, events of these kinds may come from `nextRecord` as headers.
     /// `barsAsValues`: bars are decoded straight into runs of `LoggedBar`s, which `nextItem` hands
     /// out whole (`next()` still returns them one by one as events).
-    /// `passesOverBars`: with `kinds` that leave bars out, bars are passed over by their length
-    /// instead of read for the delta context of later bars (a reader that wants a frame's
-    /// definitions only; damage inside a bar's payload then goes unseen by this cursor).
     init(reader: LogReader, firstFrame: Int, lastFrame: Int, skipBelowSequence: UInt64? = nil, skipBelowTimestamp: Int64? = nil,
          reportsDamagedTail: Bool = true, prefetch: Bool = LogThreads.pipelined, kinds: Set<EventKind>? = nil,
-         digest: RunDigest? = nil, decodeThreads: Int = 1, headersOnly: Set<EventKind> = [], barsAsValues: Bool = false,
-         passesOverBars: Bool = false) {
+         digest: RunDigest? = nil, decodeThreads: Int = 1, headersOnly: Set<EventKind> = [], barsAsValues: Bool = false) {
         self.reader = reader
         self.reportsDamagedTail = reportsDamagedTail
         self.frameIndex = firstFrame
@@ -78,20 +76,17 @@ public final class EventCursor {
         for kind in headersOnly where digest != nil { headers.insert(UInt64(kind.rawValue)) }
         self.headersOnly = headers
         self.barsAsValues = barsAsValues
-        self.passesOverBars = passesOverBars
-        decoder = Self.decoder(reader, skipping, headers, canonical: digest != nil, barsAsValues: barsAsValues,
-                               passesOverBars: passesOverBars)
+        decoder = Self.decoder(reader, skipping, headers, canonical: digest != nil, barsAsValues: barsAsValues)
     }
 
     private let barsAsValues: Bool
-    private let passesOverBars: Bool
 
     /// A frame decoder as this cursor reads: the kinds it skips or reads as headers, canonical
     /// records when it digests, bars as values when asked.
     private static func decoder(_ reader: LogReader, _ skipping: KindSet, _ headersOnly: KindSet, canonical: Bool,
-                                barsAsValues: Bool, passesOverBars: Bool) -> FrameDecoder {
+                                barsAsValues: Bool) -> FrameDecoder {
         let decoder = FrameDecoder(file: reader.file, path: reader.path, skipping: skipping, headersOnly: headersOnly,
-                                   barsAsValues: barsAsValues, skipsBarPayloads: passesOverBars)
+                                   barsAsValues: barsAsValues)
         if canonical { decoder.canonical = ByteBuffer(capacity: 1 << 16) }
         return decoder
     }
@@ -225,8 +220,7 @@ public final class EventCursor {
     /// A second decoding thread's decoder, for long reads when allowed.
     private func helperDecoder() -> FrameDecoder? {
         guard decodeThreads > 1, lastFrame - frameIndex >= 3 else { return nil }
-        return Self.decoder(reader, skipping, headersOnly, canonical: digest != nil, barsAsValues: barsAsValues,
-                            passesOverBars: passesOverBars)
+        return Self.decoder(reader, skipping, headersOnly, canonical: digest != nil, barsAsValues: barsAsValues)
     }
 
     private func loadFrame(_ frame: FrameInfo) throws {

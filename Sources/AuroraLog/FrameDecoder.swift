@@ -41,17 +41,16 @@ final class FrameDecoder {
     /// `headersOnly`: kinds whose records come as headers when they can be transcoded (only while
     /// `canonical` is set: the record's canonical bytes are all a digesting pass needs of them).
     /// `barsAsValues`: bars come in runs of `LoggedBar`s, never built as events.
-    /// `skipsBarPayloads`: bars (which `skipping` must hold) are passed over by their length, not
-    /// read for the delta context of the bars after them: none is wanted.
-    init(file: LogFile, path: String, skipping: KindSet = KindSet(), headersOnly: KindSet = KindSet(), barsAsValues: Bool = false,
-         skipsBarPayloads: Bool = false) {
+    /// Bars, when `skipping` holds them, are passed over by their length: with no bar wanted,
+    /// none needs the delta context of the bars before it.
+    init(file: LogFile, path: String, skipping: KindSet = KindSet(), headersOnly: KindSet = KindSet(), barsAsValues: Bool = false) {
         self.file = file
         self.path = path
         self.decompressor = try? ZstdDecompressor()
         decoder.skipping = skipping
         decoder.headersOnly = headersOnly
         decoder.barsAsValues = barsAsValues
-        decoder.skipsBarPayloads = skipsBarPayloads && skipping.contains(UInt64(EventKind.bar.rawValue))
+        decoder.skipsBarPayloads = skipping.contains(UInt64(EventKind.bar.rawValue))
         readsHeaders = !headersOnly.isEmpty
         readsBars = barsAsValues
         skips = !skipping.isEmpty

@@ -206,9 +206,9 @@ public final class LogReader {
     private func loadDefinitions() throws {
         guard !frames.isEmpty else { return }
         for (i, frame) in frames.enumerated() where frame.hasDefinitions || i == 0 {
-            // The frame is checked whole; its bars (most of a first frame) only counted past.
+            // The frame is checked whole; its bars (most of a first frame) are passed over.
             let cursor = EventCursor(reader: self, firstFrame: i, lastFrame: i, reportsDamagedTail: false,
-                                     kinds: [.manifest, .symbolDefinition], passesOverBars: true)
+                                     kinds: [.manifest, .symbolDefinition])
             while let event = try cursor.next() {
                 switch event.payload {
                 case .manifest(let m): manifest = m

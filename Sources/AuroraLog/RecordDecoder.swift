@@ -64,8 +64,9 @@ final class RecordDecoder {
     /// `decodeLight` takes bars as values, never built as events (a reader loading bars by the
     /// hundred thousand); `decode` reads only those it leaves, which do not read at all.
     var barsAsValues = false
-    /// Bars come as `.skipped`, their payloads not even read (a digester given their canonical
-    /// records by the writer: no bar after them needs their delta context).
+    /// Bars come as `.skipped`, their payloads not even read, as no bar after them needs their
+    /// delta context: a frame decoder that skips bars, or a digester given their canonical
+    /// records by the writer. (A bar skipped without it is still read, for that context.)
     var skipsBarPayloads = false
 
     /// `RecordTranscoder.kindSet`, held here: a static's lazy initialisation is checked on every
@@ -164,8 +165,8 @@ final class RecordDecoder {
             var body = try r.subReader(Int(length))
             let kindCode = try body.readVarint()
             let isBar = kindCode == UInt64(EventKind.bar.rawValue)
-            // Bars not asked for are still read, by `decode` (the bars after them need their delta
-            // context), unless no bar needs it (`skipsBarPayloads`).
+            // A bar is passed over only when no bar needs its delta context (`skipsBarPayloads`);
+            // one skipped without it is read by `decode`.
             let skipped = isBar ? skipsBarPayloads : skipping.contains(kindCode)
             if isBar {
                 guard skipped || (barsAsValues && !skipping.contains(kindCode)) else { return .other }
