@@ -165,11 +165,8 @@ public final class LogWriter {
     /// for the path that carries most of a log's events.
     @discardableResult
     public func append(bar: Bar, at timestamp: Timestamp) throws -> UInt64 {
-        guard frameEvents > 0, !timeBasedFlush, timestamp.rawValue >= lastAppendedTime,
-              bar.symbol.index < definedSymbols else {
-            // Anything unusual (a new frame, a rule broken, a time-based policy) takes the general path.
-            return try append(.bar(bar), at: timestamp)
-        }
+        // Anything unusual (a new frame, a rule broken, a time-based policy) takes the general path.
+        guard takesTypedAppend(at: timestamp, symbol: bar.symbol) else { return try append(.bar(bar), at: timestamp) }
         let sequence = nextSequence
         encoder.encodeBarRecord(sequence: sequence, timestamp: timestamp.rawValue, bar, into: frame)
         digestBar(bar, sequence: sequence, timestamp: timestamp.rawValue)
@@ -180,7 +177,9 @@ public final class LogWriter {
     /// (a cross-sectional strategy logs one per symbol per step, alpha values as many again).
     @discardableResult
     public func append(signal: Signal, at timestamp: Timestamp) throws -> UInt64 {
-        guard takesTypedAppend(at: timestamp, symbol: signal.symbol) else { return try append(.signal(signal), at: timestamp) }
+        guard frameDigest != nil, takesTypedAppend(at: timestamp, symbol: signal.symbol) else {
+            return try append(.signal(signal), at: timestamp)
+        }
         let sequence = nextSequence
         encoder.encodeRecord(signal, sequence: sequence, timestamp: timestamp.rawValue, into: frame)
         return try appended(sequence, at: timestamp)
@@ -189,19 +188,21 @@ public final class LogWriter {
     /// Appends an alpha value: the same as `append(.alphaValue(value), at:)`.
     @discardableResult
     public func append(alphaValue value: AlphaValue, at timestamp: Timestamp) throws -> UInt64 {
-        guard takesTypedAppend(at: timestamp, symbol: value.symbol) else { return try append(.alphaValue(value), at: timestamp) }
+        guard frameDigest != nil, takesTypedAppend(at: timestamp, symbol: value.symbol) else {
+            return try append(.alphaValue(value), at: timestamp)
+        }
         let sequence = nextSequence
         encoder.encodeRecord(value, sequence: sequence, timestamp: timestamp.rawValue, into: frame)
         return try appended(sequence, at: timestamp)
     }
 
     /// Whether an event of a kind that sets no frame flag may skip `append`'s general path: a frame
-    /// is open (so the log is neither new nor closed), no rule is broken, frames are digested
-    /// behind (the thread behind makes the canonical record), and flushing goes by size alone.
+    /// is open (so the log is neither new nor closed), no rule is broken, and flushing goes by size
+    /// alone. (A signal or an alpha value also needs frames digested behind, where the thread
+    /// behind makes its canonical record; a bar's is made here either way.)
     @inline(__always)
     private func takesTypedAppend(at timestamp: Timestamp, symbol: SymbolID) -> Bool {
-        frameEvents > 0 && frameDigest != nil && !timeBasedFlush && timestamp.rawValue >= lastAppendedTime
-            && symbol.index < definedSymbols
+        frameEvents > 0 && !timeBasedFlush && timestamp.rawValue >= lastAppendedTime && symbol.index < definedSymbols
     }
 
     /// What every append does once its record is in the frame.
