@@ -16,7 +16,8 @@ public struct Event: Hashable, Sendable {
 }
 
 public enum EventPayload: Hashable, Sendable {
-    case manifest(Manifest)
+    /// Boxed: once per log, and inline its 80 bytes would set the size of every payload.
+    indirect case manifest(Manifest)
     case symbolDefinition(SymbolDefinition)
     case bar(Bar)
     case priceUpdate(PriceUpdate)
