@@ -23,16 +23,14 @@ public struct CorporateAction: Hashable, Sendable {
         }
     }
 
-    // In this order (the two 4-byte ids together, the one-byte kind last) the value is 57 bytes,
-    // not 64: it is one of the payloads that set every `EventPayload`'s size.
     public var symbol: SymbolID
-    public var target: SymbolID
+    public var kind: Kind
     /// The local date it takes effect, `YYYY-MM-DD`.
     public var exDate: String
     public var ratio: Double
     public var cash: Price
+    public var target: SymbolID
     public var note: String
-    public var kind: Kind
 
     public init(symbol: SymbolID, kind: Kind, exDate: String, ratio: Double = 1, cash: Price = .zero, target: SymbolID? = nil,
                 note: String = "") {

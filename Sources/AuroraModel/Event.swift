@@ -16,8 +16,7 @@ public struct Event: Hashable, Sendable {
 }
 
 public enum EventPayload: Hashable, Sendable {
-    /// Boxed: once per log, and inline its 80 bytes would set the size of every payload.
-    indirect case manifest(Manifest)
+    case manifest(Manifest)
     case symbolDefinition(SymbolDefinition)
     case bar(Bar)
     case priceUpdate(PriceUpdate)
