@@ -17,7 +17,7 @@ struct ModelTests {
     /// Every event is passed, copied and stored by value, so its payload's size is paid on every
     /// one; the largest case sets it (`PriceUpdate`, 97 bytes: six optional prices and sizes at 16
     /// bytes apiece). A 57-byte layout (those as raw values with presence bits, the manifest boxed)
-    /// was measured and cost the top-10 backtest 2.5–6% more CPU, so this only keeps it from growing.
+    /// was measured and cost the top-10 backtest 1.5–7% more CPU, so this only keeps it from growing.
     @Test("event values do not grow")
     func eventLayout() {
         #expect(MemoryLayout<EventPayload>.stride <= 104)
