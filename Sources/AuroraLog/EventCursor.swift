@@ -18,8 +18,11 @@ public final class EventCursor {
     private(set) var headers: [EventHeader] = []
     /// The current frame's (or chunk's) bars, which `.bars` records point into.
     private(set) var bars: [LoggedBar] = []
-    /// What `next()` has still to return of the current run of bars.
+    /// The current frame's (or chunk's) fills, which `.fills` records point into.
+    private(set) var fills: [LoggedFill] = []
+    /// What `next()` has still to return of the current run of bars, or of fills.
     private var barRun = 0..<0
+    private var fillRun = 0..<0
     private var recordIndex = 0
     private var failure: LogError?
     private var surplus: LogError?
@@ -57,9 +60,12 @@ public final class EventCursor {
     /// `headersOnly`: with a digest, events of these kinds may come from `nextRecord` as headers.
     /// `barsAsValues`: bars are decoded straight into runs of `LoggedBar`s, which `nextItem` hands
     /// out whole (`next()` still returns them one by one as events).
+    /// `fillsAsValues`: with a digest, fills come from `nextRecord` in runs of `LoggedFill`s
+    /// (`next()` and `nextItem()` return them one by one as events).
     init(reader: LogReader, firstFrame: Int, lastFrame: Int, skipBelowSequence: UInt64? = nil, skipBelowTimestamp: Int64? = nil,
          reportsDamagedTail: Bool = true, prefetch: Bool = LogThreads.pipelined, kinds: Set<EventKind>? = nil,
-         digest: RunDigest? = nil, decodeThreads: Int = 1, headersOnly: Set<EventKind> = [], barsAsValues: Bool = false) {
+         digest: RunDigest? = nil, decodeThreads: Int = 1, headersOnly: Set<EventKind> = [], barsAsValues: Bool = false,
+         fillsAsValues: Bool = false) {
         self.reader = reader
         self.reportsDamagedTail = reportsDamagedTail
         self.frameIndex = firstFrame
@@ -76,17 +82,20 @@ public final class EventCursor {
         for kind in headersOnly where digest != nil { headers.insert(UInt64(kind.rawValue)) }
         self.headersOnly = headers
         self.barsAsValues = barsAsValues
-        decoder = Self.decoder(reader, skipping, headers, canonical: digest != nil, barsAsValues: barsAsValues)
+        self.fillsAsValues = fillsAsValues && digest != nil
+        decoder = Self.decoder(reader, skipping, headers, canonical: digest != nil, barsAsValues: barsAsValues,
+                               fillsAsValues: self.fillsAsValues)
     }
 
     private let barsAsValues: Bool
+    private let fillsAsValues: Bool
 
     /// A frame decoder as this cursor reads: the kinds it skips or reads as headers, canonical
-    /// records when it digests, bars as values when asked.
+    /// records when it digests, bars and fills as values when asked.
     private static func decoder(_ reader: LogReader, _ skipping: KindSet, _ headersOnly: KindSet, canonical: Bool,
-                                barsAsValues: Bool) -> FrameDecoder {
+                                barsAsValues: Bool, fillsAsValues: Bool) -> FrameDecoder {
         let decoder = FrameDecoder(file: reader.file, path: reader.path, skipping: skipping, headersOnly: headersOnly,
-                                   barsAsValues: barsAsValues)
+                                   barsAsValues: barsAsValues, fillsAsValues: fillsAsValues)
         if canonical { decoder.canonical = ByteBuffer(capacity: 1 << 16) }
         return decoder
     }
@@ -102,6 +111,7 @@ public final class EventCursor {
                 returning()
                 return Event(sequence: b.sequence, timestamp: b.timestamp, payload: .bar(b.bar))
             }
+            if !fillRun.isEmpty, let event = nextOfFillRun() { return event }
             if recordIndex == records.count {
                 guard try refill() else { return nil }
                 continue
@@ -110,7 +120,11 @@ public final class EventCursor {
             recordIndex += 1
             // Sequence and time order were checked where the frame was decoded.
             guard case .event(let event) = record else {
-                if case .bars(let run) = record { barRun = run } else { passOver(record) }
+                switch record {
+                case .bars(let run): barRun = run
+                case .fills(let run): fillRun = run
+                default: passOver(record)
+                }
                 continue
             }
             guard wanted(event.sequence, event.timestamp) else { continue }
@@ -133,6 +147,7 @@ public final class EventCursor {
     /// comes as `.event`.
     public func nextItem() throws -> Item? {
         while true {
+            if !fillRun.isEmpty, let event = nextOfFillRun() { return .event(event) }
             if recordIndex == records.count {
                 guard try refill() else { return nil }
                 continue
@@ -150,10 +165,25 @@ public final class EventCursor {
                 guard first < run.upperBound else { continue }
                 returning()
                 return .bars(bars[first..<run.upperBound])
+            case .fills(let run):
+                fillRun = run
             default:
                 passOver(record)
             }
         }
+    }
+
+    /// The next fill of the current run as an event, if one is left (filtered as any event).
+    @inline(__always)
+    private func nextOfFillRun() -> Event? {
+        while !fillRun.isEmpty {
+            let f = fills[fillRun.lowerBound]
+            fillRun = fillRun.dropFirst()
+            guard wanted(f.sequence, f.timestamp) else { continue }
+            returning()
+            return Event(sequence: f.sequence, timestamp: f.timestamp, payload: .fill(f.fill))
+        }
+        return nil
     }
 
     /// Whether an event is at or after the start the cursor was opened at (a seek decodes the
@@ -177,7 +207,8 @@ public final class EventCursor {
         if case .unknown = record { unknownKinds += 1 } else { skippedSince = true }
     }
 
-    /// The next record as decoded (an event, a run of headers in `headers`, an unknown kind's, or
+    /// The next record as decoded (an event, a run of headers in `headers`, of bars in `bars` or of
+    /// fills in `fills`, an unknown kind's, or
     /// a run of skipped ones), or nil after the last intact frame; throws as `next` does. For a
     /// full pass that takes headers (`LogInspector`): no sequence or time filter applies here.
     func nextRecord() throws -> DecodedRecord? {
@@ -197,8 +228,10 @@ public final class EventCursor {
                 records.removeAll(keepingCapacity: true)
                 headers.removeAll(keepingCapacity: true)
                 bars.removeAll(keepingCapacity: true)
+                fills.removeAll(keepingCapacity: true)
                 recordIndex = 0
-                (failure, surplus, frameComplete) = decoder.decodeMore(into: &records, headers: &headers, bars: &bars, upTo: Self.chunk)
+                (failure, surplus, frameComplete) = decoder.decodeMore(into: &records, headers: &headers, bars: &bars, fills: &fills,
+                                                                       upTo: Self.chunk)
                 hashDecodedHere()
                 return true
             }
@@ -220,7 +253,8 @@ public final class EventCursor {
     /// A second decoding thread's decoder, for long reads when allowed.
     private func helperDecoder() -> FrameDecoder? {
         guard decodeThreads > 1, lastFrame - frameIndex >= 3 else { return nil }
-        return Self.decoder(reader, skipping, headersOnly, canonical: digest != nil, barsAsValues: barsAsValues)
+        return Self.decoder(reader, skipping, headersOnly, canonical: digest != nil, barsAsValues: barsAsValues,
+                            fillsAsValues: fillsAsValues)
     }
 
     private func loadFrame(_ frame: FrameInfo) throws {
@@ -244,6 +278,11 @@ public final class EventCursor {
                 bars = decoded.bars
                 prefetcher.recycle(oldBars)
             }
+            if fillsAsValues {
+                let oldFills = fills
+                fills = decoded.fills
+                prefetcher.recycle(oldFills)
+            }
             if let digest, let canonical = decoded.canonical {
                 digest.add(canonicalRecords: canonical.bytes)
                 prefetcher.recycle(canonical)
@@ -255,10 +294,12 @@ public final class EventCursor {
             records.removeAll(keepingCapacity: true)
             headers.removeAll(keepingCapacity: true)
             bars.removeAll(keepingCapacity: true)
+            fills.removeAll(keepingCapacity: true)
             if let error = decoder.begin(frame) {
                 (failure, surplus, frameComplete) = (error, nil, true)
             } else {
-                (failure, surplus, frameComplete) = decoder.decodeMore(into: &records, headers: &headers, bars: &bars, upTo: Self.chunk)
+                (failure, surplus, frameComplete) = decoder.decodeMore(into: &records, headers: &headers, bars: &bars, fills: &fills,
+                                                                       upTo: Self.chunk)
             }
             hashDecodedHere()
         }

@@ -10,6 +10,8 @@ struct DecodedFrame: @unchecked Sendable {
     var headers: [EventHeader] = []
     /// The bars `records` point into (`.bars`), when the decoder reads bars as values.
     var bars: [LoggedBar] = []
+    /// The fills `records` point into (`.fills`), when the decoder reads fills as values.
+    var fills: [LoggedFill] = []
     /// The records' canonical bytes, when the decoder makes them (handed over, then given back).
     var canonical: ByteBuffer?
     /// The frame could not be read, or the record after `records` could not be decoded or broke
@@ -40,29 +42,35 @@ final class FrameDecoder {
 
     /// `headersOnly`: kinds whose records come as headers when they can be transcoded (only while
     /// `canonical` is set: the record's canonical bytes are all a digesting pass needs of them).
-    /// `barsAsValues`: bars come in runs of `LoggedBar`s, never built as events.
+    /// `barsAsValues`: bars come in runs of `LoggedBar`s, never built as events; `fillsAsValues`
+    /// the same for fills (only while `canonical` is set, as for headers).
     /// Bars, when `skipping` holds them, are passed over by their length: with no bar wanted,
     /// none needs the delta context of the bars before it.
-    init(file: LogFile, path: String, skipping: KindSet = KindSet(), headersOnly: KindSet = KindSet(), barsAsValues: Bool = false) {
+    init(file: LogFile, path: String, skipping: KindSet = KindSet(), headersOnly: KindSet = KindSet(), barsAsValues: Bool = false,
+         fillsAsValues: Bool = false) {
         self.file = file
         self.path = path
         self.decompressor = try? ZstdDecompressor()
         decoder.skipping = skipping
         decoder.headersOnly = headersOnly
         decoder.barsAsValues = barsAsValues
+        decoder.fillsAsValues = fillsAsValues
         decoder.skipsBarPayloads = skipping.contains(UInt64(EventKind.bar.rawValue))
-        readsHeaders = !headersOnly.isEmpty
+        readsHeaders = !headersOnly.isEmpty || fillsAsValues
         readsBars = barsAsValues
+        readsFills = fillsAsValues
         skips = !skipping.isEmpty
     }
 
     /// Whether some kinds are passed over (their records' headers read, nothing else).
     private let skips: Bool
 
-    /// Whether any kind may come as a header (the plain path skips looking for them).
+    /// Whether any kind may come as a header or a fill value (the plain path skips looking for them).
     private let readsHeaders: Bool
     /// Whether bars come as values.
     let readsBars: Bool
+    /// Whether fills come as values.
+    let readsFills: Bool
 
     /// The frame being decoded and where decoding stands in it.
     private var frame: FrameInfo?
@@ -71,15 +79,16 @@ final class FrameDecoder {
     private var expectedSequence: UInt64 = 0
     private var lastWasSkipped = false
 
-    /// Decodes `frame` into `records`, `headers` and `bars` (replacing what they held); returns the frame's problems.
-    func decode(_ frame: FrameInfo, into records: inout [DecodedRecord], headers: inout [EventHeader], bars: inout [LoggedBar])
-        -> (failure: LogError?, surplus: LogError?) {
+    /// Decodes `frame` into `records`, `headers`, `bars` and `fills` (replacing what they held); returns the frame's problems.
+    func decode(_ frame: FrameInfo, into records: inout [DecodedRecord], headers: inout [EventHeader], bars: inout [LoggedBar],
+                fills: inout [LoggedFill]) -> (failure: LogError?, surplus: LogError?) {
         records.removeAll(keepingCapacity: true)
         headers.removeAll(keepingCapacity: true)
         bars.removeAll(keepingCapacity: true)
+        fills.removeAll(keepingCapacity: true)
         if let failure = begin(frame) { return (failure, nil) }
         if readsBars { bars.reserveCapacity(Int(frame.eventCount)) } else { records.reserveCapacity(Int(frame.eventCount)) }
-        let (failure, surplus, _) = decodeMore(into: &records, headers: &headers, bars: &bars, upTo: Int.max)
+        let (failure, surplus, _) = decodeMore(into: &records, headers: &headers, bars: &bars, fills: &fills, upTo: Int.max)
         return (failure, surplus)
     }
 
@@ -120,17 +129,17 @@ final class FrameDecoder {
     /// Appends the next `count` counted records of the frame begun (fewer at its end) to
     /// `records`: a reader that stops early (a state query at a moment) decodes no further.
     /// `complete` once the frame is done, checked to its end. Headers (`headersOnly`) go to
-    /// `headers`, each run of them one `.headers` record in `records`; bars as values to `bars`
-    /// the same way.
-    func decodeMore(into records: inout [DecodedRecord], headers: inout [EventHeader], bars: inout [LoggedBar], upTo count: Int)
-        -> (failure: LogError?, surplus: LogError?, complete: Bool) {
+    /// `headers`, each run of them one `.headers` record in `records`; bars and fills as values to
+    /// `bars` and `fills` the same way.
+    func decodeMore(into records: inout [DecodedRecord], headers: inout [EventHeader], bars: inout [LoggedBar],
+                    fills: inout [LoggedFill], upTo count: Int) -> (failure: LogError?, surplus: LogError?, complete: Bool) {
         guard let frame else { return (nil, nil, true) }
         decoder.transcodeInto = canonical
         defer { decoder.transcodeInto = nil }
-        // The run of headers or of bars being added to, put in `records` once it ends: rewriting
-        // the run's record at every item cost more than decoding the item.
+        // The run of headers, bars or fills being added to, put in `records` once it ends:
+        // rewriting the run's record at every item cost more than decoding the item.
         var run = OpenRun.none
-        defer { run.close(into: &records, headers: headers.count, bars: bars.count) }
+        defer { run.close(into: &records, ends: (headers.count, bars.count, fills.count)) }
         let out = canonical ?? noCanonical
         let canonicalToo = canonical != nil
         let light = readsBars || (readsHeaders && canonicalToo) || skips
@@ -139,7 +148,8 @@ final class FrameDecoder {
             // Every header and bar is taken here: `decode` meets only records of other kinds and
             // records that do not read.
             if light {
-                let taken = decoder.decodeLight(&reader, out: out, canonicalToo: canonicalToo, headers: &headers, bars: &bars)
+                let taken = decoder.decodeLight(&reader, out: out, canonicalToo: canonicalToo, headers: &headers, bars: &bars,
+                                                fills: &fills)
                 if taken != .other {
                     left -= 1
                     budget -= 1
@@ -147,14 +157,14 @@ final class FrameDecoder {
                     if taken == .skipped {
                         // As below: a run of them is one record, with the first one's place.
                         if !lastWasSkipped {
-                            run.close(into: &records, headers: headers.count, bars: bars.count)
+                            run.close(into: &records, ends: (headers.count, bars.count, fills.count))
                             let time = Timestamp(rawValue: decoder.eventTimestamp)
                             records.append(.skipped(sequence: decoder.eventSequence, timestamp: time))
                             lastWasSkipped = true
                         }
                         continue
                     }
-                    run.add(header: taken == .header, into: &records, headers: headers.count, bars: bars.count)
+                    run.add(taken, into: &records, ends: (headers.count, bars.count, fills.count))
                     lastWasSkipped = false
                     continue
                 }
@@ -179,7 +189,8 @@ final class FrameDecoder {
                 if case .header = record { assertionFailure("decodeLight takes every header decode gives") }
                 lastWasSkipped = false
             }
-            run.close(into: &records, headers: headers.count, bars: bars.count)
+            // Only the light path opens runs.
+            if light { run.close(into: &records, ends: (headers.count, bars.count, fills.count)) }
             records.append(record)
         }
         guard left == 0 else { return (nil, nil, false) }
@@ -197,29 +208,38 @@ final class FrameDecoder {
     }
 }
 
-/// The run of headers or of bars the last records added, from where it starts in its array: it
-/// becomes one `.headers` or `.bars` record once it ends.
+/// The run of headers, bars or fills the last records added, from where it starts in its array:
+/// it becomes one `.headers`, `.bars` or `.fills` record once it ends.
 private enum OpenRun {
-    case none, headers(from: Int), bars(from: Int)
+    case none, headers(from: Int), bars(from: Int), fills(from: Int)
 
-    /// The item just added (a header, else a bar; the arrays now hold `headers` and `bars`) joins
+    /// The arrays' counts: headers, bars, fills.
+    typealias Ends = (headers: Int, bars: Int, fills: Int)
+
+    /// The item just added (`taken`: a header, a bar or a fill; the arrays now hold `ends`) joins
     /// the open run, or ends it and starts one.
     @inline(__always)
-    mutating func add(header: Bool, into records: inout [DecodedRecord], headers: Int, bars: Int) {
-        switch self {
-        case .headers where header, .bars where !header: return
+    mutating func add(_ taken: LightRecord, into records: inout [DecodedRecord], ends: Ends) {
+        switch (self, taken) {
+        case (.headers, .header), (.bars, .bar), (.fills, .fill): return
         default:
-            close(into: &records, headers: headers, bars: bars)
-            self = header ? .headers(from: headers - 1) : .bars(from: bars - 1)
+            close(into: &records, ends: ends)
+            switch taken {
+            case .header: self = .headers(from: ends.headers - 1)
+            case .bar: self = .bars(from: ends.bars - 1)
+            case .fill: self = .fills(from: ends.fills - 1)
+            case .skipped, .other: assertionFailure("only headers, bars and fills come in runs")
+            }
         }
     }
 
     @inline(__always)
-    mutating func close(into records: inout [DecodedRecord], headers: Int, bars: Int) {
+    mutating func close(into records: inout [DecodedRecord], ends: Ends) {
         switch self {
         case .none: return
-        case .headers(let from): records.append(.headers(from..<headers))
-        case .bars(let from): records.append(.bars(from..<bars))
+        case .headers(let from): records.append(.headers(from..<ends.headers))
+        case .bars(let from): records.append(.bars(from..<ends.bars))
+        case .fills(let from): records.append(.fills(from..<ends.fills))
         }
         self = .none
     }
@@ -257,6 +277,7 @@ final class FramePrefetcher {
     private let spent: Handoff<[DecodedRecord]>
     private let spentHeaders: Handoff<[EventHeader]>
     private let spentBars: Handoff<[LoggedBar]>
+    private let spentFills: Handoff<[LoggedFill]>
     private let spentBytes: Handoff<ByteBuffer>
 
     /// nil when the threads cannot be started (the cursor then decodes on its own thread).
@@ -268,10 +289,12 @@ final class FramePrefetcher {
         let spentBytes = Handoff<ByteBuffer>(capacity: decoders.count * depth + 2)
         let spentHeaders = Handoff<[EventHeader]>(capacity: decoders.count * depth + 2)
         let spentBars = Handoff<[LoggedBar]>(capacity: decoders.count * depth + 2)
+        let spentFills = Handoff<[LoggedFill]>(capacity: decoders.count * depth + 2)
         self.handoffs = handoffs
         self.spent = spent
         self.spentHeaders = spentHeaders
         self.spentBars = spentBars
+        self.spentFills = spentFills
         self.spentBytes = spentBytes
         let frames = Array(frames)
         // The helper's thread first: should the other then fail to start, the cursor goes on with
@@ -287,10 +310,12 @@ final class FramePrefetcher {
                     var records = spent.poll() ?? []
                     var headers = spentHeaders.poll() ?? []
                     var bars = work.decoder.readsBars ? spentBars.poll() ?? [] : []
+                    var fills = work.decoder.readsFills ? spentFills.poll() ?? [] : []
                     if work.decoder.canonical != nil { work.decoder.canonical = spentBytes.poll() ?? ByteBuffer(capacity: 1 << 20) }
-                    let (failure, surplus) = work.decoder.decode(work.frames[j], into: &records, headers: &headers, bars: &bars)
-                    let frame = DecodedFrame(records: records, headers: headers, bars: bars, canonical: work.decoder.canonical,
-                                             failure: failure, surplus: surplus)
+                    let (failure, surplus) = work.decoder.decode(work.frames[j], into: &records, headers: &headers, bars: &bars,
+                                                                 fills: &fills)
+                    let frame = DecodedFrame(records: records, headers: headers, bars: bars, fills: fills,
+                                             canonical: work.decoder.canonical, failure: failure, surplus: surplus)
                     guard handoff.send(frame) else { return }
                     if failure != nil { break }
                 }
@@ -308,6 +333,7 @@ final class FramePrefetcher {
         spent.cancel()
         spentHeaders.cancel()
         spentBars.cancel()
+        spentFills.cancel()
         spentBytes.cancel()
     }
 
@@ -325,6 +351,9 @@ final class FramePrefetcher {
 
     /// Gives back a frame's bars the same way.
     func recycle(_ bars: [LoggedBar]) { spentBars.offer(bars) }
+
+    /// Gives back a frame's fills the same way.
+    func recycle(_ fills: [LoggedFill]) { spentFills.offer(fills) }
 
     /// Gives back a frame's canonical bytes once they are hashed.
     func recycle(_ canonical: ByteBuffer) {

@@ -13,6 +13,8 @@ final class FrameDigester {
     /// used here: their canonical records are; cleared now and then).
     private var headers: [EventHeader] = []
     private var barValues: [LoggedBar] = []
+    /// Never written: this decoder does not take fills as values.
+    private var fillValues: [LoggedFill] = []
 
     /// `decisionsOnly`: inputs are skipped by their length, never built or hashed (a replay's
     /// decisions digest).
@@ -58,11 +60,13 @@ final class FrameDigester {
         while !r.isAtEnd {
             // Bars and most other records the light way (no `DecodedRecord` made, no optional
             // buffer unwrapped per record); the rest take the full decode.
-            switch decoder.decodeLight(&r, out: batch, canonicalToo: true, headers: &headers, bars: &barValues) {
+            switch decoder.decodeLight(&r, out: batch, canonicalToo: true, headers: &headers, bars: &barValues, fills: &fillValues) {
             case .header:
                 if headers.count >= 1024 { headers.removeAll(keepingCapacity: true) }
             case .bar:
                 if barValues.count >= 1024 { barValues.removeAll(keepingCapacity: true) }
+            case .fill:
+                assertionFailure("a digester's decoder does not take fills as values")
             case .skipped:
                 try passedOver()
             case .other:
@@ -72,7 +76,7 @@ final class FrameDigester {
                 case .stringDefinition: continue
                 // The light path passes over every record `decode` would skip; this says the same.
                 case .skipped where decoder.skipsBarPayloads: try passedOver()
-                case .unknown, .skipped, .headers, .bars: throw .malformed("a record the writer cannot have written")
+                case .unknown, .skipped, .headers, .bars, .fills: throw .malformed("a record the writer cannot have written")
                 }
             }
             if batch.count >= 1 << 16 {

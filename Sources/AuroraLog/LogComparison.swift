@@ -330,7 +330,7 @@ private final class EventByEvent {
                 switch try replayedDecoder.decode(&r) {
                 case .event(let e): replayed = e
                 case .stringDefinition: continue
-                case .unknown, .skipped, .header, .headers, .bars: throw RecordError.malformed("a replayed event this version cannot read back")
+                case .unknown, .skipped, .header, .headers, .bars, .fills: throw RecordError.malformed("a replayed event this version cannot read back")
                 }
             } catch {
                 throw LogError(path: "<replay>", .corrupt("replayed event \(index): \(error.message)"))

@@ -35,12 +35,19 @@ public protocol InspectionObserver {
     mutating func observeHeader(kind: EventKind, sequence: UInt64, timestamp: Timestamp)
     /// Consecutive bars, in order (the pass reads bars as values, never built as events).
     mutating func observeBars(_ bars: ArraySlice<LoggedBar>)
+    /// Consecutive fills, in order, when `wholeKinds` holds fills (read as values the same way).
+    mutating func observeFills(_ fills: ArraySlice<LoggedFill>)
 }
 
 extension InspectionObserver {
     /// Each bar as the event it is, for an observer with nothing quicker to do with them.
     public mutating func observeBars(_ bars: ArraySlice<LoggedBar>) {
         for b in bars { observe(Event(sequence: b.sequence, timestamp: b.timestamp, payload: .bar(b.bar))) }
+    }
+
+    /// Each fill as the event it is.
+    public mutating func observeFills(_ fills: ArraySlice<LoggedFill>) {
+        for f in fills { observe(Event(sequence: f.sequence, timestamp: f.timestamp, payload: .fill(f.fill))) }
     }
 }
 
@@ -64,7 +71,8 @@ public enum LogInspector {
         let headers = RecordTranscoder.kinds.subtracting(observer.wholeKinds)
         let cursor = EventCursor(reader: reader, firstFrame: 0, lastFrame: reader.frames.count - 1, digest: digest,
                                  decodeThreads: headers.isEmpty ? 1 : LogThreads.decodeThreadsForLightReaders,
-                                 headersOnly: headers, barsAsValues: !headers.isEmpty)
+                                 headersOnly: headers, barsAsValues: !headers.isEmpty,
+                                 fillsAsValues: !headers.isEmpty && observer.wholeKinds.contains(.fill))
         var definedSymbols = 0
         var unknownKinds = 0
         /// The log's own rules for each event, whole or header, in order; counts as it goes.
@@ -105,6 +113,10 @@ public enum LogInspector {
                     let bars = cursor.bars
                     for i in run { try check(.bar, bars[i].sequence, bars[i].timestamp, bars[i].bar.symbol) }
                     observer.observeBars(bars[run])
+                case .fills(let run):
+                    let fills = cursor.fills
+                    for i in run { try check(.fill, fills[i].sequence, fills[i].timestamp, fills[i].fill.symbol) }
+                    observer.observeFills(fills[run])
                 case .unknown:
                     unknownKinds += 1
                 case .header, .stringDefinition, .skipped:
@@ -143,4 +155,5 @@ private struct NoObserver: InspectionObserver {
     mutating func observe(_ event: Event) {}
     mutating func observeHeader(kind: EventKind, sequence: UInt64, timestamp: Timestamp) {}
     mutating func observeBars(_ bars: ArraySlice<LoggedBar>) {}
+    mutating func observeFills(_ fills: ArraySlice<LoggedFill>) {}
 }

@@ -17,17 +17,27 @@ enum DecodedRecord: Sendable {
     /// A run of bars read as values (`RecordDecoder.decodeLight`), in order, at these places of
     /// the frame's bar array.
     case bars(Range<Int>)
+    /// A run of fills read as values (`RecordDecoder.fillsAsValues`), at these places of the
+    /// frame's fill array.
+    case fills(Range<Int>)
 }
 
 /// What `RecordDecoder.decodeLight` did with a record: appended it to the headers or the bars,
 /// passed over it (a kind not asked for, or a bar whose payload no one needs), or left it for `decode`.
 enum LightRecord {
-    case header, bar, skipped, other
+    case header, bar, fill, skipped, other
 }
 
 /// A bar as a log holds it: the bar, its sequence and its time.
 public struct LoggedBar: Sendable {
     public var bar: Bar
+    public var sequence: UInt64
+    public var timestamp: Timestamp
+}
+
+/// A fill as a log holds it: the fill, its sequence and its time.
+public struct LoggedFill: Sendable {
+    public var fill: Fill
     public var sequence: UInt64
     public var timestamp: Timestamp
 }
@@ -68,6 +78,9 @@ final class RecordDecoder {
     /// delta context: a frame decoder that skips bars, or a digester given their canonical
     /// records by the writer. (A bar skipped without it is still read, for that context.)
     var skipsBarPayloads = false
+    /// `decodeLight` also takes fills as values, with their canonical records (a pass that folds
+    /// the portfolio and digests: `verify`), never built as events.
+    var fillsAsValues = false
 
     /// `RecordTranscoder.kindSet`, held here: a static's lazy initialisation is checked on every
     /// access (`swift_once`), once per record on a full pass.
@@ -145,8 +158,8 @@ final class RecordDecoder {
     }
 
     /// The bulk of a pass that takes bars as values and some kinds as headers (`verify`, `info`,
-    /// loading bars): such a record goes straight into `bars` or `headers`, its canonical record
-    /// into `out`, with no `DecodedRecord` made, copied and destroyed (which cost `verify` an
+    /// loading bars): such a record goes straight into `bars`, `fills` (`fillsAsValues`) or
+    /// `headers`, its canonical record into `out`, with no `DecodedRecord` made, copied and destroyed (which cost `verify` an
     /// eighth of its time); a record of a kind not asked for (`skipping`, bars aside) or a bar
     /// whose payload no one needs (`skipsBarPayloads`) is passed over. `out` is written only when
     /// `canonicalToo`: a non-optional buffer, as unwrapping an optional one cost a retain and a
@@ -156,7 +169,7 @@ final class RecordDecoder {
     /// and errors.
     @inline(__always)
     func decodeLight(_ reader: inout ByteReader, out: ByteBuffer, canonicalToo: Bool, headers: inout [EventHeader],
-                     bars: inout [LoggedBar]) -> LightRecord {
+                     bars: inout [LoggedBar], fills: inout [LoggedFill]) -> LightRecord {
         guard !canonical else { return .other }
         do throws(RecordError) {
             var r = reader
@@ -168,10 +181,13 @@ final class RecordDecoder {
             // A bar is passed over only when no bar needs its delta context (`skipsBarPayloads`);
             // one skipped without it is read by `decode`.
             let skipped = isBar ? skipsBarPayloads : skipping.contains(kindCode)
+            var isFill = false
             if isBar {
                 guard skipped || (barsAsValues && !skipping.contains(kindCode)) else { return .other }
             } else if !skipped {
-                guard canonicalToo, headersOnly.contains(kindCode) else { return .other }
+                guard canonicalToo else { return .other }
+                isFill = fillsAsValues && kindCode == UInt64(EventKind.fill.rawValue)
+                guard isFill || headersOnly.contains(kindCode) else { return .other }
             }
             let sequence = previousSequence &+ 1 &+ (try body.readVarint())
             let timestamp = previousTimestamp &+ (try body.readZigzag())
@@ -182,10 +198,21 @@ final class RecordDecoder {
                 if canonicalToo { appendCanonicalBarRecord(sequence: sequence, timestamp: timestamp, bar, to: out) }
                 bars.append(LoggedBar(bar: bar, sequence: sequence, timestamp: Timestamp(rawValue: timestamp)))
             } else if !skipped {
+                // The fill is read before anything is written: one that does not read leaves `out` as it was.
+                var fill: Fill?
+                if isFill {
+                    var payload = body
+                    fill = try decodeFill(&payload)
+                }
                 guard let kind = EventKind(rawValue: UInt8(truncatingIfNeeded: kindCode)),
                       let header = transcode(kind, payload: body.rest, sequence: sequence, timestamp: timestamp, into: out)
                 else { return .other }
-                headers.append(header)
+                // Transcoded, the payload is exactly what the encoder writes for the fill just read.
+                if let fill {
+                    fills.append(LoggedFill(fill: fill, sequence: sequence, timestamp: Timestamp(rawValue: timestamp)))
+                } else {
+                    headers.append(header)
+                }
             }
             previousSequence = sequence
             previousTimestamp = timestamp
@@ -193,7 +220,7 @@ final class RecordDecoder {
             eventTimestamp = timestamp
             if canonicalWritten { canonicalWritten = false }
             reader = r
-            return skipped ? .skipped : isBar ? .bar : .header
+            return skipped ? .skipped : isBar ? .bar : isFill ? .fill : .header
         } catch {
             return .other
         }

@@ -87,7 +87,7 @@ struct CodecPropertyTests {
             case .event(let e): kinds.append("\(e.kind.name)@\(e.sequence)")
             case .unknown(let k, let s, _): kinds.append("unknown\(k)@\(s)")
             case .skipped(let s, _): kinds.append("skipped@\(s)")
-            case .stringDefinition, .header, .headers, .bars: break
+            case .stringDefinition, .header, .headers, .bars, .fills: break
             }
         }
         #expect(kinds == ["session_end@0", "unknown99@1", "session_end@2"])

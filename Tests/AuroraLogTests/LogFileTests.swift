@@ -61,6 +61,69 @@ struct LogFileTests {
         #expect(try reader.events(from: .sequence(99_999)).next() == nil)
     }
 
+    @Test("a digesting cursor reading fills as values: the same events from next and nextItem, fills in runs from nextRecord, the same digest")
+    func fillsAsValues() throws {
+        let dir = temporaryDirectory()
+        let path = dir + "/f.alog"
+        let events = try writeSampleLog(path, count: 3_000, eventsPerFrame: 40)
+        let reader = try LogReader(path: path)
+        let fillCount = events.filter { $0.kind == .fill }.count
+        #expect(fillCount > 50)
+        for threads in [1, 2] {
+            let plainDigest = RunDigest(), valuesDigest = RunDigest(), itemsDigest = RunDigest(), recordsDigest = RunDigest()
+            let plain = EventCursor(reader: reader, firstFrame: 0, lastFrame: reader.frames.count - 1, digest: plainDigest,
+                                    decodeThreads: threads)
+            let values = EventCursor(reader: reader, firstFrame: 0, lastFrame: reader.frames.count - 1, digest: valuesDigest,
+                                     decodeThreads: threads, fillsAsValues: true)
+            let items = EventCursor(reader: reader, firstFrame: 0, lastFrame: reader.frames.count - 1, digest: itemsDigest,
+                                    decodeThreads: threads, fillsAsValues: true)
+            var read = 0
+            while let e = try plain.next() {
+                #expect(try values.next().map { bitIdentical($0, e) } ?? false)
+                guard case .event(let item)? = try items.nextItem() else {
+                    Issue.record("event \(e.sequence) did not come from nextItem")
+                    break
+                }
+                #expect(bitIdentical(item, e))
+                read += 1
+            }
+            #expect(read == events.count)
+            #expect(try values.next() == nil)
+            #expect(try items.nextItem() == nil)
+            // From nextRecord, fills come in runs of values, in order among themselves and the
+            // rest, except those with a decimal too wide for the writer's short form (the
+            // generator's full-range values, most of its fills), which are read whole.
+            let records = EventCursor(reader: reader, firstFrame: 0, lastFrame: reader.frames.count - 1, digest: recordsDigest,
+                                      decodeThreads: threads, fillsAsValues: true)
+            var sequences: [UInt64] = []
+            var fills: [String] = []
+            var asValues = 0
+            while let record = try records.nextRecord() {
+                switch record {
+                case .fills(let run):
+                    for f in records.fills[run] {
+                        sequences.append(f.sequence)
+                        fills.append("\(f.sequence) \(f.timestamp.rawValue) \(f.fill)")
+                    }
+                    asValues += run.count
+                case .event(let e):
+                    sequences.append(e.sequence)
+                    if case .fill(let f) = e.payload { fills.append("\(e.sequence) \(e.timestamp.rawValue) \(f)") }
+                default: sequences.append(UInt64.max)
+                }
+            }
+            let expected = events.compactMap { e -> String? in
+                if case .fill(let f) = e.payload { "\(e.sequence) \(e.timestamp.rawValue) \(f)" } else { nil }
+            }
+            #expect(fills == expected)
+            #expect(asValues > 10 && asValues < fillCount)
+            let ordered = sequences.filter { $0 != .max }
+            #expect(ordered == ordered.sorted())
+            let stored = try #require(reader.storedDigest)
+            for digest in [plainDigest, valuesDigest, itemsDigest, recordsDigest] { #expect(digest.current() == stored) }
+        }
+    }
+
     @Test("nextItem hands out the same events as next, bars in runs when read as values, for every filter and thread count")
     func itemsEqualEvents() throws {
         let dir = temporaryDirectory()

@@ -20,35 +20,40 @@ struct TranscoderTests {
     static func transcoded(_ framed: [UInt8], headers: Bool) -> Outcome { read(framed, transcoding: true, headers: headers) }
 
     /// Reads `framed` as `verify` does: each record first offered to the light path
-    /// (`decodeLight`: headers and bars as values), which leaves what it does not take to `decode`.
-    static func light(_ framed: [UInt8], skipping: KindSet = KindSet()) -> Outcome {
-        read(framed, transcoding: true, headers: true, light: true, skipping: skipping)
+    /// (`decodeLight`: headers and bars as values, and fills too when `fills`), which leaves what
+    /// it does not take to `decode`.
+    static func light(_ framed: [UInt8], skipping: KindSet = KindSet(), fills: Bool = false) -> Outcome {
+        read(framed, transcoding: true, headers: true, light: true, skipping: skipping, fills: fills)
     }
 
-    /// The reference: every record decoded whole and re-encoded.
-    static func reference(_ framed: [UInt8], skipping: KindSet = KindSet()) -> Outcome {
-        read(framed, transcoding: false, headers: false, skipping: skipping)
+    /// The reference: every record decoded whole and re-encoded (`fills`: each fill noted with its value).
+    static func reference(_ framed: [UInt8], skipping: KindSet = KindSet(), fills: Bool = false) -> Outcome {
+        read(framed, transcoding: false, headers: false, skipping: skipping, fills: fills)
     }
 
     /// `skipping`: kinds passed over, each noted with its place as a reader would learn of it.
+    /// `fills`: every fill noted with its value, read as one (light) or whole.
     private static func read(_ framed: [UInt8], transcoding: Bool, headers: Bool, light: Bool = false,
-                             skipping: KindSet = KindSet()) -> Outcome {
+                             skipping: KindSet = KindSet(), fills: Bool = false) -> Outcome {
         let decoder = RecordDecoder(canonical: false)
         decoder.skipping = skipping
         if headers { decoder.headersOnly = RecordTranscoder.kindSet }
         decoder.barsAsValues = light
+        decoder.fillsAsValues = light && fills
         let out = ByteBuffer()
         if transcoding { decoder.transcodeInto = out }
         let encoder = RecordEncoder(canonical: true)
         var outcome = Outcome()
         var lightHeaders: [EventHeader] = []
         var lightBars: [LoggedBar] = []
+        var lightFills: [LoggedFill] = []
         framed.withUnsafeBytes { raw in
             var r = ByteReader(raw)
             do throws(RecordError) {
                 while !r.isAtEnd {
                     if light {
-                        switch decoder.decodeLight(&r, out: out, canonicalToo: true, headers: &lightHeaders, bars: &lightBars) {
+                        switch decoder.decodeLight(&r, out: out, canonicalToo: true, headers: &lightHeaders, bars: &lightBars,
+                                                   fills: &lightFills) {
                         case .header:
                             let h = lightHeaders[lightHeaders.count - 1]
                             outcome.headers.append(describe(h.kind, h.sequence, h.timestamp, h.symbol))
@@ -56,6 +61,10 @@ struct TranscoderTests {
                         case .bar:
                             let b = lightBars[lightBars.count - 1]
                             outcome.headers.append(describe(.bar, b.sequence, b.timestamp, b.bar.symbol))
+                            continue
+                        case .fill:
+                            let f = lightFills[lightFills.count - 1]
+                            outcome.headers.append(describe(.fill, f.sequence, f.timestamp, f.fill.symbol) + " \(f.fill)")
                             continue
                         case .skipped:
                             outcome.headers.append("skipped \(decoder.eventSequence) \(decoder.eventTimestamp)")
@@ -67,7 +76,9 @@ struct TranscoderTests {
                     switch try decoder.decode(&r) {
                     case .event(let e):
                         if !decoder.canonicalWritten { encoder.encode(e, into: out) }
-                        outcome.headers.append(describe(e.kind, e.sequence, e.timestamp, e.payload.symbol))
+                        var described = describe(e.kind, e.sequence, e.timestamp, e.payload.symbol)
+                        if fills, case .fill(let f) = e.payload { described += " \(f)" }
+                        outcome.headers.append(described)
                     case .header(let h):
                         outcome.headers.append(describe(h.kind, h.sequence, h.timestamp, h.symbol))
                     case .skipped(let sequence, let timestamp):
@@ -152,6 +163,7 @@ struct TranscoderTests {
             #expect(Self.transcoded(bytes, headers: true) == expected, "case \(i) of \(kind.name)")
             #expect(Self.transcoded(bytes, headers: false) == expected, "case \(i) of \(kind.name), whole")
             #expect(Self.light(bytes) == expected, "case \(i) of \(kind.name), light")
+            #expect(Self.light(bytes, fills: true) == Self.reference(bytes, fills: true), "case \(i) of \(kind.name), light, fills as values")
         }
     }
 
@@ -170,6 +182,9 @@ struct TranscoderTests {
         #expect(Self.transcoded(bytes, headers: true) == expected)
         #expect(Self.transcoded(bytes, headers: false) == expected)
         #expect(Self.light(bytes) == expected)
+        let withFills = Self.reference(bytes, fills: true)
+        #expect(withFills.headers.filter { $0.hasPrefix("fill ") }.count == 714)
+        #expect(Self.light(bytes, fills: true) == withFills)
     }
 
     @Test("bars, fills and signals with a byte damaged, taken by the light path: the same records, bytes or failure as the full decode")
@@ -183,12 +198,14 @@ struct TranscoderTests {
         }
         let sound = Array(frame.bytes)
         #expect(Self.light(sound) == Self.reference(sound))
+        #expect(Self.light(sound, fills: true) == Self.reference(sound, fills: true))
         var failed = 0
         for i in 0..<2_000 {
             let (bytes, at) = Self.damaged(sound, using: &gen)
             let expected = Self.reference(bytes)
             if expected.failed { failed += 1 }
             #expect(Self.light(bytes) == expected, "case \(i): byte \(at)")
+            #expect(Self.light(bytes, fills: true) == Self.reference(bytes, fills: true), "case \(i): byte \(at), fills as values")
         }
         // Both kinds of outcome were compared: damage that still reads, and damage that does not.
         #expect(failed > 100 && failed < 1_900)
@@ -216,6 +233,8 @@ struct TranscoderTests {
             let expected = Self.reference(bytes, skipping: skipping)
             if expected.failed { failed += 1 }
             #expect(Self.light(bytes, skipping: skipping) == expected, "case \(i): byte \(at)")
+            #expect(Self.light(bytes, skipping: skipping, fills: true) == Self.reference(bytes, skipping: skipping, fills: true),
+                    "case \(i): byte \(at), fills as values")
         }
         #expect(failed > 100 && failed < 1_900)
     }
@@ -251,6 +270,7 @@ struct TranscoderTests {
             #expect(Self.transcoded(mutated, headers: true) == expected, "case \(i) of \(kind.name): \(mutated)")
             #expect(Self.transcoded(mutated, headers: false) == expected, "case \(i) of \(kind.name), whole: \(mutated)")
             #expect(Self.light(mutated) == expected, "case \(i) of \(kind.name), light: \(mutated)")
+            #expect(Self.light(mutated, fills: true) == Self.reference(mutated, fills: true), "case \(i) of \(kind.name), light, fills as values")
         }
         // Most mutations still decode (a flipped bit in a value): the equal bytes were checked, not only failures.
         #expect(accepted > 500)

@@ -133,6 +133,21 @@ struct LibraryAPITests {
         let mismatch = try #require(byValues.result.mismatch)
         #expect(mismatch.sequence > alteredAt && mismatch.sequence == byEvents.mismatch?.sequence)
         #expect(byValues.result.checked == byEvents.checked)
+
+        // Fills too come as values: one fill's price altered is found at the same checkpoint as by events.
+        let tamperedFill = Paths.temporary("headers-fill.alog")
+        let alteredFill = try Self.rewrite(path, to: tamperedFill) { e in
+            guard e.sequence > 5_000, case .fill(var f) = e.payload else { return nil }
+            f.price = Price(rawValue: f.price.rawValue + 1_000_000)
+            return .fill(f)
+        }
+        let fillByEvents = try CheckpointVerifier.verify(LogReader(path: tamperedFill))
+        var fillByValues = CheckpointVerifier.Check()
+        #expect(try LogInspector.inspect(path: tamperedFill, observer: &fillByValues).problem == nil)
+        let fillAlteredAt = try #require(alteredFill)
+        let fillMismatch = try #require(fillByValues.result.mismatch)
+        #expect(fillMismatch.sequence > fillAlteredAt && fillMismatch.sequence == fillByEvents.mismatch?.sequence)
+        #expect(fillByValues.result.checked == fillByEvents.checked)
     }
 
     @Test("any registered reducer: completion checkpoints are written, recomputed by verify, and state starts from them")

@@ -37,6 +37,14 @@ public enum PortfolioReducer: Reducer {
         reduce(&state, bar: b)
     }
 
+    /// A fill's fold without the event around it (a pass that reads fills as values).
+    @inline(__always)
+    public static func reduce(_ state: inout PortfolioState, fill f: Fill, sequence: UInt64, timestamp: Timestamp) {
+        state.timestamp = timestamp
+        state.sequence = sequence
+        apply(f, to: &state)
+    }
+
     @inline(__always)
     private static func reduce(_ state: inout PortfolioState, bar b: Bar) {
         state.ensureSymbol(b.symbol.index)

@@ -104,6 +104,16 @@ public enum CheckpointVerifier {
             portfolioSequence = last.sequence
         }
 
+        public mutating func observeFills(_ fills: ArraySlice<LoggedFill>) {
+            guard folds.isEmpty else {
+                for f in fills { observe(Event(sequence: f.sequence, timestamp: f.timestamp, payload: .fill(f.fill))) }
+                return
+            }
+            guard checksPortfolio, let last = fills.last else { return }
+            for f in fills { PortfolioReducer.reduce(&portfolio, fill: f.fill, sequence: f.sequence, timestamp: f.timestamp) }
+            portfolioSequence = last.sequence
+        }
+
         private static func problem(_ c: Checkpoint, covered: UInt64?, bytes: [UInt8]?) -> String? {
             guard c.coversSequence == covered else {
                 return "covers event \(c.coversSequence), but the event before it is \(covered.map(String.init) ?? "none")"
