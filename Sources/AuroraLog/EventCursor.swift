@@ -208,9 +208,9 @@ public final class EventCursor {
     }
 
     /// The next record as decoded (an event, a run of headers in `headers`, of bars in `bars` or of
-    /// fills in `fills`, an unknown kind's, or
-    /// a run of skipped ones), or nil after the last intact frame; throws as `next` does. For a
-    /// full pass that takes headers (`LogInspector`): no sequence or time filter applies here.
+    /// fills in `fills`, an unknown kind's, or a run of skipped ones), or nil after the last intact
+    /// frame; throws as `next` does. For a full pass that takes headers (`LogInspector`): no
+    /// sequence or time filter applies here.
     func nextRecord() throws -> DecodedRecord? {
         while recordIndex == records.count {
             guard try refill() else { return nil }

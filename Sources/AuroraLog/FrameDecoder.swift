@@ -145,8 +145,8 @@ final class FrameDecoder {
         let light = readsBars || (readsHeaders && canonicalToo) || skips
         var budget = count
         while left > 0 && budget > 0 {
-            // Every header and bar is taken here: `decode` meets only records of other kinds and
-            // records that do not read.
+            // Every header, bar and fill value is taken here: `decode` meets only records of other
+            // kinds and records that do not read.
             if light {
                 let taken = decoder.decodeLight(&reader, out: out, canonicalToo: canonicalToo, headers: &headers, bars: &bars,
                                                 fills: &fills)
