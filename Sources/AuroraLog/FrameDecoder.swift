@@ -56,7 +56,7 @@ final class FrameDecoder {
         decoder.barsAsValues = barsAsValues
         decoder.fillsAsValues = fillsAsValues
         decoder.skipsBarPayloads = skipping.contains(UInt64(EventKind.bar.rawValue))
-        readsHeaders = !headersOnly.isEmpty || fillsAsValues
+        readsHeaders = !headersOnly.isEmpty
         readsBars = barsAsValues
         readsFills = fillsAsValues
         skips = !skipping.isEmpty
@@ -65,7 +65,7 @@ final class FrameDecoder {
     /// Whether some kinds are passed over (their records' headers read, nothing else).
     private let skips: Bool
 
-    /// Whether any kind may come as a header or a fill value (the plain path skips looking for them).
+    /// Whether any kind may come as a header (the plain path skips looking for them).
     private let readsHeaders: Bool
     /// Whether bars come as values.
     let readsBars: Bool
@@ -142,7 +142,7 @@ final class FrameDecoder {
         defer { run.close(into: &records, ends: (headers.count, bars.count, fills.count)) }
         let out = canonical ?? noCanonical
         let canonicalToo = canonical != nil
-        let light = readsBars || (readsHeaders && canonicalToo) || skips
+        let light = readsBars || ((readsHeaders || readsFills) && canonicalToo) || skips
         var budget = count
         while left > 0 && budget > 0 {
             // Every header, bar and fill value is taken here: `decode` meets only records of other

@@ -68,11 +68,12 @@ public enum LogInspector {
         // An observer that takes most kinds as headers leaves this thread lighter than a decoder
         // (bars too come as values then): two decode. One that takes every event whole (each
         // reducer folded) keeps this thread the busier one, and a third thread on two cores slows it.
-        let headers = RecordTranscoder.kinds.subtracting(observer.wholeKinds)
+        let whole = observer.wholeKinds
+        let headers = RecordTranscoder.kinds.subtracting(whole)
         let cursor = EventCursor(reader: reader, firstFrame: 0, lastFrame: reader.frames.count - 1, digest: digest,
                                  decodeThreads: headers.isEmpty ? 1 : LogThreads.decodeThreadsForLightReaders,
                                  headersOnly: headers, barsAsValues: !headers.isEmpty,
-                                 fillsAsValues: !headers.isEmpty && observer.wholeKinds.contains(.fill))
+                                 fillsAsValues: !headers.isEmpty && whole.contains(.fill))
         var definedSymbols = 0
         var unknownKinds = 0
         /// The log's own rules for each event, whole or header, in order; counts as it goes.

@@ -159,11 +159,11 @@ final class RecordDecoder {
 
     /// The bulk of a pass that takes bars as values and some kinds as headers (`verify`, `info`,
     /// loading bars): such a record goes straight into `bars`, `fills` (`fillsAsValues`) or
-    /// `headers`, its canonical record into `out`, with no `DecodedRecord` made, copied and destroyed (which cost `verify` an
-    /// eighth of its time); a record of a kind not asked for (`skipping`, bars aside) or a bar
-    /// whose payload no one needs (`skipsBarPayloads`) is passed over. `out` is written only when
-    /// `canonicalToo`: a non-optional buffer, as unwrapping an optional one cost a retain and a
-    /// release per record. Anything else — a string definition, a kind wanted whole, a payload
+    /// `headers`, its canonical record into `out`, with no `DecodedRecord` made, copied and
+    /// destroyed (which cost `verify` an eighth of its time); a record of a kind not asked for
+    /// (`skipping`, bars aside) or a bar whose payload no one needs (`skipsBarPayloads`) is passed
+    /// over. `out` is written only when `canonicalToo`: a non-optional buffer, as unwrapping an
+    /// optional one cost a retain and a release per record. Anything else — a string definition, a kind wanted whole, a payload
     /// that does not transcode, a record that does not read — returns `.other` with the reader and
     /// the decoder as they were, for `decode` to read: the two paths give the same values, bytes
     /// and errors.
