@@ -54,7 +54,7 @@ public final class EventCursor {
     /// `kinds`: only events of these kinds come out; the others are checked but never built (bars,
     /// when left out, are passed over by their length: damage inside a bar's payload then goes
     /// unseen by this cursor, as the frame's checksum still covers it).
-    /// `decodeThreads`: with prefetch, how many threads decode ahead (two take alternate frames).
+    /// `decodeThreads`: with prefetch, how many threads decode ahead (each takes the next frame not taken).
     /// `digest`: every event read is added to it, in order (encoded where it is decoded, maybe on
     /// the second thread, hashed here; complete once the cursor has returned nil).
     /// `headersOnly`: with a digest, events of these kinds may come from `nextRecord` as headers.

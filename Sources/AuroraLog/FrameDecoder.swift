@@ -265,13 +265,13 @@ extension FrameDecoder {
     }
 }
 
-/// Decodes a run of frames ahead of the cursor, on one thread or two (then alternate frames, each
-/// thread with its own decoder), at most `depth` frames ahead per thread; the cursor takes them in
-/// order. The records and errors are the same either way: a frame's checks need only its own
-/// bytes and the previous frame's header (whose last time its own decoder checks).
+/// Decodes a run of frames ahead of the cursor, on one thread or two (each thread with its own
+/// decoder taking the next frame not yet taken), at most `depth` frames per thread ahead of the
+/// cursor besides those being decoded; the cursor takes them in order. The records and errors are
+/// the same either way: a frame's checks need only its own bytes and the previous frame's header
+/// (whose last time its own decoder checks).
 final class FramePrefetcher {
-    private let handoffs: [Handoff<DecodedFrame>]
-    private var taken = 0
+    private let frames: OrderedWork<DecodedFrame>
     /// Record arrays the cursor is done with, refilled instead of allocated: a fresh array per
     /// frame costs more in page faults than the decoding it holds.
     private let spent: Handoff<[DecodedRecord]>
@@ -284,52 +284,51 @@ final class FramePrefetcher {
     /// `decoder` belongs to the first thread from now on; `helper`, when given, to a second.
     init?(decoder: FrameDecoder, helper: FrameDecoder? = nil, frames: ArraySlice<FrameInfo>, depth: Int = 2) {
         let decoders = [decoder] + (helper.map { [$0] } ?? [])
-        let handoffs = decoders.map { _ in Handoff<DecodedFrame>(capacity: depth) }
+        let frames = Array(frames)
+        // The first frame is the first decoder's: it goes on from where that decoder stands.
+        let work = OrderedWork<DecodedFrame>(count: frames.count, window: decoders.count * (depth + 1), firstClaim: 1)
         let spent = Handoff<[DecodedRecord]>(capacity: decoders.count * depth + 2)
         let spentBytes = Handoff<ByteBuffer>(capacity: decoders.count * depth + 2)
         let spentHeaders = Handoff<[EventHeader]>(capacity: decoders.count * depth + 2)
         let spentBars = Handoff<[LoggedBar]>(capacity: decoders.count * depth + 2)
         let spentFills = Handoff<[LoggedFill]>(capacity: decoders.count * depth + 2)
-        self.handoffs = handoffs
+        self.frames = work
         self.spent = spent
         self.spentHeaders = spentHeaders
         self.spentBars = spentBars
         self.spentFills = spentFills
         self.spentBytes = spentBytes
-        let frames = Array(frames)
         // The helper's thread first: should the other then fail to start, the cursor goes on with
         // `decoder` on its own thread, which no started thread touches.
         for (w, decoder) in decoders.enumerated().reversed() {
-            let work = PrefetchWork(decoder: decoder, frames: frames)
-            let handoff = handoffs[w]
-            let count = decoders.count
+            let job = PrefetchWork(decoder: decoder, frames: frames)
             let started = startThread {
-                for j in stride(from: w, to: work.frames.count, by: count) {
-                    // Frames in between went to the other thread: this one goes on from their header.
-                    if j > w || w > 0 { work.decoder.continueAfter(work.frames[j - 1]) }
+                var j = w == 0 ? 0 : work.claim()
+                while let index = j {
+                    // Frames in between may have gone to the other thread: go on from their header.
+                    if index > 0 { job.decoder.continueAfter(job.frames[index - 1]) }
                     var records = spent.poll() ?? []
                     var headers = spentHeaders.poll() ?? []
-                    var bars = work.decoder.readsBars ? spentBars.poll() ?? [] : []
-                    var fills = work.decoder.readsFills ? spentFills.poll() ?? [] : []
-                    if work.decoder.canonical != nil { work.decoder.canonical = spentBytes.poll() ?? ByteBuffer(capacity: 1 << 20) }
-                    let (failure, surplus) = work.decoder.decode(work.frames[j], into: &records, headers: &headers, bars: &bars,
-                                                                 fills: &fills)
+                    var bars = job.decoder.readsBars ? spentBars.poll() ?? [] : []
+                    var fills = job.decoder.readsFills ? spentFills.poll() ?? [] : []
+                    if job.decoder.canonical != nil { job.decoder.canonical = spentBytes.poll() ?? ByteBuffer(capacity: 1 << 20) }
+                    let (failure, surplus) = job.decoder.decode(job.frames[index], into: &records, headers: &headers,
+                                                                   bars: &bars, fills: &fills)
                     let frame = DecodedFrame(records: records, headers: headers, bars: bars, fills: fills,
-                                             canonical: work.decoder.canonical, failure: failure, surplus: surplus)
-                    guard handoff.send(frame) else { return }
-                    if failure != nil { break }
+                                             canonical: job.decoder.canonical, failure: failure, surplus: surplus)
+                    work.put(frame, at: index, ends: failure != nil)
+                    j = work.claim()
                 }
-                handoff.finish()
             }
             guard started else {
-                for h in handoffs { h.cancel() }
+                work.cancel()
                 return nil
             }
         }
     }
 
     deinit {
-        for h in handoffs { h.cancel() }
+        frames.cancel()
         spent.cancel()
         spentHeaders.cancel()
         spentBars.cancel()
@@ -338,10 +337,7 @@ final class FramePrefetcher {
     }
 
     /// The next frame in order, waiting for it if its thread has not finished it yet.
-    func next() -> DecodedFrame? {
-        defer { taken += 1 }
-        return handoffs[taken % handoffs.count].receive()
-    }
+    func next() -> DecodedFrame? { frames.next() }
 
     /// Gives back a frame's records once the cursor has moved past them (it keeps no other reference).
     func recycle(_ records: [DecodedRecord]) { spent.offer(records) }

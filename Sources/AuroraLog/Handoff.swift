@@ -13,8 +13,8 @@ public enum LogThreads {
         return String(cString: value) != "1"
     }()
 
-    /// Threads a reader that does little per event may have decode frames ahead of it (alternate
-    /// frames each), so it is not left waiting on one decoder: two, one with `AURORA_THREADS=1`.
+    /// Threads a reader that does little per event may have decode frames ahead of it (each
+    /// taking the next frame not taken), so it is not left waiting on one decoder: two, one with `AURORA_THREADS=1`.
     /// `verify` is one since it takes bars as values (its own thread then does less than either
     /// decoder: 0.21 → 0.19 s on the S&P momentum log). Readers that do much per event (`cat`)
     /// keep one: a third busy thread on two cores slows them.
@@ -25,8 +25,7 @@ public enum LogThreads {
 /// bound keeps memory flat when one side is faster; `cancel` releases a producer whose consumer
 /// went away, `finish` tells the consumer nothing more comes.
 final class Handoff<Item>: @unchecked Sendable {
-    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-    private let changed = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    private let monitor = Monitor()
     /// Received slots are emptied at once, so a received item's storage is uniquely the receiver's.
     private var items: [Item?] = []
     private var head = 0
@@ -38,60 +37,45 @@ final class Handoff<Item>: @unchecked Sendable {
 
     init(capacity: Int) {
         self.capacity = capacity
-        pthread_mutex_init(mutex, nil)
-        pthread_cond_init(changed, nil)
-    }
-
-    deinit {
-        pthread_cond_destroy(changed)
-        pthread_mutex_destroy(mutex)
-        mutex.deallocate()
-        changed.deallocate()
-    }
-
-    private func locked<T>(_ body: () -> T) -> T {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
-        return body()
     }
 
     /// Blocks while the hand-off is full; false once the consumer has cancelled.
     @discardableResult
     func send(_ item: Item) -> Bool {
-        locked {
-            while items.count - head >= capacity && !cancelled { pthread_cond_wait(changed, mutex) }
+        monitor.locked {
+            while items.count - head >= capacity && !cancelled { monitor.wait() }
             guard !cancelled else { return false }
             items.append(item)
             pending += 1
-            pthread_cond_broadcast(changed)
+            monitor.broadcast()
             return true
         }
     }
 
     /// Sends without waiting; the item is dropped when the hand-off is full or cancelled.
     func offer(_ item: Item) {
-        locked {
+        monitor.locked {
             guard items.count - head < capacity, !cancelled else { return }
             items.append(item)
             pending += 1
-            pthread_cond_broadcast(changed)
+            monitor.broadcast()
         }
     }
 
     /// The next item; blocks while none is ready; nil after `finish` once all were received.
     func receive() -> Item? {
-        locked {
-            while items.count == head && !finished && !cancelled { pthread_cond_wait(changed, mutex) }
+        monitor.locked {
+            while items.count == head && !finished && !cancelled { monitor.wait() }
             return takeFirst()
         }
     }
 
     /// Items sent and not yet received.
-    var backlog: Int { locked { items.count - head } }
+    var backlog: Int { monitor.locked { items.count - head } }
 
     /// The next item if one is ready, without waiting.
     func poll() -> Item? {
-        locked { takeFirst() }
+        monitor.locked { takeFirst() }
     }
 
     /// Called with the lock held.
@@ -104,38 +88,38 @@ final class Handoff<Item>: @unchecked Sendable {
             items.removeFirst(head)
             head = 0
         }
-        pthread_cond_broadcast(changed)
+        monitor.broadcast()
         return item
     }
 
     /// The consumer has handled one received item.
     func done() {
-        locked {
+        monitor.locked {
             pending -= 1
-            pthread_cond_broadcast(changed)
+            monitor.broadcast()
         }
     }
 
     /// Blocks until every item sent so far was received and marked done.
     func waitUntilDone() {
-        locked {
-            while pending > 0 && !cancelled { pthread_cond_wait(changed, mutex) }
+        monitor.locked {
+            while pending > 0 && !cancelled { monitor.wait() }
         }
     }
 
     func finish() {
-        locked {
+        monitor.locked {
             finished = true
-            pthread_cond_broadcast(changed)
+            monitor.broadcast()
         }
     }
 
     func cancel() {
-        locked {
+        monitor.locked {
             cancelled = true
             items.removeAll()
             head = 0
-            pthread_cond_broadcast(changed)
+            monitor.broadcast()
         }
     }
 }

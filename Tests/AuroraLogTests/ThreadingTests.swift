@@ -131,7 +131,7 @@ struct ThreadingTests {
         let piped = try drain(EventCursor(reader: reader, firstFrame: 0, lastFrame: last, prefetch: true))
         #expect(plain.events.count == 5_006)
         #expect(plain.events.count == piped.events.count && zip(plain.events, piped.events).allSatisfy(bitIdentical))
-        // Two decoding threads, alternate frames each: the same events in the same order.
+        // Two decoding threads, each taking the next frame not taken: the same events in the same order.
         let twoDecoders = try drain(EventCursor(reader: reader, firstFrame: 0, lastFrame: last, prefetch: true, decodeThreads: 2))
         #expect(plain.events.count == twoDecoders.events.count && zip(plain.events, twoDecoders.events).allSatisfy(bitIdentical))
         let middle = reader.frames[last / 2].firstSequence + 7
@@ -178,6 +178,60 @@ struct ThreadingTests {
             }
         }
         #expect(all.contains { $0.kind == .bar } && all.contains { $0.kind == .fill })
+    }
+
+    @Test("work claimed by two threads at uneven speeds comes out in order, never more than the window ahead; an ending item stops it; a consumer gone releases a waiting worker")
+    func orderedWork() throws {
+        final class Counter: @unchecked Sendable {
+            private let lock = NSLock()
+            private var claimed = 0, taken = 0, worst = 0
+            func claim() { lock.withLock { claimed += 1; worst = max(worst, claimed - taken) } }
+            func take() { lock.withLock { taken += 1 } }
+            var furthestAhead: Int { lock.withLock { worst } }
+        }
+        func run(count: Int, window: Int, endAt: Int?) -> (items: [Int], furthestAhead: Int) {
+            let work = OrderedWork<Int>(count: count, window: window)
+            // Should it ever wait forever (a slot lost), the watchdog lets every side go and the
+            // items come out short instead of the test hanging.
+            DispatchQueue.global().asyncAfter(deadline: .now() + 30) { work.cancel() }
+            let counter = Counter()
+            let group = DispatchGroup()
+            for w in 0..<2 {
+                DispatchQueue.global().async(group: group) {
+                    while let i = work.claim() {
+                        counter.claim()
+                        // The second worker is slower, and both vary: items finish out of order.
+                        if (i + w) % 3 == 0 { usleep(UInt32(200 * (w + 1))) }
+                        work.put(i * 10, at: i, ends: i == endAt)
+                    }
+                }
+            }
+            var items: [Int] = []
+            while let item = work.next() {
+                counter.take()
+                items.append(item)
+                if items.count % 7 == 0 { usleep(300) }
+            }
+            group.wait()
+            return (items, counter.furthestAhead)
+        }
+        let whole = run(count: 200, window: 6, endAt: nil)
+        #expect(whole.items == (0..<200).map { $0 * 10 })
+        #expect(whole.furthestAhead <= 6)
+        let ended = run(count: 200, window: 4, endAt: 57)
+        #expect(ended.items == (0...57).map { $0 * 10 })
+        // A worker waiting for room is let go when the consumer cancels.
+        let work = OrderedWork<Int>(count: 10, window: 1)
+        #expect(work.claim() == 0)
+        let released = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            _ = work.claim()
+            released.signal()
+        }
+        usleep(20_000)
+        work.cancel()
+        #expect(released.wait(timeout: .now() + 10) == .success)
+        #expect(work.next() == nil)
     }
 
     @Test("a cursor dropped half way stops its prefetch thread without reading on")
