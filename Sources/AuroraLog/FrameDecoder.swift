@@ -313,7 +313,7 @@ final class FramePrefetcher {
                     var fills = job.decoder.readsFills ? spentFills.poll() ?? [] : []
                     if job.decoder.canonical != nil { job.decoder.canonical = spentBytes.poll() ?? ByteBuffer(capacity: 1 << 20) }
                     let (failure, surplus) = job.decoder.decode(job.frames[index], into: &records, headers: &headers,
-                                                                   bars: &bars, fills: &fills)
+                                                                bars: &bars, fills: &fills)
                     let frame = DecodedFrame(records: records, headers: headers, bars: bars, fills: fills,
                                              canonical: job.decoder.canonical, failure: failure, surplus: surplus)
                     work.put(frame, at: index, ends: failure != nil)

@@ -14,10 +14,10 @@ public enum LogThreads {
     }()
 
     /// Threads a reader that does little per event may have decode frames ahead of it (each
-    /// taking the next frame not taken), so it is not left waiting on one decoder: two, one with `AURORA_THREADS=1`.
-    /// `verify` is one since it takes bars as values (its own thread then does less than either
-    /// decoder: 0.21 → 0.19 s on the S&P momentum log). Readers that do much per event (`cat`)
-    /// keep one: a third busy thread on two cores slows them.
+    /// taking the next frame not taken), so it is not left waiting on one decoder: two, one with
+    /// `AURORA_THREADS=1`. `verify` is one since it takes bars as values (its own thread then does
+    /// less than either decoder: 0.21 → 0.19 s on the S&P momentum log). Readers that do much per
+    /// event (`cat`) keep one: a third busy thread on two cores slows them.
     public static let decodeThreadsForLightReaders: Int = pipelined ? 2 : 1
 }
 
