@@ -234,13 +234,15 @@ struct ThreadingTests {
         #expect(work.next() == nil)
     }
 
-    @Test("a cursor dropped half way stops its prefetch thread without reading on")
+    @Test("a cursor dropped half way stops its prefetch threads without reading on, one decoding thread or two")
     func dropHalfWay() throws {
         let path = temporaryDirectory() + "/a.alog"
         _ = try writeSampleLog(path, count: 3_000, eventsPerFrame: 30, seed: 9)
         let reader = try LogReader(path: path)
-        for _ in 0..<50 {
-            let cursor = EventCursor(reader: reader, firstFrame: 0, lastFrame: reader.frames.count - 1, prefetch: true)
+        for round in 0..<50 {
+            // Half the rounds with two decoding threads, one of them maybe waiting for room.
+            let cursor = EventCursor(reader: reader, firstFrame: 0, lastFrame: reader.frames.count - 1, prefetch: true,
+                                     decodeThreads: 1 + round % 2)
             for _ in 0..<45 { _ = try cursor.next() }
         }
         #expect(try readAll(path).count == 3_006)
