@@ -267,26 +267,15 @@ public final class EventCursor {
             guard let decoded = prefetcher.next() else {
                 throw LogError(path: reader.path, offset: frame.offset, .io("the frame reader thread stopped early"))
             }
-            let old = records
+            if let digest, let canonical = decoded.canonical { digest.add(canonicalRecords: canonical.bytes) }
+            // The frame before's arrays go back with this frame's canonical bytes, hashed; given
+            // back once this cursor no longer holds them, so the decoding thread refills them in place.
+            let done = DecodedFrame(records: records, headers: headers, bars: bars, fills: fills, canonical: decoded.canonical)
             records = decoded.records
-            prefetcher.recycle(old)
-            let oldHeaders = headers
             headers = decoded.headers
-            prefetcher.recycle(oldHeaders)
-            if barsAsValues {
-                let oldBars = bars
-                bars = decoded.bars
-                prefetcher.recycle(oldBars)
-            }
-            if fillsAsValues {
-                let oldFills = fills
-                fills = decoded.fills
-                prefetcher.recycle(oldFills)
-            }
-            if let digest, let canonical = decoded.canonical {
-                digest.add(canonicalRecords: canonical.bytes)
-                prefetcher.recycle(canonical)
-            }
+            bars = decoded.bars
+            fills = decoded.fills
+            prefetcher.recycle(done)
             failure = decoded.failure
             surplus = decoded.surplus
             frameComplete = true

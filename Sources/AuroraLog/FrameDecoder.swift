@@ -272,13 +272,9 @@ extension FrameDecoder {
 /// (whose last time its own decoder checks).
 final class FramePrefetcher {
     private let frames: OrderedWork<DecodedFrame>
-    /// Record arrays the cursor is done with, refilled instead of allocated: a fresh array per
-    /// frame costs more in page faults than the decoding it holds.
-    private let spent: Handoff<[DecodedRecord]>
-    private let spentHeaders: Handoff<[EventHeader]>
-    private let spentBars: Handoff<[LoggedBar]>
-    private let spentFills: Handoff<[LoggedFill]>
-    private let spentBytes: Handoff<ByteBuffer>
+    /// Frames the cursor is done with, their arrays and canonical buffer refilled instead of
+    /// allocated: fresh ones per frame cost more in page faults than the decoding they hold.
+    private let spent: Handoff<DecodedFrame>
 
     /// nil when the threads cannot be started (the cursor then decodes on its own thread).
     /// `decoder` belongs to the first thread from now on; `helper`, when given, to a second.
@@ -287,17 +283,9 @@ final class FramePrefetcher {
         let frames = Array(frames)
         // The first frame is the first decoder's: it goes on from where that decoder stands.
         let work = OrderedWork<DecodedFrame>(count: frames.count, window: decoders.count * (depth + 1), firstClaim: 1)
-        let spent = Handoff<[DecodedRecord]>(capacity: decoders.count * depth + 2)
-        let spentBytes = Handoff<ByteBuffer>(capacity: decoders.count * depth + 2)
-        let spentHeaders = Handoff<[EventHeader]>(capacity: decoders.count * depth + 2)
-        let spentBars = Handoff<[LoggedBar]>(capacity: decoders.count * depth + 2)
-        let spentFills = Handoff<[LoggedFill]>(capacity: decoders.count * depth + 2)
+        let spent = Handoff<DecodedFrame>(capacity: decoders.count * depth + 2)
         self.frames = work
         self.spent = spent
-        self.spentHeaders = spentHeaders
-        self.spentBars = spentBars
-        self.spentFills = spentFills
-        self.spentBytes = spentBytes
         // The helper's thread first: should the other then fail to start, the cursor goes on with
         // `decoder` on its own thread, which no started thread touches.
         for (w, decoder) in decoders.enumerated().reversed() {
@@ -307,16 +295,13 @@ final class FramePrefetcher {
                 while let index = j {
                     // Frames in between may have gone to the other thread: go on from their header.
                     if index > 0 { job.decoder.continueAfter(job.frames[index - 1]) }
-                    var records = spent.poll() ?? []
-                    var headers = spentHeaders.poll() ?? []
-                    var bars = job.decoder.readsBars ? spentBars.poll() ?? [] : []
-                    var fills = job.decoder.readsFills ? spentFills.poll() ?? [] : []
-                    if job.decoder.canonical != nil { job.decoder.canonical = spentBytes.poll() ?? ByteBuffer(capacity: 1 << 20) }
-                    let (failure, surplus) = job.decoder.decode(job.frames[index], into: &records, headers: &headers,
-                                                                bars: &bars, fills: &fills)
-                    let frame = DecodedFrame(records: records, headers: headers, bars: bars, fills: fills,
-                                             canonical: job.decoder.canonical, failure: failure, surplus: surplus)
-                    work.put(frame, at: index, ends: failure != nil)
+                    var frame = spent.poll() ?? DecodedFrame()
+                    if job.decoder.canonical != nil { job.decoder.canonical = frame.canonical ?? ByteBuffer(capacity: 1 << 20) }
+                    (frame.failure, frame.surplus) = job.decoder.decode(job.frames[index], into: &frame.records,
+                                                                        headers: &frame.headers, bars: &frame.bars,
+                                                                        fills: &frame.fills)
+                    frame.canonical = job.decoder.canonical
+                    work.put(frame, at: index, ends: frame.failure != nil)
                     j = work.claim()
                 }
             }
@@ -330,31 +315,16 @@ final class FramePrefetcher {
     deinit {
         frames.cancel()
         spent.cancel()
-        spentHeaders.cancel()
-        spentBars.cancel()
-        spentFills.cancel()
-        spentBytes.cancel()
     }
 
     /// The next frame in order, waiting for it if its thread has not finished it yet.
     func next() -> DecodedFrame? { frames.next() }
 
-    /// Gives back a frame's records once the cursor has moved past them (it keeps no other reference).
-    func recycle(_ records: [DecodedRecord]) { spent.offer(records) }
-
-    /// Gives back a frame's headers the same way.
-    func recycle(_ headers: [EventHeader]) { spentHeaders.offer(headers) }
-
-    /// Gives back a frame's bars the same way.
-    func recycle(_ bars: [LoggedBar]) { spentBars.offer(bars) }
-
-    /// Gives back a frame's fills the same way.
-    func recycle(_ fills: [LoggedFill]) { spentFills.offer(fills) }
-
-    /// Gives back a frame's canonical bytes once they are hashed.
-    func recycle(_ canonical: ByteBuffer) {
-        canonical.removeAll()
-        spentBytes.offer(canonical)
+    /// Gives back a frame's storage once the cursor has moved past its arrays and hashed its
+    /// canonical bytes (it keeps no other reference to them).
+    func recycle(_ frame: DecodedFrame) {
+        frame.canonical?.removeAll()
+        spent.offer(frame)
     }
 }
 

@@ -163,10 +163,10 @@ final class RecordDecoder {
     /// destroyed (which cost `verify` an eighth of its time); a record of a kind not asked for
     /// (`skipping`, bars aside) or a bar whose payload no one needs (`skipsBarPayloads`) is passed
     /// over. `out` is written only when `canonicalToo`: a non-optional buffer, as unwrapping an
-    /// optional one cost a retain and a release per record. Anything else — a string definition, a kind wanted whole, a payload
-    /// that does not transcode, a record that does not read — returns `.other` with the reader and
-    /// the decoder as they were, for `decode` to read: the two paths give the same values, bytes
-    /// and errors.
+    /// optional one cost a retain and a release per record. Anything else — a string definition, a
+    /// kind wanted whole, a payload that does not transcode, a record that does not read — returns
+    /// `.other` with the reader and the decoder as they were, for `decode` to read: the two paths
+    /// give the same values, bytes and errors.
     @inline(__always)
     func decodeLight(_ reader: inout ByteReader, out: ByteBuffer, canonicalToo: Bool, headers: inout [EventHeader],
                      bars: inout [LoggedBar], fills: inout [LoggedFill]) -> LightRecord {
