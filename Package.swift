@@ -54,9 +54,10 @@ let package = Package(
         // SHA-256 from Debian's libcrypto (OpenSSL): hardware speed, nothing to compile.
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         // LAPACK over OpenBLAS, and XGBoost: the model zoo's solvers, used by AuroraModels only.
-        // CLapack only declares LAPACKE and CBLAS: AuroraModels opens them at first use (see its LinearAlgebra).
+        // Both only declare: AuroraModels opens the libraries at first use (see its LinearAlgebra
+        // and XGBoostLibrary), so commands that fit no model neither load nor link them.
         .systemLibrary(name: "CLapack"),
-        .systemLibrary(name: "CXGBoost", pkgConfig: "xgboost", providers: [.apt(["libxgboost-dev"])]),
+        .systemLibrary(name: "CXGBoost"),
 
         .target(name: "AuroraModel"),
         .target(name: "AuroraLog", dependencies: ["AuroraModel", "CZstd", "CCrypto"]),

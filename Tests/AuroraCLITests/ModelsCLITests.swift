@@ -60,6 +60,24 @@ struct ModelsCLITests {
         #expect(cat.stdout.contains("\"name\":\"model_retrain\"") && cat.stdout.contains("\"rule\":\"turnover_daily\""))
     }
 
+    @Test("XGBoost and LAPACK are opened when a model first needs them, not at every start")
+    func librariesOpenedAtFirstUse() throws {
+        // The loader names each library it opens when LD_DEBUG=libs asks it to (on stderr).
+        let environment = ProcessInfo.processInfo.environment.merging(["LD_DEBUG": "libs"]) { $1 }
+        let version = try CLI.run(["--version"], environment: environment)
+        #expect(version.status == 0)
+        #expect(version.stderr.contains("libzstd"), "LD_DEBUG lists the libraries linked: \(version.stderr.prefix(400))")
+        #expect(!version.stderr.contains("libxgboost") && !version.stderr.contains("liblapacke"))
+
+        let dir = CLI.temporaryDirectory()
+        let small = Self.yaml.replacingOccurrences(of: "symbols: 30, sectors: 5, days: 300", with: "symbols: 12, sectors: 3, days: 160")
+        #expect(small != Self.yaml)
+        try small.write(toFile: dir + "/models.yaml", atomically: true, encoding: .utf8)
+        let run = try CLI.run(["backtest", "--config", dir + "/models.yaml", "--out", dir + "/m.alog"], environment: environment)
+        #expect(run.status == 0, "\(run.stderr.suffix(2000))")
+        #expect(run.stderr.contains("libxgboost") && run.stderr.contains("liblapacke"), "a ridge and a boosted model were fitted")
+    }
+
     @Test("fixed artifacts from research train: loaded (not retrained) and checked; a changed artifact or index is refused by name")
     func artifacts() throws {
         let dir = CLI.temporaryDirectory()
