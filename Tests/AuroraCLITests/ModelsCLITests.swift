@@ -78,6 +78,29 @@ struct ModelsCLITests {
         #expect(run.stderr.contains("libxgboost") && run.stderr.contains("liblapacke"), "a ridge and a boosted model were fitted")
     }
 
+    /// Whether this process may hide a file in a mount namespace of its own (root, as CI runs).
+    static let canHideFiles = (try? CLI.shell(["unshare", "-m", "true"]).status == 0) ?? false
+
+    @Test("without libxgboost, commands that fit no model still run and a backtest that names one stops before it starts, naming the library",
+          .enabled(if: canHideFiles, "unshare -m is not permitted here: the missing-library check is skipped"))
+    func missingXGBoost() throws {
+        let dir = CLI.temporaryDirectory()
+        try Self.yaml.write(toFile: dir + "/models.yaml", atomically: true, encoding: .utf8)
+        // The library file, wherever the loader finds it, replaced by an empty one for this process tree only.
+        let script = """
+            lib=$(ldconfig -p | awk '/libxgboost\\.so\\.0 /{print $NF; exit}')
+            [ -n "$lib" ] && mount --bind /dev/null "$(readlink -f "$lib")" || exit 90
+            "$0" --version >/dev/null || exit 91
+            exec "$0" backtest --config "$1" --out "$2"
+            """
+        let run = try CLI.shell(["unshare", "-m", "sh", "-c", script, CLI.binary.path, dir + "/models.yaml", dir + "/m.alog"])
+        #expect(run.status != 90 && run.status != 91, "hiding the library, or --version without it: \(run.status) \(run.stderr)")
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("strategy.models: model gbdt (xgboost): XGBoost: cannot open libxgboost.so.0")
+                && run.stderr.contains("install libxgboost-dev"), "\(run.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir + "/m.alog"), "no log is begun for a run that cannot fit its models")
+    }
+
     @Test("fixed artifacts from research train: loaded (not retrained) and checked; a changed artifact or index is refused by name")
     func artifacts() throws {
         let dir = CLI.temporaryDirectory()

@@ -29,8 +29,13 @@ extension XGBoost {
         static func get() throws -> Library { try shared.get() }
 
         private static func open() -> Result<Library, ModelError> {
-            guard let handle = dlopen("libxgboost.so.0", RTLD_NOW | RTLD_LOCAL) ?? dlopen("libxgboost.so", RTLD_NOW | RTLD_LOCAL) else {
-                return .failure(ModelError("XGBoost: cannot open libxgboost.so.0 (\(dlerrorText())); install libxgboost-dev"))
+            // The runtime's name first (the development package's link is the fallback); the
+            // error said is the first one, about the file a user has to install.
+            var handle = dlopen("libxgboost.so.0", RTLD_NOW | RTLD_LOCAL)
+            let reason = handle == nil ? dlerrorText() : ""
+            if handle == nil { handle = dlopen("libxgboost.so", RTLD_NOW | RTLD_LOCAL) }
+            guard let handle else {
+                return .failure(ModelError("XGBoost: cannot open libxgboost.so.0 (\(reason)); install libxgboost-dev"))
             }
             func symbol<F>(_ name: String) throws(ModelError) -> F {
                 guard let p = dlsym(handle, name) else {

@@ -92,6 +92,7 @@ public struct ModelStrategy: Strategy {
             fixed = true
         } else {
             guard !config.models.isEmpty else { throw ModelError("strategy.models: the model strategy needs models or artifacts") }
+            do { try ModelTrainer.openLibraries(for: config.models) } catch { throw ModelError("strategy.models: \(error)") }
             specs = config.models
             models = config.models.map { _ in nil }
             fixed = false

@@ -81,6 +81,20 @@ public enum ModelTrainer {
         return (data.filter { $0 < trainEnd }, data.filter { $0 >= validStart })
     }
 
+    /// Opens the C library each spec fits through (XGBoost for the boosted kinds, LAPACK for the
+    /// linear ones), or throws the error that names the one missing and what to install. A
+    /// strategy that retrains checks before its run: a retrain that fails is logged and the run
+    /// goes on, which for a library that is not there would mean a whole run with no model.
+    public static func openLibraries(for specs: [ModelSpec]) throws {
+        for spec in specs {
+            do {
+                if spec.kind.usesXGBoost { _ = try XGBoost.Library.get() } else { _ = try LinearAlgebra.Library.shared.get() }
+            } catch {
+                throw ModelError("model \(spec.name) (\(spec.kind.rawValue)): \(error)")
+            }
+        }
+    }
+
     static func fitModel(_ kind: ModelKind, _ h: [String: Double], _ context: FitContext) throws -> any ForecastModel {
         if kind.usesXGBoost { return try BoostedModel.fit(kind, h, context) }
         return try LinearModel.fit(kind, h, context)
