@@ -85,7 +85,7 @@ public enum ModelTrainer {
     /// linear ones), or throws the error that names the one missing and what to install. A
     /// strategy that retrains checks before its run: a retrain that fails is logged and the run
     /// goes on, which for a library that is not there would mean a whole run with no model.
-    public static func openLibraries(for specs: [ModelSpec]) throws {
+    static func openLibraries(for specs: [ModelSpec]) throws {
         for spec in specs {
             do {
                 if spec.kind.usesXGBoost { _ = try XGBoost.Library.get() } else { _ = try LinearAlgebra.Library.shared.get() }
