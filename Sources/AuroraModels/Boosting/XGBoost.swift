@@ -30,13 +30,13 @@ enum XGBoost {
 
     static func check(_ code: Int32, _ what: String) throws {
         guard code != 0 else { return }
-        let message = (try? Library.get()).flatMap { $0.lastError() }.map { String(cString: $0) } ?? "unknown error"
+        let message = (try? Library.shared.get()).flatMap { $0.lastError() }.map { String(cString: $0) } ?? "unknown error"
         throw ModelError("XGBoost \(what): \(message.split(separator: "\n").first.map(String.init) ?? message)")
     }
 
     /// Rows as float32 (what XGBoost stores), NaN marking a missing value; labels when training.
     static func matrix(_ x: FeatureMatrix, labels: [Double]? = nil) throws -> Matrix {
-        let lib = try Library.get()
+        let lib = try Library.shared.get()
         let values = x.values.map(Float.init)
         var handle: DMatrixHandle?
         try values.withUnsafeBufferPointer { v in
@@ -55,7 +55,7 @@ enum XGBoost {
     /// sketched from these rows, or taken from `reference` (an earlier matrix) without sketching
     /// again — the sketch is most of what training a small booster costs.
     static func quantileMatrix(_ x: FeatureMatrix, labels: [Double], maxBin: Int, reference: Matrix?) throws -> Matrix {
-        let lib = try Library.get()
+        let lib = try Library.shared.get()
         let values = x.values.map(Float.init), y = labels.map(Float.init)
         var proxy: DMatrixHandle?
         try check(lib.proxyCreate(&proxy), "proxy")
@@ -116,7 +116,7 @@ enum XGBoost {
     /// Trains `rounds` iterations with `parameters` and returns the model's bytes (Universal
     /// Binary JSON, XGBoost's own format).
     static func train(_ data: Matrix, parameters: [(String, String)], rounds: Int) throws -> (bytes: [UInt8], fitted: [Double]) {
-        let lib = try Library.get()
+        let lib = try Library.shared.get()
         let booster = try makeBooster([data])
         for (key, value) in parameters { try check(lib.boosterSetParam(booster.handle, key, value), "parameter \(key)") }
         for i in 0..<rounds { try check(lib.boosterUpdate(booster.handle, Int32(i), data.handle), "training round \(i)") }
@@ -125,7 +125,7 @@ enum XGBoost {
     }
 
     static func makeBooster(_ matrices: [Matrix]) throws -> Booster {
-        let lib = try Library.get()
+        let lib = try Library.shared.get()
         var handle: BoosterHandle?
         var handles: [DMatrixHandle?] = matrices.map(\.handle)
         try handles.withUnsafeMutableBufferPointer { try check(lib.boosterCreate($0.baseAddress, bst_ulong(matrices.count), &handle), "create") }
@@ -134,7 +134,7 @@ enum XGBoost {
     }
 
     static func save(_ booster: Booster) throws -> [UInt8] {
-        let lib = try Library.get()
+        let lib = try Library.shared.get()
         var length: bst_ulong = 0
         var pointer: UnsafePointer<CChar>?
         try check(lib.boosterSave(booster.handle, "{\"format\": \"ubj\"}", &length, &pointer), "save")
@@ -143,7 +143,7 @@ enum XGBoost {
     }
 
     static func load(_ bytes: [UInt8]) throws -> Booster {
-        let lib = try Library.get()
+        let lib = try Library.shared.get()
         let booster = try makeBooster([])
         try bytes.withUnsafeBytes { try check(lib.boosterLoad(booster.handle, $0.baseAddress, bst_ulong(bytes.count)), "load") }
         try check(lib.boosterSetParam(booster.handle, "nthread", "1"), "parameter nthread")
@@ -155,7 +155,7 @@ enum XGBoost {
     /// (NaN) are the same, so the numbers are those of a prediction through a DMatrix.
     static func predict(_ booster: Booster, _ x: FeatureMatrix) throws -> [Double] {
         guard x.rows > 0 else { return [] }
-        let lib = try Library.get()
+        let lib = try Library.shared.get()
         let values = x.values.map(Float.init)
         var shape: UnsafePointer<bst_ulong>?
         var dimensions: bst_ulong = 0
@@ -171,7 +171,7 @@ enum XGBoost {
     }
 
     static func predict(_ booster: Booster, _ data: Matrix) throws -> [Double] {
-        let lib = try Library.get()
+        let lib = try Library.shared.get()
         var length: bst_ulong = 0
         var result: UnsafePointer<Float>?
         try check(lib.boosterPredict(booster.handle, data.handle, 0, 0, 0, &length, &result), "predict")

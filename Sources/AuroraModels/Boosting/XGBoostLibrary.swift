@@ -1,5 +1,4 @@
 import CXGBoost
-import Foundation
 
 extension XGBoost {
     /// libxgboost's entry points, opened at the first boosted model rather than linked: loading
@@ -23,42 +22,25 @@ extension XGBoost {
         let boosterPredict: aurora_xgb_booster_predict_fn
         let boosterPredictDense: aurora_xgb_booster_predict_dense_fn
 
+        /// The library, or the error that says why it is not there and what to install.
         static let shared: Result<Library, ModelError> = open()
 
-        /// The library, or the error that says why it is not there and what to install.
-        static func get() throws -> Library { try shared.get() }
-
         private static func open() -> Result<Library, ModelError> {
-            // The runtime's name first (the development package's link is the fallback); the
-            // error said is the first one, about the file a user has to install.
-            var handle = dlopen("libxgboost.so.0", RTLD_NOW | RTLD_LOCAL)
-            let reason = handle == nil ? dlerrorText() : ""
-            if handle == nil { handle = dlopen("libxgboost.so", RTLD_NOW | RTLD_LOCAL) }
-            guard let handle else {
-                return .failure(ModelError("XGBoost: cannot open libxgboost.so.0 (\(reason)); install libxgboost-dev"))
-            }
-            func symbol<F>(_ name: String) throws(ModelError) -> F {
-                guard let p = dlsym(handle, name) else {
-                    throw ModelError("XGBoost: libxgboost.so.0 lacks \(name) (\(dlerrorText())); version 1.7 or later is needed")
-                }
-                return unsafeBitCast(p, to: F.self)
-            }
             do throws(ModelError) {
+                let lib = try DynamicLibrary("XGBoost", files: ["libxgboost.so.0", "libxgboost.so"], install: "libxgboost-dev")
                 return .success(Library(
-                    lastError: try symbol("XGBGetLastError"), matrixCreate: try symbol("XGDMatrixCreateFromMat"),
-                    matrixSetFloatInfo: try symbol("XGDMatrixSetFloatInfo"), matrixRows: try symbol("XGDMatrixNumRow"),
-                    matrixFree: try symbol("XGDMatrixFree"), proxyCreate: try symbol("XGProxyDMatrixCreate"),
-                    proxySetDense: try symbol("XGProxyDMatrixSetDataDense"),
-                    quantileCreate: try symbol("XGQuantileDMatrixCreateFromCallback"), boosterCreate: try symbol("XGBoosterCreate"),
-                    boosterFree: try symbol("XGBoosterFree"), boosterSetParam: try symbol("XGBoosterSetParam"),
-                    boosterUpdate: try symbol("XGBoosterUpdateOneIter"), boosterSave: try symbol("XGBoosterSaveModelToBuffer"),
-                    boosterLoad: try symbol("XGBoosterLoadModelFromBuffer"), boosterPredict: try symbol("XGBoosterPredict"),
-                    boosterPredictDense: try symbol("XGBoosterPredictFromDense")))
+                    lastError: try lib.symbol("XGBGetLastError"), matrixCreate: try lib.symbol("XGDMatrixCreateFromMat"),
+                    matrixSetFloatInfo: try lib.symbol("XGDMatrixSetFloatInfo"), matrixRows: try lib.symbol("XGDMatrixNumRow"),
+                    matrixFree: try lib.symbol("XGDMatrixFree"), proxyCreate: try lib.symbol("XGProxyDMatrixCreate"),
+                    proxySetDense: try lib.symbol("XGProxyDMatrixSetDataDense"),
+                    quantileCreate: try lib.symbol("XGQuantileDMatrixCreateFromCallback"), boosterCreate: try lib.symbol("XGBoosterCreate"),
+                    boosterFree: try lib.symbol("XGBoosterFree"), boosterSetParam: try lib.symbol("XGBoosterSetParam"),
+                    boosterUpdate: try lib.symbol("XGBoosterUpdateOneIter"), boosterSave: try lib.symbol("XGBoosterSaveModelToBuffer"),
+                    boosterLoad: try lib.symbol("XGBoosterLoadModelFromBuffer"), boosterPredict: try lib.symbol("XGBoosterPredict"),
+                    boosterPredictDense: try lib.symbol("XGBoosterPredictFromDense")))
             } catch {
                 return .failure(error)
             }
         }
-
-        private static func dlerrorText() -> String { dlerror().map { String(cString: $0) } ?? "no detail" }
     }
 }

@@ -19,22 +19,16 @@ enum LinearAlgebra {
         private static func open() -> Result<Library, ModelError> {
             // Read by OpenBLAS when it loads: one thread, so sums keep one order (and no spinners).
             setenv("OPENBLAS_NUM_THREADS", "1", 1)
-            guard let handle = dlopen("liblapacke.so.3", RTLD_NOW | RTLD_GLOBAL) ?? dlopen("liblapacke.so", RTLD_NOW | RTLD_GLOBAL) else {
-                return .failure(ModelError("LAPACK: cannot open liblapacke.so.3 (\(dlerrorText())); install liblapacke-dev and libopenblas-dev"))
+            do throws(ModelError) {
+                let lib = try DynamicLibrary("LAPACK", files: ["liblapacke.so.3", "liblapacke.so"], global: true,
+                                             install: "liblapacke-dev and libopenblas-dev")
+                if let setThreads: aurora_set_threads_fn = lib.optionalSymbol("openblas_set_num_threads") { setThreads(1) }
+                return .success(Library(dsyrk: try lib.symbol("cblas_dsyrk"), dgemv: try lib.symbol("cblas_dgemv"),
+                                        dposv: try lib.symbol("LAPACKE_dposv"), dgelsd: try lib.symbol("LAPACKE_dgelsd")))
+            } catch {
+                return .failure(error)
             }
-            func symbol<F>(_ name: String, _ type: F.Type) -> F? {
-                guard let p = dlsym(handle, name) else { return nil }
-                return unsafeBitCast(p, to: F.self)
-            }
-            if let setThreads = symbol("openblas_set_num_threads", aurora_set_threads_fn.self) { setThreads(1) }
-            guard let dsyrk = symbol("cblas_dsyrk", aurora_dsyrk_fn.self), let dgemv = symbol("cblas_dgemv", aurora_dgemv_fn.self),
-                  let dposv = symbol("LAPACKE_dposv", aurora_dposv_fn.self), let dgelsd = symbol("LAPACKE_dgelsd", aurora_dgelsd_fn.self) else {
-                return .failure(ModelError("LAPACK: liblapacke.so.3 lacks cblas_dsyrk, cblas_dgemv, LAPACKE_dposv or LAPACKE_dgelsd (\(dlerrorText()))"))
-            }
-            return .success(Library(dsyrk: dsyrk, dgemv: dgemv, dposv: dposv, dgelsd: dgelsd))
         }
-
-        private static func dlerrorText() -> String { dlerror().map { String(cString: $0) } ?? "no detail" }
     }
 
     /// X'X / n (p × p, row-major, both triangles) and X'y / n for a standardized n × p matrix.

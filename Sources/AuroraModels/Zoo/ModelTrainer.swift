@@ -88,7 +88,7 @@ public enum ModelTrainer {
     static func openLibraries(for specs: [ModelSpec]) throws {
         for spec in specs {
             do {
-                if spec.kind.usesXGBoost { _ = try XGBoost.Library.get() } else { _ = try LinearAlgebra.Library.shared.get() }
+                if spec.kind.usesXGBoost { _ = try XGBoost.Library.shared.get() } else { _ = try LinearAlgebra.Library.shared.get() }
             } catch {
                 throw ModelError("model \(spec.name) (\(spec.kind.rawValue)): \(error)")
             }
