@@ -261,13 +261,17 @@ public final class EventCursor {
         // A load of bars reads on to the end: its first frame is decoded ahead too.
         if prefetcher == nil, prefetch, frameIndex > firstFrame || barsAsValues, frameIndex < lastFrame, lastFrame < reader.frames.count {
             // The decoder goes to the thread with its time order; this one no longer uses it.
-            prefetcher = FramePrefetcher(decoder: decoder, helper: helperDecoder(), frames: reader.frames[frameIndex...lastFrame])
+            // With two decoding threads they hash too (see `InOrderHasher`); one alone leaves it here,
+            // where it overlaps the decoding.
+            let helper = helperDecoder()
+            prefetcher = FramePrefetcher(decoder: decoder, helper: helper, frames: reader.frames[frameIndex...lastFrame],
+                                         hasher: helper != nil ? digest?.hasherForFrames() : nil)
         }
         if let prefetcher {
             guard let decoded = prefetcher.next() else {
                 throw LogError(path: reader.path, offset: frame.offset, .io("the frame reader thread stopped early"))
             }
-            if let digest, let canonical = decoded.canonical { digest.add(canonicalRecords: canonical.bytes) }
+            if !prefetcher.hashes, let digest, let canonical = decoded.canonical { digest.add(canonicalRecords: canonical.bytes) }
             // The frame before's arrays go back with this frame's canonical bytes, hashed; given
             // back once this cursor no longer holds them, so the decoding thread refills them in place.
             let done = DecodedFrame(records: records, headers: headers, bars: bars, fills: fills, canonical: decoded.canonical)

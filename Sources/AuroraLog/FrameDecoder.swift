@@ -276,16 +276,25 @@ final class FramePrefetcher {
     /// allocated: fresh ones per frame cost more in page faults than the decoding they hold.
     private let spent: Handoff<DecodedFrame>
 
+    /// Whether the frames' canonical bytes come hashed (`hasher` given).
+    let hashes: Bool
+
     /// nil when the threads cannot be started (the cursor then decodes on its own thread).
     /// `decoder` belongs to the first thread from now on; `helper`, when given, to a second.
-    init?(decoder: FrameDecoder, helper: FrameDecoder? = nil, frames: ArraySlice<FrameInfo>, depth: Int = 2) {
+    /// `hasher`: each frame's canonical bytes are hashed into it, in order, on the decoding
+    /// threads, before the frame is handed out (the cursor no longer touches it till the end).
+    init?(decoder: FrameDecoder, helper: FrameDecoder? = nil, frames: ArraySlice<FrameInfo>, depth: Int = 2,
+          hasher: SHA256Hasher? = nil) {
         let decoders = [decoder] + (helper.map { [$0] } ?? [])
         let frames = Array(frames)
+        let window = decoders.count * (depth + 1)
         // The first frame is the first decoder's: it goes on from where that decoder stands.
-        let work = OrderedWork<DecodedFrame>(count: frames.count, window: decoders.count * (depth + 1), firstClaim: 1)
+        let work = OrderedWork<DecodedFrame>(count: frames.count, window: window, firstClaim: 1)
         let spent = Handoff<DecodedFrame>(capacity: decoders.count * depth + 2)
+        let inOrder = hasher.map { InOrderHasher(hasher: $0, window: window) }
         self.frames = work
         self.spent = spent
+        hashes = inOrder != nil
         // The helper's thread first: should the other then fail to start, the cursor goes on with
         // `decoder` on its own thread, which no started thread touches.
         for (w, decoder) in decoders.enumerated().reversed() {
@@ -301,7 +310,11 @@ final class FramePrefetcher {
                                                                         headers: &frame.headers, bars: &frame.bars,
                                                                         fills: &frame.fills)
                     frame.canonical = job.decoder.canonical
-                    work.put(frame, at: index, ends: frame.failure != nil)
+                    if let inOrder {
+                        inOrder.add(frame, at: index) { work.put($0, at: $1, ends: $0.failure != nil) }
+                    } else {
+                        work.put(frame, at: index, ends: frame.failure != nil)
+                    }
                     j = work.claim()
                 }
             }

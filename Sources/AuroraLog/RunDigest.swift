@@ -63,6 +63,15 @@ public final class RunDigest {
         }
     }
 
+    /// The hasher itself, for frames hashed in order on the threads that decode them
+    /// (`InOrderHasher`), with what is pending hashed first. Nothing may be added here until
+    /// those threads are done (a reading digest: it hashes nothing behind).
+    func hasherForFrames() -> SHA256Hasher {
+        precondition(behind == nil, "a digest hashed behind a writer is not a reader's")
+        drain()
+        return hasher
+    }
+
     /// A digest that goes on from everything added so far, independently of this one (two
     /// streams with a common prefix hash it once).
     func copy() -> RunDigest {

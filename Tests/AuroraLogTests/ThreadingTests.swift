@@ -234,6 +234,78 @@ struct ThreadingTests {
         #expect(work.next() == nil)
     }
 
+    @Test("frames decoded out of order by two threads are hashed in order, each handed on only once hashed; nothing after a failed frame is hashed")
+    func inOrderHashing() throws {
+        // Frames of uneven sizes with bytes of their own, and what one thread hashing them in turn makes of them.
+        let frames: [[UInt8]] = (0..<120).map { i in (0..<(1 + (i * 7919) % 3000)).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ i) } }
+        // sequential[n]: the digest of the first n frames.
+        let sequential: [[UInt8]] = {
+            let h = SHA256Hasher()
+            var digests = [h.digest()]
+            for f in frames {
+                f.withUnsafeBytes { h.update($0) }
+                digests.append(h.digest())
+            }
+            return digests
+        }()
+        func run(failAt: Int?) -> (delivered: [Int], hashedWhenDelivered: Bool, digest: [UInt8]) {
+            let window = 6
+            // Used by one thread at a time, as the hasher hands it on.
+            nonisolated(unsafe) let hasher = SHA256Hasher()
+            let inOrder = InOrderHasher(hasher: hasher, window: window)
+            let work = OrderedWork<DecodedFrame>(count: frames.count, window: window)
+            DispatchQueue.global().asyncAfter(deadline: .now() + 30) { work.cancel() }
+            let group = DispatchGroup()
+            for w in 0..<2 {
+                DispatchQueue.global().async(group: group) {
+                    while let i = work.claim() {
+                        if (i + w) % 3 == 0 { usleep(UInt32(150 * (w + 1))) }
+                        let canonical = ByteBuffer(capacity: 64)
+                        canonical.append(frames[i])
+                        let failure = i == failAt ? LogError(path: "t", .corrupt("frame \(i)")) : nil
+                        inOrder.add(DecodedFrame(canonical: canonical, failure: failure), at: i) { frame, index in
+                            // Handed on with its bytes in the hash: the hash so far is that of the frames up to it.
+                            var copy = frame
+                            copy.surplus = hasher.digest() == sequential[index + 1] ? nil : LogError(path: "t", .corrupt("early"))
+                            work.put(copy, at: index, ends: copy.failure != nil)
+                        }
+                    }
+                }
+            }
+            var delivered: [Int] = []
+            var hashedFirst = true
+            while let frame = work.next() {
+                delivered.append(delivered.count)
+                if frame.surplus != nil { hashedFirst = false }
+            }
+            group.wait()
+            return (delivered, hashedFirst, hasher.digest())
+        }
+        // On one thread, step by step: a frame waits for those before it, a failed one ends the hashing.
+        func frame(_ i: Int, failing: Bool = false) -> DecodedFrame {
+            let canonical = ByteBuffer(capacity: 64)
+            canonical.append(frames[i])
+            return DecodedFrame(canonical: canonical, failure: failing ? LogError(path: "t", .corrupt("frame \(i)")) : nil)
+        }
+        let stepHasher = SHA256Hasher()
+        let steps = InOrderHasher(hasher: stepHasher, window: 4)
+        var handed: [Int] = []
+        steps.add(frame(2), at: 2) { handed.append($1) }
+        #expect(handed.isEmpty && stepHasher.digest() == sequential[0])
+        steps.add(frame(0), at: 0) { handed.append($1) }
+        #expect(handed == [0] && stepHasher.digest() == sequential[1])
+        steps.add(frame(1, failing: true), at: 1) { handed.append($1) }
+        steps.add(frame(3), at: 3) { handed.append($1) }
+        #expect(handed == [0, 1] && stepHasher.digest() == sequential[2])
+
+        let whole = run(failAt: nil)
+        #expect(whole.delivered.count == frames.count && whole.hashedWhenDelivered)
+        #expect(whole.digest == sequential[frames.count])
+        let failed = run(failAt: 47)
+        #expect(failed.delivered.count == 48 && failed.hashedWhenDelivered)
+        #expect(failed.digest == sequential[48])
+    }
+
     @Test("a cursor dropped half way stops its prefetch threads without reading on, one decoding thread or two")
     func dropHalfWay() throws {
         let path = temporaryDirectory() + "/a.alog"
