@@ -55,8 +55,8 @@ public final class EventCursor {
     /// when left out, are passed over by their length: damage inside a bar's payload then goes
     /// unseen by this cursor, as the frame's checksum still covers it).
     /// `decodeThreads`: with prefetch, how many threads decode ahead (each takes the next frame not taken).
-    /// `digest`: every event read is added to it, in order (encoded where it is decoded, maybe on
-    /// the second thread, hashed here; complete once the cursor has returned nil).
+    /// `digest`: every event read is added to it, in order (encoded where it is decoded; hashed
+    /// here, or by the decoding threads when there are two; complete once the cursor has returned nil).
     /// `headersOnly`: with a digest, events of these kinds may come from `nextRecord` as headers.
     /// `barsAsValues`: bars are decoded straight into runs of `LoggedBar`s, which `nextItem` hands
     /// out whole (`next()` still returns them one by one as events).

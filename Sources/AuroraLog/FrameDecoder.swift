@@ -34,7 +34,7 @@ final class FrameDecoder {
     /// The time of the last record checked, across frames (events never go back in time).
     private var previousTimestamp: Int64 = .min
     /// When set, every event decoded also gets its canonical record here, in order: a full read
-    /// (`verify`) encodes for the digest on the thread that decodes; the reading one hashes.
+    /// (`verify`) encodes for the digest on the thread that decodes (see `InOrderHasher` for who hashes).
     var canonical: ByteBuffer?
     private let canonicalEncoder = RecordEncoder(canonical: true)
     /// Stands in for `canonical` where none is made; never written.
