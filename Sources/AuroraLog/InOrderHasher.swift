@@ -1,7 +1,7 @@
 /// Hashes the canonical bytes of frames that several threads decode out of order, in frame
 /// order, on whichever of those threads finds the next frame ready; each frame is handed on only
-/// once hashed. The reading thread then hashes nothing: with it hashing every frame (a fifth of a
-/// `verify`'s CPU), the core it shared with a decoder carried more than the other, and at the end
+/// once hashed. The reading thread then hashes nothing: with it hashing every frame (about a sixth
+/// of a `verify`'s CPU), the core it shared with a decoder carried more than the other, and at the end
 /// it still had frames to hash alone while the decoders had stopped.
 ///
 /// The hash sees the same bytes in the same order as when the reading thread hashed each frame
