@@ -310,11 +310,8 @@ final class FramePrefetcher {
                                                                         headers: &frame.headers, bars: &frame.bars,
                                                                         fills: &frame.fills)
                     frame.canonical = job.decoder.canonical
-                    if let inOrder {
-                        inOrder.add(frame, at: index) { work.put($0, at: $1, ends: $0.failure != nil) }
-                    } else {
-                        work.put(frame, at: index, ends: frame.failure != nil)
-                    }
+                    let deliver = { (frame: DecodedFrame, index: Int) in work.put(frame, at: index, ends: frame.failure != nil) }
+                    if let inOrder { inOrder.add(frame, at: index, deliver: deliver) } else { deliver(frame, index) }
                     j = work.claim()
                 }
             }

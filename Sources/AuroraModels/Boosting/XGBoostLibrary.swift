@@ -23,24 +23,20 @@ extension XGBoost {
         let boosterPredictDense: aurora_xgb_booster_predict_dense_fn
 
         /// The library, or the error that says why it is not there and what to install.
-        static let shared: Result<Library, ModelError> = open()
+        static let shared = Result { () throws(ModelError) in try open() }
 
-        private static func open() -> Result<Library, ModelError> {
-            do throws(ModelError) {
-                let lib = try DynamicLibrary("XGBoost", files: ["libxgboost.so.0", "libxgboost.so"], install: "libxgboost-dev")
-                return .success(Library(
-                    lastError: try lib.symbol("XGBGetLastError"), matrixCreate: try lib.symbol("XGDMatrixCreateFromMat"),
-                    matrixSetFloatInfo: try lib.symbol("XGDMatrixSetFloatInfo"), matrixRows: try lib.symbol("XGDMatrixNumRow"),
-                    matrixFree: try lib.symbol("XGDMatrixFree"), proxyCreate: try lib.symbol("XGProxyDMatrixCreate"),
-                    proxySetDense: try lib.symbol("XGProxyDMatrixSetDataDense"),
-                    quantileCreate: try lib.symbol("XGQuantileDMatrixCreateFromCallback"), boosterCreate: try lib.symbol("XGBoosterCreate"),
-                    boosterFree: try lib.symbol("XGBoosterFree"), boosterSetParam: try lib.symbol("XGBoosterSetParam"),
-                    boosterUpdate: try lib.symbol("XGBoosterUpdateOneIter"), boosterSave: try lib.symbol("XGBoosterSaveModelToBuffer"),
-                    boosterLoad: try lib.symbol("XGBoosterLoadModelFromBuffer"), boosterPredict: try lib.symbol("XGBoosterPredict"),
-                    boosterPredictDense: try lib.symbol("XGBoosterPredictFromDense")))
-            } catch {
-                return .failure(error)
-            }
+        private static func open() throws(ModelError) -> Library {
+            let lib = try DynamicLibrary("XGBoost", files: ["libxgboost.so.0", "libxgboost.so"], install: "libxgboost-dev")
+            return Library(
+                lastError: try lib.symbol("XGBGetLastError"), matrixCreate: try lib.symbol("XGDMatrixCreateFromMat"),
+                matrixSetFloatInfo: try lib.symbol("XGDMatrixSetFloatInfo"), matrixRows: try lib.symbol("XGDMatrixNumRow"),
+                matrixFree: try lib.symbol("XGDMatrixFree"), proxyCreate: try lib.symbol("XGProxyDMatrixCreate"),
+                proxySetDense: try lib.symbol("XGProxyDMatrixSetDataDense"),
+                quantileCreate: try lib.symbol("XGQuantileDMatrixCreateFromCallback"), boosterCreate: try lib.symbol("XGBoosterCreate"),
+                boosterFree: try lib.symbol("XGBoosterFree"), boosterSetParam: try lib.symbol("XGBoosterSetParam"),
+                boosterUpdate: try lib.symbol("XGBoosterUpdateOneIter"), boosterSave: try lib.symbol("XGBoosterSaveModelToBuffer"),
+                boosterLoad: try lib.symbol("XGBoosterLoadModelFromBuffer"), boosterPredict: try lib.symbol("XGBoosterPredict"),
+                boosterPredictDense: try lib.symbol("XGBoosterPredictFromDense"))
         }
     }
 }

@@ -14,20 +14,16 @@ enum LinearAlgebra {
         let dposv: aurora_dposv_fn
         let dgelsd: aurora_dgelsd_fn
 
-        static let shared: Result<Library, ModelError> = open()
+        static let shared = Result { () throws(ModelError) in try open() }
 
-        private static func open() -> Result<Library, ModelError> {
+        private static func open() throws(ModelError) -> Library {
             // Read by OpenBLAS when it loads: one thread, so sums keep one order (and no spinners).
             setenv("OPENBLAS_NUM_THREADS", "1", 1)
-            do throws(ModelError) {
-                let lib = try DynamicLibrary("LAPACK", files: ["liblapacke.so.3", "liblapacke.so"], global: true,
-                                             install: "liblapacke-dev and libopenblas-dev")
-                if let setThreads: aurora_set_threads_fn = lib.optionalSymbol("openblas_set_num_threads") { setThreads(1) }
-                return .success(Library(dsyrk: try lib.symbol("cblas_dsyrk"), dgemv: try lib.symbol("cblas_dgemv"),
-                                        dposv: try lib.symbol("LAPACKE_dposv"), dgelsd: try lib.symbol("LAPACKE_dgelsd")))
-            } catch {
-                return .failure(error)
-            }
+            let lib = try DynamicLibrary("LAPACK", files: ["liblapacke.so.3", "liblapacke.so"], global: true,
+                                         install: "liblapacke-dev and libopenblas-dev")
+            if let setThreads: aurora_set_threads_fn = lib.optionalSymbol("openblas_set_num_threads") { setThreads(1) }
+            return Library(dsyrk: try lib.symbol("cblas_dsyrk"), dgemv: try lib.symbol("cblas_dgemv"),
+                           dposv: try lib.symbol("LAPACKE_dposv"), dgelsd: try lib.symbol("LAPACKE_dgelsd"))
         }
     }
 
