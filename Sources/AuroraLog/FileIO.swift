@@ -19,7 +19,12 @@ final class LogFile {
         case .create: flags = O_RDWR | O_CREAT | O_TRUNC
         case .update: flags = O_RDWR
         }
-        let fd = open(path, flags | O_CLOEXEC, 0o644)
+        let fd: Int32
+        if mode == .create, let replaced = Self.replacing(path) {
+            fd = replaced
+        } else {
+            fd = open(path, flags | O_CLOEXEC, 0o644)
+        }
         guard fd >= 0 else { throw LogError(path: path, .io("cannot open: \(Self.lastError())")) }
         // A directory opens read-only on Linux; reading it fails later with a less clear message.
         var info = stat()
@@ -81,6 +86,40 @@ final class LogFile {
     }
 
     static func lastError() -> String { String(cString: strerror(errno)) }
+
+    /// A new empty file put in place of an existing log of ours, or nil to truncate as usual.
+    /// Truncating frees the old file's blocks inside `open` (7–8 ms for a 14 MB log on this
+    /// machine's ext4, on the thread about to run a backtest); a new file renamed over the old one
+    /// replaces it as atomically, and the old one's blocks are freed where its last descriptor is
+    /// closed — here on a thread of its own. Only a regular file with one link that we own, may
+    /// write and is worth it: anything else (a symlink, a hard link, another user's file, a
+    /// read-only one) keeps what truncating does to it, and every failure falls back to that.
+    static func replacing(_ path: String) -> Int32? {
+        var before = stat()
+        guard lstat(path, &before) == 0, (before.st_mode & S_IFMT) == S_IFREG, before.st_nlink == 1,
+              before.st_uid == geteuid(), before.st_size >= 1 << 20, access(path, W_OK) == 0 else { return nil }
+        let old = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        guard old >= 0 else { return nil }
+        var opened = stat()
+        guard fstat(old, &opened) == 0, opened.st_dev == before.st_dev, opened.st_ino == before.st_ino else {
+            close(old)
+            return nil
+        }
+        let temporary = "\(path).replacing-\(getpid())"
+        let fd = open(temporary, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            close(old)
+            return nil
+        }
+        guard fchmod(fd, opened.st_mode & 0o7777) == 0, rename(temporary, path) == 0 else {
+            unlink(temporary)
+            close(fd)
+            close(old)
+            return nil
+        }
+        if !startThread({ close(old) }) { close(old) }
+        return fd
+    }
 
     /// Refuses now what creating `path` later would refuse: a directory, or a folder that does not
     /// exist or cannot be written. Nothing is created.
