@@ -9,6 +9,13 @@ public protocol MarketDataSource {
     /// The generator seed (0 for recorded data).
     var seed: UInt64 { get }
     func load() throws -> (BarSeries, DataReport)
+    /// The same bars, and what loading them found, without `DataReport.scan` (gaps, zero volume,
+    /// broken bars): for a caller that prepares the bars first and scans what it keeps.
+    func loadUnscanned() throws -> (BarSeries, DataReport)
+}
+
+extension MarketDataSource {
+    public func loadUnscanned() throws -> (BarSeries, DataReport) { try load() }
 }
 
 /// Bars from CSV files (one, several, or a folder's), read with the same options as `aurora import-bars`.
@@ -31,9 +38,15 @@ public struct CSVDataSource: MarketDataSource {
     public var seed: UInt64 { 0 }
 
     public func load() throws -> (BarSeries, DataReport) {
+        var (series, report) = try loadUnscanned()
+        report.merge(DataReport.scan(series))
+        return (series, report)
+    }
+
+    public func loadUnscanned() throws -> (BarSeries, DataReport) {
         let (table, csvReport) = try BarCSVReader.read(paths: paths, options: options)
         let series = BarSeries(table: table)
-        var report = DataReport.scan(series)
+        var report = DataReport()
         report.skippedRows = csvReport.invalidTotal
         report.skippedExamples = csvReport.examples.map { "\(fileName):\($0.line): \($0.reason.rawValue): \($0.text)" }
         if csvReport.newestFirstSymbols > 0 {
@@ -63,6 +76,11 @@ public struct LogDataSource: MarketDataSource {
     public var seed: UInt64 { 0 }
 
     public func load() throws -> (BarSeries, DataReport) {
+        let series = try loadUnscanned().0
+        return (series, DataReport.scan(series))
+    }
+
+    public func loadUnscanned() throws -> (BarSeries, DataReport) {
         let series = try RecordedInputs.read(LogReader(path: path), from: from, to: to).series
         guard series.count > 0 else {
             if from != nil || to != nil {
@@ -70,6 +88,6 @@ public struct LogDataSource: MarketDataSource {
             }
             throw DataError("\(path): the log holds no bar events")
         }
-        return (series, DataReport.scan(series))
+        return (series, DataReport())
     }
 }

@@ -10,7 +10,8 @@ public enum PreparedData {
         -> (series: BarSeries, report: DataReport, source: any MarketDataSource) {
         let (from, to) = try data.period()
         let source = try DataSourceFactory.source(for: data)
-        var (loaded, loadReport) = try source.load()
+        // Scanned once, after preparation: the scan of the bars as loaded would be thrown away.
+        var (loaded, loadReport) = try source.loadUnscanned()
         if let actions = data.actions {
             loaded.actions += try CorporateActionsFile.read(path: actions, for: loaded, timeZone: data.timeZone)
             loaded.sortActions()
