@@ -51,29 +51,29 @@ struct ReplacingTests {
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == Data(contentsOf: URL(fileURLWithPath: dir + "/fresh.alog")))
     }
 
-    @Test("a symlink stays a symlink: the file it points to gets the log")
-    func symlinkKept() throws {
-        let dir = temporaryDirectory()
-        let target = dir + "/target.alog", link = dir + "/link.alog"
-        try junk(target, bytes: 3 << 20)
-        #expect(symlink(target, link) == 0)
-        let before = try #require(inode(target))
-        let events = try writeSampleLog(link, count: 300)
-        #expect(inode(link)?.isLink == true)
-        #expect(inode(target)?.ino == before.ino)
-        try expectOnlyTheNewLog(target, events)
-    }
+    /// A second name for the file: a symlink to it, or a hard link beside it.
+    enum SecondName: String, CaseIterable, Sendable { case symlink, hardLink }
 
-    @Test("a file with a second hard link is truncated in place: both names hold the new log")
-    func hardLinkKept() throws {
+    @Test("a file with a second name is truncated in place: a symlink stays one, a hard link sees the new log",
+          arguments: SecondName.allCases)
+    func secondNameKept(_ name: SecondName) throws {
         let dir = temporaryDirectory()
-        let path = dir + "/a.alog", other = dir + "/b.alog"
-        try junk(path, bytes: 3 << 20)
-        #expect(link(path, other) == 0)
-        let before = try #require(inode(path))
-        let events = try writeSampleLog(path, count: 300)
-        #expect(inode(path)?.ino == before.ino)
-        #expect(inode(other)?.ino == before.ino)
+        let file = dir + "/file.alog", other = dir + "/other.alog"
+        try junk(file, bytes: 3 << 20)
+        let before = try #require(inode(file))
+        let events: [Event]
+        switch name {
+        case .symlink:
+            #expect(symlink(file, other) == 0)
+            events = try writeSampleLog(other, count: 300)
+            #expect(inode(other)?.isLink == true)
+        case .hardLink:
+            #expect(link(file, other) == 0)
+            events = try writeSampleLog(file, count: 300)
+            #expect(inode(other)?.ino == before.ino)
+        }
+        #expect(inode(file)?.ino == before.ino)
+        try expectOnlyTheNewLog(file, events)
         try expectOnlyTheNewLog(other, events)
     }
 
