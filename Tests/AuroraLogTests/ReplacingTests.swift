@@ -11,10 +11,10 @@ import Glibc
 /// before. Either way the path then holds exactly the new log.
 @Suite("Writing a log over an existing file")
 struct ReplacingTests {
-    private func inode(_ path: String) -> (ino: UInt64, mode: UInt32, links: UInt64, isLink: Bool)? {
+    private func inode(_ path: String) -> (ino: UInt64, mode: UInt32, isLink: Bool)? {
         var info = stat()
         guard lstat(path, &info) == 0 else { return nil }
-        return (UInt64(info.st_ino), UInt32(info.st_mode & 0o7777), UInt64(info.st_nlink), (info.st_mode & S_IFMT) == S_IFLNK)
+        return (UInt64(info.st_ino), UInt32(info.st_mode & 0o7777), (info.st_mode & S_IFMT) == S_IFLNK)
     }
 
     /// A file of `bytes` junk bytes (no log), so a reader of what replaced it sees none of it.
