@@ -8,14 +8,19 @@ public protocol MarketDataSource {
     var sourceDescription: String { get }
     /// The generator seed (0 for recorded data).
     var seed: UInt64 { get }
-    func load() throws -> (BarSeries, DataReport)
-    /// The same bars, and what loading them found, without `DataReport.scan` (gaps, zero volume,
-    /// broken bars): for a caller that prepares the bars first and scans what it keeps.
+    /// The bars, and what loading them found (rows left out, corporate actions), without
+    /// `DataReport.scan`: a caller that prepares the bars first scans only what it keeps.
     func loadUnscanned() throws -> (BarSeries, DataReport)
 }
 
 extension MarketDataSource {
-    public func loadUnscanned() throws -> (BarSeries, DataReport) { try load() }
+    /// The bars with the whole report: what loading found and the scan (gaps, zero volume,
+    /// broken bars).
+    public func load() throws -> (BarSeries, DataReport) {
+        var (series, report) = try loadUnscanned()
+        report.merge(DataReport.scan(series))
+        return (series, report)
+    }
 }
 
 /// Bars from CSV files (one, several, or a folder's), read with the same options as `aurora import-bars`.
@@ -36,12 +41,6 @@ public struct CSVDataSource: MarketDataSource {
     public var fileName: String { paths.map { $0.split(separator: "/").last.map(String.init) ?? $0 }.joined(separator: "+") }
     public var sourceDescription: String { "csv:\(fileName)" }
     public var seed: UInt64 { 0 }
-
-    public func load() throws -> (BarSeries, DataReport) {
-        var (series, report) = try loadUnscanned()
-        report.merge(DataReport.scan(series))
-        return (series, report)
-    }
 
     public func loadUnscanned() throws -> (BarSeries, DataReport) {
         let (table, csvReport) = try BarCSVReader.read(paths: paths, options: options)
@@ -74,11 +73,6 @@ public struct LogDataSource: MarketDataSource {
 
     public var sourceDescription: String { "log:\(path.split(separator: "/").last.map(String.init) ?? path)" }
     public var seed: UInt64 { 0 }
-
-    public func load() throws -> (BarSeries, DataReport) {
-        let series = try loadUnscanned().0
-        return (series, DataReport.scan(series))
-    }
 
     public func loadUnscanned() throws -> (BarSeries, DataReport) {
         let series = try RecordedInputs.read(LogReader(path: path), from: from, to: to).series

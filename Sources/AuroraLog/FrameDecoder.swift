@@ -300,6 +300,7 @@ final class FramePrefetcher {
         for (w, decoder) in decoders.enumerated().reversed() {
             let job = PrefetchWork(decoder: decoder, frames: frames)
             let started = startThread {
+                let deliver = { (frame: DecodedFrame, index: Int) in work.put(frame, at: index, ends: frame.failure != nil) }
                 var j = w == 0 ? 0 : work.claim()
                 while let index = j {
                     // Frames in between may have gone to the other thread: go on from their header.
@@ -310,7 +311,6 @@ final class FramePrefetcher {
                                                                         headers: &frame.headers, bars: &frame.bars,
                                                                         fills: &frame.fills)
                     frame.canonical = job.decoder.canonical
-                    let deliver = { (frame: DecodedFrame, index: Int) in work.put(frame, at: index, ends: frame.failure != nil) }
                     if let inOrder { inOrder.add(frame, at: index, deliver: deliver) } else { deliver(frame, index) }
                     j = work.claim()
                 }
