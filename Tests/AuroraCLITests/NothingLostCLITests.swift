@@ -16,13 +16,18 @@ struct NothingLostCLITests {
         return try CLI.run(arguments)
     }
 
+    /// A run that should succeed, its error output in the message when it does not.
+    static func expectSuccess(_ run: CLI.Result, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(run.status == 0, "\(run.stderr)", sourceLocation: sourceLocation)
+    }
+
     static func digest(_ log: String) throws -> String? { CLI.field("digest", in: try CLI.run(["verify", log]).stdout) }
 
     @Test("live --resume of a log cut inside a bar time completes that bar time: the uncut session's digest and bars")
     func resumeInsideABarTime() throws {
         let dir = CLI.temporaryDirectory()
         let reference = dir + "/ref.alog"
-        #expect(try Self.live(reference).status == 0)
+        Self.expectSuccess(try Self.live(reference))
         // A frame boundary between two bars of one bar time, as the writer's own flushes leave them.
         let reader = try LogReader(path: reference)
         var cutAt: Int64?
@@ -61,7 +66,7 @@ struct NothingLostCLITests {
         #expect(try Self.bytes(backtest) == before)
 
         let session = dir + "/session.alog"
-        #expect(try Self.live(session).status == 0)
+        Self.expectSuccess(try Self.live(session))
         let whole = try Self.bytes(session)
         let torn = dir + "/torn.alog"
         try whole.prefix(whole.count * 2 / 3).write(to: URL(fileURLWithPath: torn))
@@ -88,7 +93,7 @@ struct NothingLostCLITests {
     func headerOnlyLog() throws {
         let dir = CLI.temporaryDirectory()
         let full = dir + "/full.alog"
-        #expect(try Self.live(full).status == 0)
+        Self.expectSuccess(try Self.live(full))
         let empty = dir + "/empty.alog"
         try Self.bytes(full).prefix(24).write(to: URL(fileURLWithPath: empty))
         let verify = try CLI.run(["verify", empty])
@@ -101,7 +106,7 @@ struct NothingLostCLITests {
         let noConfig = try Self.live(empty, resume: true, config: nil)
         #expect(noConfig.status != 0)
         #expect(noConfig.stderr.contains("give --config"))
-        #expect(try Self.live(empty, resume: true).status == 0)
+        Self.expectSuccess(try Self.live(empty, resume: true))
         #expect(try Self.digest(empty) == Self.digest(full))
     }
 
@@ -152,7 +157,7 @@ struct NothingLostCLITests {
     func replayOfARecoveredLog() throws {
         let dir = CLI.temporaryDirectory()
         let session = dir + "/s.alog"
-        #expect(try Self.live(session).status == 0)
+        Self.expectSuccess(try Self.live(session))
         let whole = try Self.bytes(session)
         let cut = dir + "/cut.alog"
         try whole.prefix(whole.count / 2).write(to: URL(fileURLWithPath: cut))
