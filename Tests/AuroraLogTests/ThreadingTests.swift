@@ -264,7 +264,13 @@ struct ThreadingTests {
             }
             return digests
         }()
-        func run(failAt: Int?) -> (delivered: [Int], hashedWhenDelivered: Bool, digest: [UInt8]) {
+        // Frame i as a decoding thread hands it over: its canonical bytes, and whether it failed.
+        @Sendable func frame(_ i: Int, failing: Bool = false) -> DecodedFrame {
+            let canonical = ByteBuffer(capacity: 64)
+            canonical.append(frames[i])
+            return DecodedFrame(canonical: canonical, failure: failing ? LogError(path: "t", .corrupt("frame \(i)")) : nil)
+        }
+        func run(failAt: Int?) -> (delivered: Int, hashedWhenDelivered: Bool, digest: [UInt8]) {
             let window = 6
             // Used by one thread at a time, as the hasher hands it on.
             nonisolated(unsafe) let hasher = SHA256Hasher()
@@ -276,10 +282,7 @@ struct ThreadingTests {
                 DispatchQueue.global().async(group: group) {
                     while let i = work.claim() {
                         if (i + w) % 3 == 0 { usleep(UInt32(150 * (w + 1))) }
-                        let canonical = ByteBuffer(capacity: 64)
-                        canonical.append(frames[i])
-                        let failure = i == failAt ? LogError(path: "t", .corrupt("frame \(i)")) : nil
-                        inOrder.add(DecodedFrame(canonical: canonical, failure: failure), at: i) { frame, index in
+                        inOrder.add(frame(i, failing: i == failAt), at: i) { frame, index in
                             // Handed on with its bytes in the hash: the hash so far is that of the frames up to it.
                             var copy = frame
                             copy.surplus = hasher.digest() == sequential[index + 1] ? nil : LogError(path: "t", .corrupt("early"))
@@ -288,21 +291,16 @@ struct ThreadingTests {
                     }
                 }
             }
-            var delivered: [Int] = []
+            var delivered = 0
             var hashedFirst = true
             while let frame = work.next() {
-                delivered.append(delivered.count)
+                delivered += 1
                 if frame.surplus != nil { hashedFirst = false }
             }
             group.wait()
             return (delivered, hashedFirst, hasher.digest())
         }
         // On one thread, step by step: a frame waits for those before it, a failed one ends the hashing.
-        func frame(_ i: Int, failing: Bool = false) -> DecodedFrame {
-            let canonical = ByteBuffer(capacity: 64)
-            canonical.append(frames[i])
-            return DecodedFrame(canonical: canonical, failure: failing ? LogError(path: "t", .corrupt("frame \(i)")) : nil)
-        }
         let stepHasher = SHA256Hasher()
         let steps = InOrderHasher(hasher: stepHasher, window: 4)
         var handed: [Int] = []
@@ -315,10 +313,10 @@ struct ThreadingTests {
         #expect(handed == [0, 1] && stepHasher.digest() == sequential[2])
 
         let whole = run(failAt: nil)
-        #expect(whole.delivered.count == frames.count && whole.hashedWhenDelivered)
+        #expect(whole.delivered == frames.count && whole.hashedWhenDelivered)
         #expect(whole.digest == sequential[frames.count])
         let failed = run(failAt: 47)
-        #expect(failed.delivered.count == 48 && failed.hashedWhenDelivered)
+        #expect(failed.delivered == 48 && failed.hashedWhenDelivered)
         #expect(failed.digest == sequential[48])
     }
 
