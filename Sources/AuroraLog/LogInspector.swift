@@ -10,6 +10,9 @@ public struct LogInspection: Sendable {
     public var manifest: Manifest?
     public var symbols: [String]
     public var frameCount: Int
+    /// Frames read whole and sound, from the first: all of them in a sound log, those before the
+    /// damage or the torn frame in one that is not.
+    public var framesWhole = 0
     public var indexRebuilt: Bool
     public var tail: TailState
     /// Events read, by `EventKind.rawValue`.
@@ -146,6 +149,7 @@ public enum LogInspector {
                 result.problem = error
             }
         }
+        result.framesWhole = cursor.framesRead
         return result
     }
 }

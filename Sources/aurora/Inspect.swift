@@ -24,7 +24,13 @@ struct Info: ParsableCommand {
             if !m.config.isEmpty { print("config     \(m.config.utf8.count) bytes, sha256 \(hexString(m.configDigest))") }
             for p in m.properties { print("           \(p.key) = \(p.value)") }
         }
-        print("events     \(grouped(r.eventsRead)) in \(grouped(r.frameCount)) frames")
+        if r.problem == nil {
+            // All the frames but a torn last one, which `recover` cuts.
+            print("events     \(grouped(r.eventsRead)) in \(grouped(r.framesWhole)) frames")
+        } else {
+            // The counts below are of what was read before the damage, not of the whole log.
+            print("events     \(grouped(r.eventsRead)) before the damage (\(grouped(r.framesWhole)) of \(grouped(r.frameCount)) frames whole)")
+        }
         for kind in EventKind.allCases where r.countsByKind[Int(kind.rawValue)] > 0 {
             let name = kind.name.padding(toLength: 16, withPad: " ", startingAt: 0)
             print("  \(name) \(grouped(r.countsByKind[Int(kind.rawValue)]))")
@@ -35,7 +41,7 @@ struct Info: ParsableCommand {
         if let first = r.firstTimestamp, let last = r.lastTimestamp {
             print("time       \(first.iso8601) .. \(last.iso8601)")
         }
-        let perEvent = r.eventsRead > 0 ? fixed(Double(r.fileSize) / Double(r.eventsRead), 2) : "-"
+        let perEvent = r.eventsRead > 0 && r.problem == nil ? fixed(Double(r.fileSize) / Double(r.eventsRead), 2) : "-"
         print("file       \(grouped(r.fileSize)) bytes, \(perEvent) bytes/event")
         print("state      \(describe(r.tail))\(r.indexRebuilt && r.tail != .closed ? " (index rebuilt by scanning)" : "")")
         if let digest = r.digest { print("digest     \(hexString(digest))") }
@@ -80,10 +86,11 @@ struct Verify: ParsableCommand {
             if case .corrupt = error.problem { throw ExitCode(1) }
             throw ExitCode(2)
         }
-        let counts = "\(grouped(r.eventsRead)) events in \(grouped(r.frameCount)) frames"
+        // A torn last frame is not counted: the prefix is what `recover` keeps.
+        let counts = "\(grouped(r.eventsRead)) events in \(grouped(r.framesWhole)) frames"
         if let problem = r.problem {
             printError("damaged: \(problem)")
-            print("intact before it: \(counts)")
+            print("intact before it: \(grouped(r.eventsRead)) events, \(grouped(r.framesWhole)) of \(grouped(r.frameCount)) frames whole")
             throw ExitCode(1)
         }
         let checkpoints: CheckpointVerifier.Result
@@ -157,6 +164,8 @@ struct InfoReport: Encodable {
     var properties: [String: String]
     var events: UInt64
     var frames: Int
+    /// Frames read whole before any damage (all of them in a sound log).
+    var framesWhole: Int
     var kinds: [String: Int]
     var unknownKinds: Int
     var symbols: [String]
@@ -166,7 +175,7 @@ struct InfoReport: Encodable {
 
     enum CodingKeys: String, CodingKey {
         case log, formatVersion = "format_version", engine, source, configSHA256 = "config_sha256", state, seed, properties, events
-        case frames, kinds, unknownKinds = "unknown_kinds", symbols, first, last, fileSize = "file_size", digest, problem
+        case frames, framesWhole = "frames_whole", kinds, unknownKinds = "unknown_kinds", symbols, first, last, fileSize = "file_size", digest, problem
     }
 
     init(log: String, _ r: LogInspection) {
@@ -180,6 +189,7 @@ struct InfoReport: Encodable {
         properties = Dictionary(r.manifest?.properties.map { ($0.key, $0.value) } ?? [], uniquingKeysWith: { _, b in b })
         events = r.eventsRead
         frames = r.frameCount
+        framesWhole = r.framesWhole
         kinds = Dictionary(uniqueKeysWithValues: EventKind.allCases.filter { r.countsByKind[Int($0.rawValue)] > 0 }
             .map { ($0.name, r.countsByKind[Int($0.rawValue)]) })
         unknownKinds = r.unknownKinds

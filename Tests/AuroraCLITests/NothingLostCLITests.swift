@@ -167,6 +167,38 @@ struct NothingLostCLITests {
         #expect(replay.stdout.hasPrefix("identical up to event"), "\(replay.stdout)")
     }
 
+    @Test("a damaged log: verify and info count what was read before the damage, not the frames the index lists")
+    func damagedLogCounts() throws {
+        let dir = CLI.temporaryDirectory()
+        let session = dir + "/s.alog"
+        Self.expectSuccess(try Self.live(session))
+        let frames = try LogReader(path: session).frames
+        try #require(frames.count >= 4, "a live session flushes small frames")
+        // A byte of the middle frame's compressed data flipped: that frame cannot be read, those before it can.
+        let middle = frames.count / 2
+        var damaged = try Self.bytes(session)
+        damaged[Int(frames[middle].dataOffset) + Int(frames[middle].compressedSize) / 2] ^= 0xFF
+        let broken = dir + "/broken.alog"
+        try damaged.write(to: URL(fileURLWithPath: broken))
+        let before = frames[middle].firstSequence
+        // Counts without their thousands separators.
+        let plain = { (text: String) in text.replacingOccurrences(of: "(?<=[0-9]),(?=[0-9])", with: "", options: .regularExpression) }
+
+        let verify = try CLI.run(["verify", broken])
+        #expect(verify.status == 1)
+        #expect(plain(verify.stdout).contains("intact before it: \(before) events, \(middle) of \(frames.count) frames whole"), "\(verify.stdout)")
+        let info = try CLI.run(["info", broken])
+        #expect(info.status == 1)
+        #expect(plain(info.stdout).contains("events     \(before) before the damage (\(middle) of \(frames.count) frames whole)"), "\(info.stdout)")
+        let json = try CLI.run(["info", broken, "--format", "json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect(object["frames"] as? Int == frames.count && object["frames_whole"] as? Int == middle)
+        #expect(object["events"] as? Int == Int(before))
+
+        let sound = try CLI.run(["verify", session])
+        #expect(plain(sound.stdout).contains("in \(frames.count) frames, closed"), "\(sound.stdout)")
+    }
+
     @Test("small things: huge costs refused, TWAP on daily data leaves no log (and keeps an old one), a 10 MB field, out-of-range numbers")
     func smallThings() throws {
         let dir = CLI.temporaryDirectory()
