@@ -43,7 +43,9 @@ struct Info: ParsableCommand {
         }
         let perEvent = r.eventsRead > 0 && r.problem == nil ? fixed(Double(r.fileSize) / Double(r.eventsRead), 2) : "-"
         print("file       \(grouped(r.fileSize)) bytes, \(perEvent) bytes/event")
-        print("state      \(describe(r.tail))\(r.indexRebuilt && r.tail != .closed ? " (index rebuilt by scanning)" : "")")
+        // A damaged log may still be closed (its index is there): the damage goes on the same line.
+        let damage = r.problem.map { "; damaged at byte \($0.offset ?? 0)" } ?? ""
+        print("state      \(describe(r.tail))\(r.indexRebuilt && r.tail != .closed ? " (index rebuilt by scanning)" : "")\(damage)")
         if let digest = r.digest { print("digest     \(hexString(digest))") }
         if let problem = r.problem {
             printError("error: \(problem)")

@@ -190,6 +190,7 @@ struct NothingLostCLITests {
         let info = try CLI.run(["info", broken])
         #expect(info.status == 1)
         #expect(plain(info.stdout).contains("events     \(before) before the damage (\(middle) of \(frames.count) frames whole)"), "\(info.stdout)")
+        #expect(info.stdout.contains("state      closed; damaged at byte \(frames[middle].dataOffset)"), "\(info.stdout)")
         let json = try CLI.run(["info", broken, "--format", "json"])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         #expect(object["frames"] as? Int == frames.count && object["frames_whole"] as? Int == middle)
