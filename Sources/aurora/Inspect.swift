@@ -29,7 +29,7 @@ struct Info: ParsableCommand {
             print("events     \(grouped(r.eventsRead)) in \(grouped(r.framesWhole)) frames")
         } else {
             // The counts below are of what was read before the damage, not of the whole log.
-            print("events     \(grouped(r.eventsRead)) before the damage (\(grouped(r.framesWhole)) of \(grouped(r.frameCount)) frames whole)")
+            print("events     \(grouped(r.eventsRead)) before the damage (\(wholeFrames(r)))")
         }
         for kind in EventKind.allCases where r.countsByKind[Int(kind.rawValue)] > 0 {
             let name = kind.name.padding(toLength: 16, withPad: " ", startingAt: 0)
@@ -52,6 +52,11 @@ struct Info: ParsableCommand {
             throw ExitCode(1)
         }
     }
+}
+
+/// How much of a damaged log was read whole, of the frames its index lists.
+func wholeFrames(_ r: LogInspection) -> String {
+    "\(grouped(r.framesWhole)) of \(grouped(r.frameCount)) frames whole"
 }
 
 func describe(_ tail: TailState) -> String {
@@ -92,7 +97,7 @@ struct Verify: ParsableCommand {
         let counts = "\(grouped(r.eventsRead)) events in \(grouped(r.framesWhole)) frames"
         if let problem = r.problem {
             printError("damaged: \(problem)")
-            print("intact before it: \(grouped(r.eventsRead)) events, \(grouped(r.framesWhole)) of \(grouped(r.frameCount)) frames whole")
+            print("intact before it: \(grouped(r.eventsRead)) events, \(wholeFrames(r))")
             throw ExitCode(1)
         }
         let checkpoints: CheckpointVerifier.Result
