@@ -20,8 +20,18 @@ public final class LogWriter {
     /// Set when frames are digested on the write-behind thread: appends then add nothing here.
     private var frameDigest: WriteBehind.FrameDigest?
     /// With `frameDigest`: the open frame's bars' canonical records, made here from the values
-    /// (a few stores each) so the thread behind need not decode them back.
-    private let frameBars = ByteBuffer(capacity: 1 << 16)
+    /// (a few stores each) so the thread behind need not decode them back — and, in a frame
+    /// `canonicalAsEncoded`, every record's, in order.
+    private let frameCanonical = ByteBuffer(capacity: 1 << 16)
+    /// Set where a frame starts while work waits for the thread behind: this frame's canonical
+    /// records are made here as its records are encoded (each payload copied with its strings
+    /// spelled, from the encoder's own record of where they are) and handed over to be hashed.
+    /// That costs less CPU than making them from the frame's bytes (walked, each payload checked)
+    /// on either thread; doing it for every frame would make this thread the longer one, so only
+    /// a frame begun while the thread behind has work waiting takes it.
+    private var canonicalAsEncoded = false
+    /// Tests set it to take, on every frame, the path a thread found behind where a frame starts leads to.
+    var encodesCanonicalEveryFrame = false
     /// This thread's digester, for frames it digests itself: while frames queue behind, the open
     /// one for `currentDigest`, the last one at `close` (the thread behind has its own).
     private lazy var ownDigester = FrameDigester()
@@ -122,12 +132,15 @@ public final class LogWriter {
             frameFirstTimestamp = timestamp.rawValue
             frameFlags = 0
             if options.flush.maxMilliseconds != nil { frameOpenedAt = monotonicMilliseconds() }
+            canonicalAsEncoded = frameDigest != nil && (encodesCanonicalEveryFrame || behind?.hasWork == true)
         }
         encoder.encode(payload, sequence: sequence, timestamp: timestamp.rawValue, into: frame)
         if case .bar(let bar) = payload {
             digestBar(bar, sequence: sequence, timestamp: timestamp.rawValue)
         } else if frameDigest == nil {
             digest.add(payload, sequence: sequence, timestamp: timestamp.rawValue, encodedBy: encoder)
+        } else if canonicalAsEncoded {
+            _ = encoder.appendLastAsCanonical(kind: payload.kind, sequence: sequence, timestamp: timestamp.rawValue, to: frameCanonical)
         }
         frameEvents += 1
         nextSequence += 1
@@ -157,7 +170,7 @@ public final class LogWriter {
         if frameDigest == nil {
             digest.add(bar: bar, sequence: sequence, timestamp: timestamp)
         } else {
-            appendCanonicalBarRecord(sequence: sequence, timestamp: timestamp, bar, to: frameBars)
+            appendCanonicalBarRecord(sequence: sequence, timestamp: timestamp, bar, to: frameCanonical)
         }
     }
 
@@ -182,6 +195,9 @@ public final class LogWriter {
         }
         let sequence = nextSequence
         encoder.encodeRecord(signal, sequence: sequence, timestamp: timestamp.rawValue, into: frame)
+        if canonicalAsEncoded {
+            _ = encoder.appendLastAsCanonical(kind: .signal, sequence: sequence, timestamp: timestamp.rawValue, to: frameCanonical)
+        }
         return try appended(sequence, at: timestamp)
     }
 
@@ -193,6 +209,9 @@ public final class LogWriter {
         }
         let sequence = nextSequence
         encoder.encodeRecord(value, sequence: sequence, timestamp: timestamp.rawValue, into: frame)
+        if canonicalAsEncoded {
+            _ = encoder.appendLastAsCanonical(kind: .alphaValue, sequence: sequence, timestamp: timestamp.rawValue, to: frameCanonical)
+        }
         return try appended(sequence, at: timestamp)
     }
 
@@ -284,16 +303,22 @@ public final class LogWriter {
             if frameDigest != nil {
                 // What was added before (a reopened log's events) is hashed before this frame.
                 digest.drain()
-                // Frames queue up behind: rather than wait, this thread makes this one's canonical
-                // records itself; the thread hashes them in turn, in order. (Should that fail, the
-                // thread digests the frame as usual and reports what is wrong.)
-                if handedDigest != nil, behind.isBehind || digestsEveryFrameHere, let canonical = canonicalRecords(of: full, from: behind) {
+                if handedDigest != nil, canonicalAsEncoded {
+                    // Its canonical records are all made: the thread hashes them in turn, in order.
+                    let canonical = behind.spareBatch()
+                    canonical.swapContents(with: frameCanonical)
                     behind.hash(canonical, with: digest.hasher)
-                    frameBars.removeAll()
+                    handedDigest = nil
+                } else if handedDigest != nil, behind.isBehind || digestsEveryFrameHere, let canonical = canonicalRecords(of: full, from: behind) {
+                    // Frames queue up behind: rather than wait, this thread makes this one's
+                    // canonical records itself; the thread hashes them in turn, in order. (Should
+                    // that fail, the thread digests the frame as usual and reports what is wrong.)
+                    behind.hash(canonical, with: digest.hasher)
+                    frameCanonical.removeAll()
                     handedDigest = nil
                 } else {
                     let spare = behind.spareBatch()
-                    spare.swapContents(with: frameBars)
+                    spare.swapContents(with: frameCanonical)
                     bars = spare
                 }
             }
@@ -305,11 +330,11 @@ public final class LogWriter {
         frameEvents = 0
     }
 
-    /// The canonical records of `frame` (whose bars' are in `frameBars`), or nil if they cannot be made.
+    /// The canonical records of `frame` (whose bars' are in `frameCanonical`), or nil if they cannot be made.
     private func canonicalRecords(of frame: ByteBuffer, from behind: WriteBehind) -> ByteBuffer? {
         let canonical = behind.spareBatch()
         do throws(RecordError) {
-            try ownDigester.canonical(frame: frame.bytes, bars: frameBars.bytes, into: canonical)
+            try ownDigester.canonical(frame: frame.bytes, bars: frameCanonical.bytes, into: canonical)
         } catch {
             return nil
         }
@@ -330,7 +355,11 @@ public final class LogWriter {
         // The open frame is not digested yet: on a copy of the digest, by this thread's digester.
         try? behind?.drain()
         let copy = digest.copy()
-        try? ownDigester.add(frame: frame.bytes, bars: frameBars.bytes, to: copy.hasher)
+        if canonicalAsEncoded {
+            copy.hasher.update(frameCanonical.bytes)
+        } else {
+            try? ownDigester.add(frame: frame.bytes, bars: frameCanonical.bytes, to: copy.hasher)
+        }
         return copy.current()
     }
 
@@ -341,11 +370,17 @@ public final class LogWriter {
         // The last frame's canonical records are made here while the thread compresses and writes
         // it (from a copy: the thread reuses its buffer), then hashed after the frames before it.
         var lastFrameCanonical: ByteBuffer?
-        if frameDigest != nil, frameEvents > 0 {
+        if frameDigest != nil, frameEvents > 0, canonicalAsEncoded {
+            // Already made as the frame was encoded.
+            let canonical = ByteBuffer(capacity: frameCanonical.count)
+            canonical.append(frameCanonical.bytes)
+            try writeFrame(digested: false)
+            lastFrameCanonical = canonical
+        } else if frameDigest != nil, frameEvents > 0 {
             let copy = ByteBuffer(capacity: frame.count)
             copy.append(frame.bytes)
-            let bars = ByteBuffer(capacity: frameBars.count)
-            bars.append(frameBars.bytes)
+            let bars = ByteBuffer(capacity: frameCanonical.count)
+            bars.append(frameCanonical.bytes)
             try writeFrame(digested: false)
             let canonical = ByteBuffer(capacity: copy.count * 2)
             do throws(RecordError) {

@@ -118,6 +118,10 @@ final class WriteBehind: @unchecked Sendable {
     /// better do part of the work itself.
     var isBehind: Bool { jobs.backlog >= 2 }
 
+    /// Whether anything waits for this thread beyond what it is doing: read where a frame starts,
+    /// when the writer's thread decides whether to make that frame's canonical records as it goes.
+    var hasWork: Bool { jobs.backlog >= 1 }
+
     /// An empty buffer for the next frame or digest batch.
     func spareFrame() -> ByteBuffer { spareFrames.poll() ?? ByteBuffer(capacity: 1 << 16) }
     func spareBatch() -> ByteBuffer { spareBatches.poll() ?? ByteBuffer(capacity: 1 << 16) }

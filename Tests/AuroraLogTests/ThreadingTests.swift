@@ -23,15 +23,18 @@ struct ThreadingTests {
         #expect(inspection.digest == (try LogReader(path: dir + "/plain.alog").storedDigest))
     }
 
-    @Test("digested behind or as appended, the digest is the same: mid-frame, after a flush, at close, after reopening, bars included; frames digested behind or by the writer's thread")
+    @Test("digested behind or as appended, the digest is the same: mid-frame, after a flush, at close, after reopening, bars included; frames digested behind, by the writer's thread, or as they are encoded")
     func digestBehindSame() throws {
         let dir = temporaryDirectory()
-        func write(_ name: String, pipelined: Bool, digestingHere: Bool = false) throws -> (mid: [[UInt8]], closed: [UInt8], reopened: [UInt8]) {
+        func write(_ name: String, pipelined: Bool, digestingHere: Bool = false, encodingHere: Bool = false) throws
+            -> (mid: [[UInt8]], closed: [UInt8], reopened: [UInt8])
+        {
             let path = dir + "/" + name
             let options = LogWriterOptions(flush: FlushPolicy(maxEvents: 50), pipelined: pipelined)
             let w = try LogWriter.create(path: path, manifest: Manifest(formatVersion: 1, engineVersion: "t"), timestamp: Timestamp(rawValue: 0),
                                          options: options)
             w.digestsEveryFrameHere = digestingHere
+            w.encodesCanonicalEveryFrame = encodingHere
             var mid: [[UInt8]] = []
             let s = try w.symbol("S", at: Timestamp(rawValue: 0))
             for i in 1...1_000 {
@@ -58,20 +61,25 @@ struct ThreadingTests {
         let piped = try write("piped.alog", pipelined: true)
         // The writer's thread digesting frames itself (what it does while the thread behind is busy).
         let shared = try write("shared.alog", pipelined: true, digestingHere: true)
+        // Its canonical records made as each record is encoded (what it does when the thread behind is busy as a frame starts).
+        let encoded = try write("encoded.alog", pipelined: true, encodingHere: true)
         #expect(plain.mid == piped.mid && plain.closed == piped.closed && plain.reopened == piped.reopened)
         #expect(plain.mid == shared.mid && plain.closed == shared.closed && plain.reopened == shared.reopened)
+        #expect(plain.mid == encoded.mid && plain.closed == encoded.closed && plain.reopened == encoded.reopened)
         #expect(try LogInspector.inspect(path: dir + "/piped.alog").digest == plain.reopened)
         #expect(try Data(contentsOf: URL(fileURLWithPath: dir + "/piped.alog")) == Data(contentsOf: URL(fileURLWithPath: dir + "/shared.alog")))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: dir + "/piped.alog")) == Data(contentsOf: URL(fileURLWithPath: dir + "/encoded.alog")))
     }
 
     @Test("signals and alpha values appended without the enum: the same bytes and digest as through append(_:at:), one thread or two, and the same refusals")
     func typedAppendsSameBytes() throws {
         let dir = temporaryDirectory()
-        func write(_ name: String, typed: Bool, pipelined: Bool) throws -> Data {
+        func write(_ name: String, typed: Bool, pipelined: Bool, encodingHere: Bool = false) throws -> Data {
             let path = dir + "/" + name
             var gen = EventGenerator(seed: 21, symbolCount: 5)
             let w = try LogWriter.create(path: path, manifest: Manifest(formatVersion: 1, engineVersion: "t"), timestamp: Timestamp(rawValue: 1_000),
                                          options: LogWriterOptions(flush: FlushPolicy(maxEvents: 23), pipelined: pipelined))
+            w.encodesCanonicalEveryFrame = encodingHere
             for i in 0..<5 { _ = try w.symbol("S\(i)", at: Timestamp(rawValue: 1_000)) }
             // Mostly the two kinds, between others (a bar's delta context, a fill's strings), so
             // frames open and close on each of them.
@@ -92,6 +100,9 @@ struct ThreadingTests {
         let general = try write("general.alog", typed: false, pipelined: true)
         #expect(try write("typed.alog", typed: true, pipelined: true) == general)
         #expect(try write("typed-plain.alog", typed: true, pipelined: false) == general)
+        // The index holds the digest: canonical records made as encoded give the same one.
+        #expect(try write("typed-encoded.alog", typed: true, pipelined: true, encodingHere: true) == general)
+        #expect(try write("general-encoded.alog", typed: false, pipelined: true, encodingHere: true) == general)
         #expect(try LogInspector.inspect(path: dir + "/typed.alog").isSound)
 
         let w = try LogWriter.create(path: dir + "/rules.alog", manifest: Manifest(formatVersion: 1, engineVersion: "t"),
