@@ -54,6 +54,8 @@ struct ThreadingTests {
             }
             let closed = try w.close().digest
             let (again, _) = try LogWriter.openForAppend(path: path, options: options)
+            again.digestsEveryFrameHere = digestingHere
+            again.encodesCanonicalEveryFrame = encodingHere
             for i in 1_001...1_300 { try again.append(.timer(TimerFired(timerID: UInt64(i), purpose: "late")), at: Timestamp(rawValue: Int64(i))) }
             return (mid, closed, try again.close().digest)
         }
