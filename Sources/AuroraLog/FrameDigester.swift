@@ -15,6 +15,9 @@ final class FrameDigester {
     private var barValues: [LoggedBar] = []
     /// Never written: this decoder does not take fills as values.
     private var fillValues: [LoggedFill] = []
+    /// For `canonical(ownFrame:…)`: the frame's strings as spelled, and one record's names.
+    private let spellings = StringSpellings()
+    private var recordNames = NameList()
 
     /// `decisionsOnly`: inputs are skipped by their length, never built or hashed (a replay's
     /// decisions digest).
@@ -35,6 +38,70 @@ final class FrameDigester {
     /// The frame's canonical records, all of them, into `out` (to be hashed later, in order).
     func canonical(frame raw: UnsafeRawBufferPointer, bars: UnsafeRawBufferPointer? = nil, into out: ByteBuffer) throws(RecordError) {
         try canonical(frame: raw, bars: bars) { out.append($0.bytes) }
+    }
+
+    /// The canonical records of a frame this process's writer encoded, hashed: `bars` holds its
+    /// bars' canonical records and `names` where its payloads name strings, in order (the
+    /// encoder's own account, `RecordEncoder.appendLastNames`). Every other record is copied with
+    /// its header made absolute and its strings spelled, its payload never read: the bytes are the
+    /// encoder's, so there is nothing to check in them, where a frame read from a file is checked
+    /// field by field (`add(frame:bars:to:)`). Throws, hashing nothing of the frame, if the
+    /// frame, bars and names do not fit together; a place left out of `names` could not be seen,
+    /// which is why only the writer's own account is taken.
+    func add(ownFrame raw: UnsafeRawBufferPointer, bars: UnsafeRawBufferPointer, names: NameList, to hasher: SHA256Hasher) throws(RecordError) {
+        batch.removeAll()
+        try canonical(ownFrame: raw, bars: bars, names: names, into: batch)
+        hasher.update(batch.bytes)
+    }
+
+    /// The same, into `out`.
+    func canonical(ownFrame raw: UnsafeRawBufferPointer, bars: UnsafeRawBufferPointer, names: NameList, into out: ByteBuffer) throws(RecordError) {
+        spellings.removeAll()
+        var r = ByteReader(raw)
+        var previousSequence: UInt64 = .max
+        var previousTimestamp: Int64 = 0
+        var barAt = 0
+        var nameAt = 0
+        while !r.isAtEnd {
+            let length = try r.readVarint()
+            guard length <= UInt64(r.remaining) else { throw .truncated }
+            let start = r.position
+            let end = start + Int(length)
+            var body = try r.subReader(Int(length))
+            let kind = try body.readVarint()
+            if kind == 0 {
+                spellings.add(body.rest.assumingMemoryBound(to: UInt8.self))
+                continue
+            }
+            let sequence = previousSequence &+ 1 &+ (try body.readVarint())
+            let timestamp = previousTimestamp &+ (try body.readZigzag())
+            previousSequence = sequence
+            previousTimestamp = timestamp
+            if kind == UInt64(EventKind.bar.rawValue) {
+                // One length byte (a bar's is under 128) and the record.
+                guard barAt < bars.count, barAt + 1 + Int(bars[barAt]) <= bars.count else {
+                    throw .malformed("the frame holds more bars than the writer gave canonical records for")
+                }
+                let barEnd = barAt + 1 + Int(bars[barAt])
+                out.append(UnsafeRawBufferPointer(rebasing: bars[barAt..<barEnd]))
+                barAt = barEnd
+                continue
+            }
+            recordNames.removeAll()
+            while nameAt < names.count, names[nameAt].start < end {
+                let name = names[nameAt]
+                guard name.start >= start + body.position, name.end <= end, name.id < spellings.count else {
+                    throw .malformed("a string the writer named outside its record or before defining it")
+                }
+                recordNames.append(name)
+                nameAt += 1
+            }
+            spellings.appendRecord(kind: kind, sequence: sequence, timestamp: timestamp, payload: UnsafeRawBufferPointer(rebasing: raw[0..<end]),
+                                   from: start + body.position, names: recordNames, to: out)
+        }
+        guard barAt == bars.count, nameAt == names.count else {
+            throw .malformed("the writer gave canonical records or string places the frame does not hold")
+        }
     }
 
     private func canonical(frame raw: UnsafeRawBufferPointer, bars: UnsafeRawBufferPointer?, _ take: (ByteBuffer) -> Void) throws(RecordError) {

@@ -23,15 +23,19 @@ public final class LogWriter {
     /// (a few stores each) so the thread behind need not decode them back — and, in a frame
     /// `canonicalAsEncoded`, every record's, in order.
     private let frameCanonical = ByteBuffer(capacity: 1 << 16)
-    /// Set where a frame starts while work waits for the thread behind: this frame's canonical
-    /// records are made here as its records are encoded (each payload copied with its strings
-    /// spelled, from the encoder's own record of where they are) and handed over to be hashed.
-    /// That costs less CPU than making them from the frame's bytes (walked, each payload checked)
-    /// on either thread; doing it for every frame would make this thread the longer one, so only
-    /// a frame begun while the thread behind has work waiting takes it.
+    /// Set where a frame starts while frames queue behind (`WriteBehind.isBehind`): this frame's
+    /// canonical records are made here as its records are encoded (each payload copied with its
+    /// strings spelled, from the encoder's own record of where they are) and handed over to be
+    /// hashed, rather than by the thread behind from the frame's bytes and `frameNames`. That
+    /// costs this thread more than noting the names, so only a frame begun while the thread behind
+    /// is that far behind takes it.
     private var canonicalAsEncoded = false
     /// Tests set it to take, on every frame, the path a thread found behind where a frame starts leads to.
     var encodesCanonicalEveryFrame = false
+    /// With `frameDigest`, in a frame not `canonicalAsEncoded`: where its payloads name strings, in
+    /// frame order (`RecordEncoder.appendLastNames`), so that whichever thread makes its canonical
+    /// records copies the payloads without reading them.
+    private var frameNames = NameList()
     /// This thread's digester, for frames it digests itself: while frames queue behind, the open
     /// one for `currentDigest`, the last one at `close` (the thread behind has its own).
     private lazy var ownDigester = FrameDigester()
@@ -132,7 +136,7 @@ public final class LogWriter {
             frameFirstTimestamp = timestamp.rawValue
             frameFlags = 0
             if options.flush.maxMilliseconds != nil { frameOpenedAt = monotonicMilliseconds() }
-            canonicalAsEncoded = frameDigest != nil && (encodesCanonicalEveryFrame || behind?.hasWork == true)
+            canonicalAsEncoded = frameDigest != nil && (encodesCanonicalEveryFrame || behind?.isBehind == true)
         }
         encoder.encode(payload, sequence: sequence, timestamp: timestamp.rawValue, into: frame)
         if case .bar(let bar) = payload {
@@ -141,6 +145,8 @@ public final class LogWriter {
             digest.add(payload, sequence: sequence, timestamp: timestamp.rawValue, encodedBy: encoder)
         } else if canonicalAsEncoded {
             _ = encoder.appendLastAsCanonical(kind: payload.kind, sequence: sequence, timestamp: timestamp.rawValue, to: frameCanonical)
+        } else {
+            encoder.appendLastNames(frameEnd: frame.count, to: &frameNames)
         }
         frameEvents += 1
         nextSequence += 1
@@ -197,6 +203,8 @@ public final class LogWriter {
         encoder.encodeRecord(signal, sequence: sequence, timestamp: timestamp.rawValue, into: frame)
         if canonicalAsEncoded {
             _ = encoder.appendLastAsCanonical(kind: .signal, sequence: sequence, timestamp: timestamp.rawValue, to: frameCanonical)
+        } else {
+            encoder.appendLastNames(frameEnd: frame.count, to: &frameNames)
         }
         return try appended(sequence, at: timestamp)
     }
@@ -211,6 +219,8 @@ public final class LogWriter {
         encoder.encodeRecord(value, sequence: sequence, timestamp: timestamp.rawValue, into: frame)
         if canonicalAsEncoded {
             _ = encoder.appendLastAsCanonical(kind: .alphaValue, sequence: sequence, timestamp: timestamp.rawValue, to: frameCanonical)
+        } else {
+            encoder.appendLastNames(frameEnd: frame.count, to: &frameNames)
         }
         return try appended(sequence, at: timestamp)
     }
@@ -300,6 +310,7 @@ public final class LogWriter {
             full.swapContents(with: frame)
             var bars: ByteBuffer?
             var handedDigest = digested ? frameDigest : nil
+            var names: NameList?
             if frameDigest != nil {
                 // What was added before (a reopened log's events) is hashed before this frame.
                 digest.drain()
@@ -320,9 +331,11 @@ public final class LogWriter {
                     let spare = behind.spareBatch()
                     spare.swapContents(with: frameCanonical)
                     bars = spare
+                    names = frameNames
                 }
+                frameNames = NameList()
             }
-            behind.write(full, header, to: file, digest: handedDigest, bars: bars)
+            behind.write(full, header, to: file, digest: handedDigest, bars: bars, names: handedDigest == nil ? nil : names)
         } else {
             try frameOutput.write(frame, header, to: file)
             frame.removeAll()
@@ -330,11 +343,12 @@ public final class LogWriter {
         frameEvents = 0
     }
 
-    /// The canonical records of `frame` (whose bars' are in `frameCanonical`), or nil if they cannot be made.
+    /// The canonical records of `frame` (whose bars' are in `frameCanonical`, its strings' places in
+    /// `frameNames`), or nil if they cannot be made.
     private func canonicalRecords(of frame: ByteBuffer, from behind: WriteBehind) -> ByteBuffer? {
         let canonical = behind.spareBatch()
         do throws(RecordError) {
-            try ownDigester.canonical(frame: frame.bytes, bars: frameCanonical.bytes, into: canonical)
+            try ownDigester.canonical(ownFrame: frame.bytes, bars: frameCanonical.bytes, names: frameNames, into: canonical)
         } catch {
             return nil
         }

@@ -113,6 +113,20 @@ final class RecordEncoder {
         return true
     }
 
+    /// Where the last (non-bar) record's payload named strings, as places in the frame it was
+    /// just appended to (`frameEnd`: the frame's size after it), added to `names`: what lets the
+    /// thread behind copy this writer's payloads without reading them
+    /// (`FrameDigester.canonical(ownFrame:bars:names:into:)`).
+    @inline(__always)
+    func appendLastNames(frameEnd: Int, to names: inout NameList) {
+        guard !payloadStrings.isEmpty else { return }
+        let bodyStart = frameEnd - body.count
+        for k in 0..<payloadStrings.count {
+            let n = payloadStrings[k]
+            names.append((bodyStart + n.start, bodyStart + n.end, n.id))
+        }
+    }
+
     private func encodePayload(_ payload: EventPayload) {
         switch payload {
         case .manifest(let e): encode(e)

@@ -51,8 +51,9 @@ final class FrameOutput {
 final class WriteBehind: @unchecked Sendable {
     private enum Job {
         case hash(ByteBuffer, SHA256Hasher)
-        /// A frame, with its bars' canonical records when the writer made them.
-        case frame(ByteBuffer, FrameInfo, LogFile, FrameDigest?, ByteBuffer?)
+        /// A frame, with its bars' canonical records when the writer made them, and where its
+        /// payloads name strings when the writer kept that (its records are then copied unread).
+        case frame(ByteBuffer, FrameInfo, LogFile, FrameDigest?, ByteBuffer?, NameList?)
     }
 
     /// Where a frame's records are hashed, when the writer leaves its digest to this thread.
@@ -79,13 +80,19 @@ final class WriteBehind: @unchecked Sendable {
                     hasher.update(batch.bytes)
                     batch.removeAll()
                     spareBatches.offer(batch)
-                case .frame(let raw, let header, let file, let digest, let bars):
+                case .frame(let raw, let header, let file, let digest, let bars, let names):
                     // After a failed write nothing more is written: the file keeps a clean prefix.
                     if failure.withLock({ $0 == nil }) {
                         do throws(LogError) {
                             if let digest {
                                 do throws(RecordError) {
-                                    try digest.digester.add(frame: raw.bytes, bars: bars?.bytes, to: digest.hasher)
+                                    // Copied unread when the writer said where its strings are; should that
+                                    // not fit the frame (nothing hashed then), read and checked as usual.
+                                    if let bars, let names,
+                                       (try? digest.digester.add(ownFrame: raw.bytes, bars: bars.bytes, names: names, to: digest.hasher)) != nil {
+                                    } else {
+                                        try digest.digester.add(frame: raw.bytes, bars: bars?.bytes, to: digest.hasher)
+                                    }
                                 } catch {
                                     throw LogError(path: self.output.path, .corrupt("digesting a frame: \(error.message)"))
                                 }
@@ -110,17 +117,14 @@ final class WriteBehind: @unchecked Sendable {
 
     func hash(_ batch: ByteBuffer, with hasher: SHA256Hasher) { jobs.send(.hash(batch, hasher)) }
 
-    func write(_ raw: ByteBuffer, _ header: FrameInfo, to file: LogFile, digest: FrameDigest? = nil, bars: ByteBuffer? = nil) {
-        jobs.send(.frame(raw, header, file, digest, bars))
+    func write(_ raw: ByteBuffer, _ header: FrameInfo, to file: LogFile, digest: FrameDigest? = nil, bars: ByteBuffer? = nil,
+               names: NameList? = nil) {
+        jobs.send(.frame(raw, header, file, digest, bars, names))
     }
 
     /// Whether frames wait for this thread: the writer's thread would soon be held up, and may
     /// better do part of the work itself.
     var isBehind: Bool { jobs.backlog >= 2 }
-
-    /// Whether anything waits for this thread beyond what it is doing: read where a frame starts,
-    /// when the writer's thread decides whether to make that frame's canonical records as it goes.
-    var hasWork: Bool { jobs.backlog >= 1 }
 
     /// An empty buffer for the next frame or digest batch.
     func spareFrame() -> ByteBuffer { spareFrames.poll() ?? ByteBuffer(capacity: 1 << 16) }

@@ -54,4 +54,46 @@ struct FrameDigesterTests {
             }
         }
     }
+
+    @Test("a frame this writer encoded, copied unread with the encoder's own string places: the same records; places or bars that do not fit are refused", arguments: [5 as UInt64, 23])
+    func ownFrame(seed: UInt64) throws {
+        var gen = EventGenerator(seed: seed, symbolCount: 50)
+        let encoder = RecordEncoder(canonical: false)
+        let frame = ByteBuffer(), bars = ByteBuffer()
+        var names = NameList()
+        var events: [Event] = []
+        for i in 0..<3_000 {
+            let kind: EventKind = Int.random(in: 0..<10, using: &gen.rng) < 4 ? .bar : gen.pick(EventKind.self)
+            let event = Event(sequence: UInt64(i), timestamp: gen.time(), payload: gen.payload(kind))
+            encoder.encode(event, into: frame)
+            if case .bar(let b) = event.payload {
+                appendCanonicalBarRecord(sequence: event.sequence, timestamp: event.timestamp.rawValue, b, to: bars)
+            } else {
+                encoder.appendLastNames(frameEnd: frame.count, to: &names)
+            }
+            events.append(event)
+        }
+        #expect(names.count > 100)
+        // A place past the frame's last record (the account and the frame do not fit together).
+        // (A place left out cannot be seen: these records are copied on the encoder's word.)
+        var extra = names
+        extra.append((start: Int.max - 1, end: Int.max, id: 0))
+        let digester = FrameDigester()
+        try frame.array.withUnsafeBytes { raw in
+            try bars.array.withUnsafeBytes { given in
+                let copied = ByteBuffer()
+                try digester.canonical(ownFrame: raw, bars: given, names: names, into: copied)
+                #expect(copied.array == Self.canonical(events))
+                #expect(throws: RecordError.self) { try digester.canonical(ownFrame: raw, bars: given, names: extra, into: ByteBuffer()) }
+                let short = UnsafeRawBufferPointer(rebasing: given[..<(given.count - 10)])
+                #expect(throws: RecordError.self) { try digester.canonical(ownFrame: raw, bars: short, names: names, into: ByteBuffer()) }
+                // Hashing: nothing of a frame that does not fit, the records of one that does.
+                let hasher = SHA256Hasher(), expected = SHA256Hasher()
+                #expect(throws: RecordError.self) { try digester.add(ownFrame: raw, bars: given, names: extra, to: hasher) }
+                try digester.add(ownFrame: raw, bars: given, names: names, to: hasher)
+                Self.canonical(events).withUnsafeBytes { expected.update($0) }
+                #expect(hasher.digest() == expected.digest())
+            }
+        }
+    }
 }
