@@ -7,19 +7,26 @@ import AuroraModel
 /// of each event, in order, however the bars come (read back, given by the writer, or skipped).
 @Suite("Frame digester")
 struct FrameDigesterTests {
-    /// A frame of every kind, bars most often, and its events.
-    static func frame(seed: UInt64) -> (framed: [UInt8], events: [Event]) {
+    /// A frame of every kind, bars most often, and its events; with what a writer digesting behind
+    /// hands over with it: its bars' canonical records and where its payloads name strings.
+    static func frame(seed: UInt64) -> (framed: [UInt8], events: [Event], bars: [UInt8], names: NameList) {
         var gen = EventGenerator(seed: seed, symbolCount: 50)
         let encoder = RecordEncoder(canonical: false)
-        let frame = ByteBuffer()
+        let frame = ByteBuffer(), bars = ByteBuffer()
+        var names = NameList()
         var events: [Event] = []
         for i in 0..<3_000 {
             let kind: EventKind = Int.random(in: 0..<10, using: &gen.rng) < 4 ? .bar : gen.pick(EventKind.self)
             let event = Event(sequence: UInt64(i), timestamp: gen.time(), payload: gen.payload(kind))
             encoder.encode(event, into: frame)
+            if case .bar(let b) = event.payload {
+                appendCanonicalBarRecord(sequence: event.sequence, timestamp: event.timestamp.rawValue, b, to: bars)
+            } else {
+                encoder.appendLastNames(frameEnd: frame.count, to: &names)
+            }
             events.append(event)
         }
-        return (Array(frame.bytes), events)
+        return (Array(frame.bytes), events, Array(bars.bytes), names)
     }
 
     static func canonical(_ events: [Event]) -> [UInt8] {
@@ -31,14 +38,10 @@ struct FrameDigesterTests {
 
     @Test("every kind, bars read back, given by the writer, or skipped with the inputs", arguments: [3 as UInt64, 17, 92_821])
     func sameRecords(seed: UInt64) throws {
-        let (framed, events) = Self.frame(seed: seed)
+        let (framed, events, givenBars, _) = Self.frame(seed: seed)
         #expect(Set(events.map(\.kind)).count == EventKind.allCases.count)
-        let givenBars = ByteBuffer()
-        for e in events {
-            if case .bar(let b) = e.payload { appendCanonicalBarRecord(sequence: e.sequence, timestamp: e.timestamp.rawValue, b, to: givenBars) }
-        }
         try framed.withUnsafeBytes { raw in
-            try givenBars.array.withUnsafeBytes { bars in
+            try givenBars.withUnsafeBytes { bars in
                 let expected = Self.canonical(events)
                 let read = ByteBuffer(), given = ByteBuffer(), decisions = ByteBuffer()
                 let digester = FrameDigester()
@@ -57,30 +60,15 @@ struct FrameDigesterTests {
 
     @Test("a frame this writer encoded, copied unread with the encoder's own string places: the same records; places or bars that do not fit are refused", arguments: [5 as UInt64, 23])
     func ownFrame(seed: UInt64) throws {
-        var gen = EventGenerator(seed: seed, symbolCount: 50)
-        let encoder = RecordEncoder(canonical: false)
-        let frame = ByteBuffer(), bars = ByteBuffer()
-        var names = NameList()
-        var events: [Event] = []
-        for i in 0..<3_000 {
-            let kind: EventKind = Int.random(in: 0..<10, using: &gen.rng) < 4 ? .bar : gen.pick(EventKind.self)
-            let event = Event(sequence: UInt64(i), timestamp: gen.time(), payload: gen.payload(kind))
-            encoder.encode(event, into: frame)
-            if case .bar(let b) = event.payload {
-                appendCanonicalBarRecord(sequence: event.sequence, timestamp: event.timestamp.rawValue, b, to: bars)
-            } else {
-                encoder.appendLastNames(frameEnd: frame.count, to: &names)
-            }
-            events.append(event)
-        }
+        let (framed, events, bars, names) = Self.frame(seed: seed)
         #expect(names.count > 100)
         // A place past the frame's last record (the account and the frame do not fit together).
         // (A place left out cannot be seen: these records are copied on the encoder's word.)
         var extra = names
         extra.append((start: Int.max - 1, end: Int.max, id: 0))
         let digester = FrameDigester()
-        try frame.array.withUnsafeBytes { raw in
-            try bars.array.withUnsafeBytes { given in
+        try framed.withUnsafeBytes { raw in
+            try bars.withUnsafeBytes { given in
                 let copied = ByteBuffer()
                 try digester.canonical(ownFrame: raw, bars: given, names: names, into: copied)
                 #expect(copied.array == Self.canonical(events))
