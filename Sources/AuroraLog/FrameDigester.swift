@@ -78,13 +78,7 @@ final class FrameDigester {
             previousSequence = sequence
             previousTimestamp = timestamp
             if kind == UInt64(EventKind.bar.rawValue) {
-                // One length byte (a bar's is under 128) and the record.
-                guard barAt < bars.count, barAt + 1 + Int(bars[barAt]) <= bars.count else {
-                    throw .malformed("the frame holds more bars than the writer gave canonical records for")
-                }
-                let barEnd = barAt + 1 + Int(bars[barAt])
-                out.append(UnsafeRawBufferPointer(rebasing: bars[barAt..<barEnd]))
-                barAt = barEnd
+                try Self.copyGivenBar(bars, at: &barAt, to: out)
                 continue
             }
             recordNames.removeAll()
@@ -104,6 +98,18 @@ final class FrameDigester {
         }
     }
 
+    /// Copies the next of the canonical bar records the writer gave (one length byte, a bar's
+    /// being under 128, then the record) from `at` to `out`.
+    @inline(__always)
+    private static func copyGivenBar(_ bars: UnsafeRawBufferPointer, at: inout Int, to out: ByteBuffer) throws(RecordError) {
+        guard at < bars.count, at + 1 + Int(bars[at]) <= bars.count else {
+            throw .malformed("the frame holds more bars than the writer gave canonical records for")
+        }
+        let end = at + 1 + Int(bars[at])
+        out.append(UnsafeRawBufferPointer(rebasing: bars[at..<end]))
+        at = end
+    }
+
     private func canonical(frame raw: UnsafeRawBufferPointer, bars: UnsafeRawBufferPointer?, _ take: (ByteBuffer) -> Void) throws(RecordError) {
         decoder.reset()
         batch.removeAll()
@@ -117,12 +123,8 @@ final class FrameDigester {
         /// bar's is under 128) and the record.
         func passedOver() throws(RecordError) {
             guard !decisionsOnly else { return }
-            guard let bars, barAt < bars.count, barAt + 1 + Int(bars[barAt]) <= bars.count else {
-                throw .malformed("the frame holds more bars than the writer gave canonical records for")
-            }
-            let end = barAt + 1 + Int(bars[barAt])
-            batch.append(UnsafeRawBufferPointer(rebasing: bars[barAt..<end]))
-            barAt = end
+            guard let bars else { throw .malformed("the frame holds more bars than the writer gave canonical records for") }
+            try Self.copyGivenBar(bars, at: &barAt, to: batch)
         }
         while !r.isAtEnd {
             // Bars and most other records the light way (no `DecodedRecord` made, no optional

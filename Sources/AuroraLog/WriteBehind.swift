@@ -88,11 +88,11 @@ final class WriteBehind: @unchecked Sendable {
                                 do throws(RecordError) {
                                     // Copied unread when the writer said where its strings are; should that
                                     // not fit the frame (nothing hashed then), read and checked as usual.
-                                    if let bars, let names,
-                                       (try? digest.digester.add(ownFrame: raw.bytes, bars: bars.bytes, names: names, to: digest.hasher)) != nil {
-                                    } else {
-                                        try digest.digester.add(frame: raw.bytes, bars: bars?.bytes, to: digest.hasher)
+                                    var copied = false
+                                    if let bars, let names {
+                                        copied = (try? digest.digester.add(ownFrame: raw.bytes, bars: bars.bytes, names: names, to: digest.hasher)) != nil
                                     }
+                                    if !copied { try digest.digester.add(frame: raw.bytes, bars: bars?.bytes, to: digest.hasher) }
                                 } catch {
                                     throw LogError(path: self.output.path, .corrupt("digesting a frame: \(error.message)"))
                                 }
