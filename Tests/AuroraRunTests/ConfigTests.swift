@@ -53,6 +53,23 @@ struct ConfigTests {
         ("strategy: [1, 2\n", "config: not valid YAML"),
     ])
     func errors(yaml: String, message: String) { expectConfigError(yaml, message) }
+
+    // Scalars are composed without YAML's implicit types (no resolver rules: compiling their
+    // regular expressions cost every command ~3 ms); each key reads its value's text itself.
+    @Test("values are read from their text as written, whatever YAML's implicit types would make of them")
+    func scalarsAsText() throws {
+        let c = try ConfigReader.parse("""
+            strategy: {type: momentum, lookback: "12", threshold: 5e-2}
+            portfolio: {max_position: .25}
+            execution: {fractional_shares: yes}
+            """)
+        #expect(c.strategy == .momentum(lookback: 12, threshold: 0.05))
+        #expect(c.portfolio.equalWeight.maxPositionWeight == 0.25)
+        #expect(c.execution.common.fractionalShares == true)
+        expectConfigError("strategy:\n  type: momentum\n  lookback: 0x10\n", "config:3: strategy.lookback: \"0x10\" is not a whole number")
+        expectConfigError("portfolio:\n  initial_cash: ~\n", "config:2: portfolio.initial_cash: \"~\" is not a number")
+        expectConfigError("true: 1\n", "config:1: true: unknown key")
+    }
 }
 
 @Suite("Strategies")
