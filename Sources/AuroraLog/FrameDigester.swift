@@ -15,9 +15,8 @@ final class FrameDigester {
     private var barValues: [LoggedBar] = []
     /// Never written: this decoder does not take fills as values.
     private var fillValues: [LoggedFill] = []
-    /// For `canonical(ownFrame:…)`: the frame's strings as spelled, and one record's names.
+    /// For `canonical(ownFrame:…)`: the frame's strings as spelled.
     private let spellings = StringSpellings()
-    private var recordNames = NameList()
 
     /// `decisionsOnly`: inputs are skipped by their length, never built or hashed (a replay's
     /// decisions digest).
@@ -81,17 +80,16 @@ final class FrameDigester {
                 try Self.copyGivenBar(bars, at: &barAt, to: out)
                 continue
             }
-            recordNames.removeAll()
+            let firstName = nameAt
             while nameAt < names.count, names[nameAt].start < end {
                 let name = names[nameAt]
                 guard name.start >= start + body.position, name.end <= end, name.id < spellings.count else {
                     throw .malformed("a string the writer named outside its record or before defining it")
                 }
-                recordNames.append(name)
                 nameAt += 1
             }
             spellings.appendRecord(kind: kind, sequence: sequence, timestamp: timestamp, payload: UnsafeRawBufferPointer(rebasing: raw[0..<end]),
-                                   from: start + body.position, names: recordNames, to: out)
+                                   from: start + body.position, names: names, firstName..<nameAt, to: out)
         }
         guard barAt == bars.count, nameAt == names.count else {
             throw .malformed("the writer gave canonical records or string places the frame does not hold")

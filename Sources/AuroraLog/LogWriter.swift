@@ -335,7 +335,7 @@ public final class LogWriter {
                 }
                 frameNames = NameList()
             }
-            behind.write(full, header, to: file, digest: handedDigest, bars: bars, names: handedDigest == nil ? nil : names)
+            behind.write(full, header, to: file, digest: handedDigest, bars: bars, names: names)
         } else {
             try frameOutput.write(frame, header, to: file)
             frame.removeAll()

@@ -31,23 +31,31 @@ final class StringSpellings {
     @inline(__always)
     func appendRecord(kind: UInt64, sequence: UInt64, timestamp: Int64, payload: UnsafeRawBufferPointer, from: Int,
                       names: NameList, to out: ByteBuffer) {
+        appendRecord(kind: kind, sequence: sequence, timestamp: timestamp, payload: payload, from: from,
+                     names: names, 0..<names.count, to: out)
+    }
+
+    /// The same with the record's names `names[range]` (a frame's list, the record's run of it).
+    @inline(__always)
+    func appendRecord(kind: UInt64, sequence: UInt64, timestamp: Int64, payload: UnsafeRawBufferPointer, from: Int,
+                      names: NameList, _ range: Range<Int>, to out: ByteBuffer) {
         let zigzagTime = UInt64(bitPattern: (timestamp << 1) ^ (timestamp >> 63))
         // Most records are short (an alpha value or a signal names one string, most others
         // none): header and pieces written through a pointer behind a one-byte length that is
         // filled in last, room reserved once, the sizes not worked out first.
         let rest = payload.count - from
-        if rest < 64, names.count <= 2, let source = payload.baseAddress {
+        if rest < 64, range.count <= 2, let source = payload.baseAddress {
             var spelled = 0
-            for k in 0..<names.count { spelled += ranges[names[k].id].count }
+            for k in range { spelled += ranges[names[k].id].count }
             let start = out.spareCapacity(1 + 30 + rest + spelled).assumingMemoryBound(to: UInt8.self)
             var w = RawWriter(p: start + 1)
             w.varint(kind)
             w.varint(sequence)
             w.varint(zigzagTime)
             var copied = from
-            if !names.isEmpty {
+            if !range.isEmpty {
                 let spellings = bytes.base
-                for k in 0..<names.count {
+                for k in range {
                     let n = names[k]
                     w.copy(source + copied, n.start - copied)
                     let spelling = ranges[n.id]
@@ -64,7 +72,7 @@ final class StringSpellings {
             }
         }
         var length = varintSize(kind) + varintSize(sequence) + varintSize(zigzagTime) + (payload.count - from)
-        for k in 0..<names.count {
+        for k in range {
             let n = names[k]
             length += ranges[n.id].count - (n.end - n.start)
         }
@@ -73,9 +81,9 @@ final class StringSpellings {
         out.appendVarint(sequence)
         out.appendVarint(zigzagTime)
         var copied = from
-        if !names.isEmpty {
+        if !range.isEmpty {
             let spellings = bytes.bytes
-            for k in 0..<names.count {
+            for k in range {
                 let n = names[k]
                 out.append(UnsafeRawBufferPointer(rebasing: payload[copied..<n.start]))
                 out.append(UnsafeRawBufferPointer(rebasing: spellings[ranges[n.id]]))
