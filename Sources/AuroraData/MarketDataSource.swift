@@ -64,19 +64,28 @@ public struct LogDataSource: MarketDataSource {
     /// index says where it starts), and reading stops after `to`.
     public var from: Timestamp?
     public var to: Timestamp?
+    /// The symbols whose bars are read (nil: all): the others' are passed over in the frames,
+    /// never built. The series still lists every symbol the log defines.
+    public var symbols: [String]?
 
-    public init(path: String, from: Timestamp? = nil, to: Timestamp? = nil) {
+    public init(path: String, from: Timestamp? = nil, to: Timestamp? = nil, symbols: [String]? = nil) {
         self.path = path
         self.from = from
         self.to = to
+        self.symbols = symbols
     }
 
     public var sourceDescription: String { "log:\(path.split(separator: "/").last.map(String.init) ?? path)" }
     public var seed: UInt64 { 0 }
 
     public func loadUnscanned() throws -> (BarSeries, DataReport) {
-        let series = try RecordedInputs.read(LogReader(path: path), from: from, to: to).series
+        let series = try RecordedInputs.read(LogReader(path: path), from: from, to: to, symbols: symbols).series
         guard series.count > 0 else {
+            if let symbols {
+                // A name the log never defines is what to say first (the selection's own message).
+                if symbols.contains(where: { !series.symbols.contains($0) }) { _ = try series.selecting(symbols: symbols, from: nil, to: nil) }
+                throw DataError("\(path): the log holds no bars of \(symbols.joined(separator: ", ")) from \(from?.iso8601 ?? "its start") to \(to?.iso8601 ?? "its end")")
+            }
             if from != nil || to != nil {
                 throw DataError("\(path): the log holds no bar events from \(from?.iso8601 ?? "its start") to \(to?.iso8601 ?? "its end")")
             }

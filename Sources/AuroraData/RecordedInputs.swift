@@ -32,8 +32,12 @@ public struct RecordedInputs: Sendable {
     public static let brokerProperty = "session.broker"
 
     /// `from`/`to` (inclusive) read only the bar times in between, for a data source: frames
-    /// before `from` are skipped by the index. A replay reads everything.
-    public static func read(_ reader: LogReader, from: Timestamp? = nil, to: Timestamp? = nil) throws -> RecordedInputs {
+    /// before `from` are skipped by the index. `symbols` reads only the bars of the symbols so
+    /// named (names the log does not define are left for the caller's selection to report): the
+    /// others' are passed over where they lie, and the finest timeframe is then the finest among
+    /// the bars read. The series still lists every symbol of the log. A replay reads everything.
+    public static func read(_ reader: LogReader, from: Timestamp? = nil, to: Timestamp? = nil,
+                            symbols: [String]? = nil) throws -> RecordedInputs {
         let external = reader.manifest?.properties.first { $0.key == brokerProperty }.map { $0.value != "sim" } ?? false
         var timeframe: Timeframe?
         // Logs may list symbols in any id order; the series numbers them by name. Bars go straight
@@ -107,8 +111,13 @@ public struct RecordedInputs: Sendable {
             return true
         }
         // Little is done per event here: two threads decode ahead, bars straight into runs.
+        let barSymbols = symbols.map { wanted in
+            let names = Set(wanted)
+            return Set(reader.symbols.indices.filter { names.contains(reader.symbols[$0]) }.map { SymbolID(rawValue: UInt32($0)) })
+        }
         let cursor = reader.events(from: from.map { .timestamp($0) } ?? .beginning, through: to, kinds: kinds,
-                                   decodeThreads: LogThreads.decodeThreadsForLightReaders, barsAsValues: true)
+                                   decodeThreads: LogThreads.decodeThreadsForLightReaders, barsAsValues: true,
+                                   barSymbols: barSymbols)
         reading: while let item = try cursor.nextItem() {
             if cursor.skippedBeforeLast { previousWasBar = false }
             let event: Event

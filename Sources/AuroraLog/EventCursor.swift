@@ -65,7 +65,7 @@ public final class EventCursor {
     init(reader: LogReader, firstFrame: Int, lastFrame: Int, skipBelowSequence: UInt64? = nil, skipBelowTimestamp: Int64? = nil,
          reportsDamagedTail: Bool = true, prefetch: Bool = LogThreads.pipelined, kinds: Set<EventKind>? = nil,
          digest: RunDigest? = nil, decodeThreads: Int = 1, headersOnly: Set<EventKind> = [], barsAsValues: Bool = false,
-         fillsAsValues: Bool = false) {
+         fillsAsValues: Bool = false, barSymbols: Set<SymbolID>? = nil) {
         self.reader = reader
         self.reportsDamagedTail = reportsDamagedTail
         self.frameIndex = firstFrame
@@ -83,19 +83,22 @@ public final class EventCursor {
         self.headersOnly = headers
         self.barsAsValues = barsAsValues
         self.fillsAsValues = fillsAsValues && digest != nil
+        // A digest covers every event: it never reads only some symbols' bars.
+        self.barSymbols = digest == nil && barsAsValues ? barSymbols.map(SymbolMask.init) : nil
         decoder = Self.decoder(reader, skipping, headers, canonical: digest != nil, barsAsValues: barsAsValues,
-                               fillsAsValues: self.fillsAsValues)
+                               fillsAsValues: self.fillsAsValues, barSymbols: self.barSymbols)
     }
 
     private let barsAsValues: Bool
     private let fillsAsValues: Bool
+    private let barSymbols: SymbolMask?
 
     /// A frame decoder as this cursor reads: the kinds it skips or reads as headers, canonical
     /// records when it digests, bars and fills as values when asked.
     private static func decoder(_ reader: LogReader, _ skipping: KindSet, _ headersOnly: KindSet, canonical: Bool,
-                                barsAsValues: Bool, fillsAsValues: Bool) -> FrameDecoder {
+                                barsAsValues: Bool, fillsAsValues: Bool, barSymbols: SymbolMask?) -> FrameDecoder {
         let decoder = FrameDecoder(file: reader.file, path: reader.path, skipping: skipping, headersOnly: headersOnly,
-                                   barsAsValues: barsAsValues, fillsAsValues: fillsAsValues)
+                                   barsAsValues: barsAsValues, fillsAsValues: fillsAsValues, barSymbols: barSymbols)
         if canonical { decoder.canonical = ByteBuffer(capacity: 1 << 16) }
         return decoder
     }
@@ -254,7 +257,7 @@ public final class EventCursor {
     private func helperDecoder() -> FrameDecoder? {
         guard decodeThreads > 1, lastFrame - frameIndex >= 3 else { return nil }
         return Self.decoder(reader, skipping, headersOnly, canonical: digest != nil, barsAsValues: barsAsValues,
-                            fillsAsValues: fillsAsValues)
+                            fillsAsValues: fillsAsValues, barSymbols: barSymbols)
     }
 
     private func loadFrame(_ frame: FrameInfo) throws {

@@ -45,9 +45,10 @@ final class FrameDecoder {
     /// `barsAsValues`: bars come in runs of `LoggedBar`s, never built as events; `fillsAsValues`
     /// the same for fills (only while `canonical` is set, as for headers).
     /// Bars, when `skipping` holds them, are passed over by their length: with no bar wanted,
-    /// none needs the delta context of the bars before it.
+    /// none needs the delta context of the bars before it. `barSymbols` (with `barsAsValues`, and
+    /// no canonical records made): only these symbols' bars come; the others are passed over.
     init(file: LogFile, path: String, skipping: KindSet = KindSet(), headersOnly: KindSet = KindSet(), barsAsValues: Bool = false,
-         fillsAsValues: Bool = false) {
+         fillsAsValues: Bool = false, barSymbols: SymbolMask? = nil) {
         self.file = file
         self.path = path
         self.decompressor = try? ZstdDecompressor()
@@ -55,6 +56,7 @@ final class FrameDecoder {
         decoder.headersOnly = headersOnly
         decoder.barsAsValues = barsAsValues
         decoder.fillsAsValues = fillsAsValues
+        decoder.barSymbols = barsAsValues ? barSymbols : nil
         decoder.skipsBarPayloads = skipping.contains(UInt64(EventKind.bar.rawValue))
         readsHeaders = !headersOnly.isEmpty
         readsBars = barsAsValues
@@ -154,6 +156,7 @@ final class FrameDecoder {
                     left -= 1
                     budget -= 1
                     if let problem = checkOrder(of: frame) { return (problem, nil, true) }
+                    if taken == .otherSymbol { continue }
                     if taken == .skipped {
                         // As below: a run of them is one record, with the first one's place.
                         if !lastWasSkipped {
@@ -228,7 +231,7 @@ private enum OpenRun {
             case .header: self = .headers(from: ends.headers - 1)
             case .bar: self = .bars(from: ends.bars - 1)
             case .fill: self = .fills(from: ends.fills - 1)
-            case .skipped, .other: assertionFailure("only headers, bars and fills come in runs")
+            case .skipped, .otherSymbol, .other: assertionFailure("only headers, bars and fills come in runs")
             }
         }
     }

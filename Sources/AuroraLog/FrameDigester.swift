@@ -132,8 +132,8 @@ final class FrameDigester {
                 if headers.count >= 1024 { headers.removeAll(keepingCapacity: true) }
             case .bar:
                 if barValues.count >= 1024 { barValues.removeAll(keepingCapacity: true) }
-            case .fill:
-                assertionFailure("a digester's decoder does not take fills as values")
+            case .fill, .otherSymbol:
+                assertionFailure("a digester's decoder takes neither fills as values nor only some symbols' bars")
             case .skipped:
                 try passedOver()
             case .other:

@@ -268,22 +268,24 @@ public final class LogReader {
     /// return a few later events of the last frame it reads: callers stop at their own limit).
     /// `decodeThreads`: threads decoding ahead of a long read (see `LogThreads.decodeThreadsForLightReaders`).
     /// `barsAsValues`: a load of bars, read with `nextItem` in runs (see `EventCursor.Item.bars`);
-    /// it decodes ahead from its first frame.
+    /// it decodes ahead from its first frame. `barSymbols` (with `barsAsValues`): only these
+    /// symbols' bars come; each other bar is read no further than its symbol, and nothing says it
+    /// was there (the other kinds come as asked).
     public func events(from start: Start = .beginning, through: Timestamp? = nil, kinds: Set<EventKind>? = nil,
-                       decodeThreads: Int = 1, barsAsValues: Bool = false) -> EventCursor {
+                       decodeThreads: Int = 1, barsAsValues: Bool = false, barSymbols: Set<SymbolID>? = nil) -> EventCursor {
         let last = through.map { t in frames.partitionIndex { $0.firstTimestamp > t.rawValue } - 1 } ?? frames.count - 1
         switch start {
         case .beginning:
             return EventCursor(reader: self, firstFrame: 0, lastFrame: last, kinds: kinds, decodeThreads: decodeThreads,
-                               barsAsValues: barsAsValues)
+                               barsAsValues: barsAsValues, barSymbols: barSymbols)
         case .sequence(let s):
             let i = max(0, frames.partitionIndex { $0.lastSequence >= s })
             return EventCursor(reader: self, firstFrame: i, lastFrame: last, skipBelowSequence: s, kinds: kinds,
-                               decodeThreads: decodeThreads, barsAsValues: barsAsValues)
+                               decodeThreads: decodeThreads, barsAsValues: barsAsValues, barSymbols: barSymbols)
         case .timestamp(let t):
             let i = max(0, frames.partitionIndex { $0.lastTimestamp >= t.rawValue })
             return EventCursor(reader: self, firstFrame: i, lastFrame: last, skipBelowTimestamp: t.rawValue, kinds: kinds,
-                               decodeThreads: decodeThreads, barsAsValues: barsAsValues)
+                               decodeThreads: decodeThreads, barsAsValues: barsAsValues, barSymbols: barSymbols)
         }
     }
 }

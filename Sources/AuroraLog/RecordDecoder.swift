@@ -23,9 +23,25 @@ enum DecodedRecord: Sendable {
 }
 
 /// What `RecordDecoder.decodeLight` did with a record: appended it to the headers or the bars,
-/// passed over it (a kind not asked for, or a bar whose payload no one needs), or left it for `decode`.
+/// passed over it (a kind not asked for, or a bar whose payload no one needs), passed over a bar
+/// of a symbol the load does not keep (`barSymbols`: nothing of it is handed on, not even that it
+/// came, so the bars either side stay one run), or left it for `decode`.
 enum LightRecord {
-    case header, bar, fill, skipped, other
+    case header, bar, fill, skipped, otherSymbol, other
+}
+
+/// The symbols (by log id) whose bars a load keeps: fixed once made, and shared by the threads
+/// decoding ahead.
+final class SymbolMask: Sendable {
+    private let kept: [Bool]
+
+    init(_ ids: Set<SymbolID>) {
+        var kept = [Bool](repeating: false, count: (ids.map { Int($0.rawValue) }.max() ?? -1) + 1)
+        for id in ids { kept[Int(id.rawValue)] = true }
+        self.kept = kept
+    }
+
+    @inline(__always) func contains(_ id: UInt64) -> Bool { id < UInt64(kept.count) && kept[Int(id)] }
 }
 
 /// A bar as a log holds it: the bar, its sequence and its time.
@@ -81,6 +97,10 @@ final class RecordDecoder {
     /// `decodeLight` also takes fills as values, with their canonical records (a pass that folds
     /// the portfolio and digests: `verify`), never built as events.
     var fillsAsValues = false
+    /// With `barsAsValues` and no canonical records made: the only symbols whose bars are read.
+    /// Another symbol's bar is passed over once its symbol is known (the delta context of later
+    /// bars needs nothing else of it: closes are kept per symbol).
+    var barSymbols: SymbolMask?
 
     /// `RecordTranscoder.kindSet`, held here: a static's lazy initialisation is checked on every
     /// access (`swift_once`), once per record on a full pass.
@@ -135,7 +155,9 @@ final class RecordDecoder {
             // Most records are bars: skip the generic payload switch.
             if skipsBarPayloads { return .skipped(sequence: sequence, timestamp: Timestamp(rawValue: timestamp)) }
             let bar = try decodeBar(&r)
-            if skipping.contains(kindCode) { return .skipped(sequence: sequence, timestamp: Timestamp(rawValue: timestamp)) }
+            if skipping.contains(kindCode) || transcodeInto == nil && !(barSymbols?.contains(UInt64(bar.symbol.rawValue)) ?? true) {
+                return .skipped(sequence: sequence, timestamp: Timestamp(rawValue: timestamp))
+            }
             if let out = transcodeInto {
                 appendCanonicalBarRecord(sequence: sequence, timestamp: timestamp, bar, to: out)
                 canonicalWritten = true
@@ -191,8 +213,21 @@ final class RecordDecoder {
             }
             let sequence = previousSequence &+ 1 &+ (try body.readVarint())
             let timestamp = previousTimestamp &+ (try body.readZigzag())
+            var otherSymbol = false
+            if isBar && !skipped, !canonicalToo, let barSymbols {
+                var peek = body
+                let s = UInt64(bitPattern: Int64(previousBarSymbol) &+ (try peek.readZigzag()))
+                // An id out of range is for `decode` to report.
+                guard s < UInt64(Self.maxSymbols) else { return .other }
+                if !barSymbols.contains(s) {
+                    previousBarSymbol = UInt32(s)
+                    otherSymbol = true
+                }
+            }
             // A skipped record is passed over as `decode` passes over it: only its header is read.
-            if isBar && !skipped {
+            if otherSymbol {
+                // Passed over: its symbol is all a later bar needs of it.
+            } else if isBar && !skipped {
                 // Its delta context (symbol, closes) changes only once the whole bar has been read.
                 let bar = try decodeBar(&body)
                 if canonicalToo { appendCanonicalBarRecord(sequence: sequence, timestamp: timestamp, bar, to: out) }
@@ -220,7 +255,7 @@ final class RecordDecoder {
             eventTimestamp = timestamp
             if canonicalWritten { canonicalWritten = false }
             reader = r
-            return skipped ? .skipped : isBar ? .bar : isFill ? .fill : .header
+            return skipped ? .skipped : otherSymbol ? .otherSymbol : isBar ? .bar : isFill ? .fill : .header
         } catch {
             return .other
         }

@@ -130,9 +130,11 @@ public enum DataSourceFactory {
             throw DataError("data source \"\(data.source)\" does not exist (give a CSV file, an .alog log, or synthetic)")
         }
         if data.source.hasSuffix(".alog") {
-            // A log reads only the frames the period needs (the selection after loading still cuts it).
+            // A log reads only the frames the period needs and the chosen symbols' bars (the
+            // selection after loading still cuts it); with an actions file, as for a CSV, every
+            // symbol's bars are read for its checks.
             let (from, to) = try data.period()
-            return LogDataSource(path: data.source, from: from, to: to)
+            return LogDataSource(path: data.source, from: from, to: to, symbols: data.actions == nil ? data.symbols : nil)
         }
         for path in data.moreSources where !FileManager.default.fileExists(atPath: path) {
             throw DataError("data source \"\(path)\" does not exist")

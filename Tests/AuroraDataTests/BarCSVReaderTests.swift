@@ -146,10 +146,7 @@ struct BarCSVReaderTests {
 
     @Test("an .alog source with a date range reads only the frames it needs and gives the bars selecting would")
     func logRange() throws {
-        let path = Paths.temporary("framed.alog")
-        let (table, report) = try BarCSVReader.read(path: Paths.fixture("bars-daily.csv"), options: BarCSVOptions())
-        _ = try BarImporter.write(table, report: report, sourceName: "bars-daily.csv", options: BarCSVOptions(), to: path,
-                                  writerOptions: LogWriterOptions(flush: FlushPolicy(maxEvents: 40)))
+        let path = try Self.framedDailyLog("framed.alog")
         let frames = try LogReader(path: path).frames
         #expect(frames.count > 5)
         let (whole, _) = try LogDataSource(path: path).load()
@@ -161,6 +158,45 @@ struct BarCSVReaderTests {
         #expect(ranged.end == expected.end && ranged.symbol == expected.symbol && ranged.close == expected.close && ranged.symbols == expected.symbols)
         let after = Timestamp(rawValue: frames[frames.count - 1].lastTimestamp + 1)
         #expect(throws: DataError.self) { try LogDataSource(path: path, from: after, to: nil).load() }
+    }
+}
+
+extension BarCSVReaderTests {
+    /// The daily fixture imported into a log of many small frames (40 events each).
+    static func framedDailyLog(_ name: String) throws -> String {
+        let path = Paths.temporary(name)
+        let (table, report) = try BarCSVReader.read(path: Paths.fixture("bars-daily.csv"), options: BarCSVOptions())
+        _ = try BarImporter.write(table, report: report, sourceName: "bars-daily.csv", options: BarCSVOptions(), to: path,
+                                  writerOptions: LogWriterOptions(flush: FlushPolicy(maxEvents: 40)))
+        return path
+    }
+
+    @Test("an .alog source for some symbols reads only their bars and gives the bars selecting would; unknown names are named")
+    func logSymbols() throws {
+        let path = try Self.framedDailyLog("symbols.alog")
+        let (whole, _) = try LogDataSource(path: path).load()
+        #expect(whole.symbols.count >= 3)
+        let frames = try LogReader(path: path).frames
+        for (names, from, to) in [([whole.symbols[1]], nil, nil), ([whole.symbols[2], whole.symbols[0]], nil, nil),
+                                  ([whole.symbols[0]], Timestamp(rawValue: frames[1].lastTimestamp), nil as Timestamp?)] {
+            let (some, _) = try LogDataSource(path: path, from: from, to: to, symbols: names).load()
+            // Every symbol still listed; only the named ones' bars read.
+            #expect(some.symbols == whole.symbols)
+            #expect(Set(some.symbol.map { whole.symbols[Int($0)] }) == Set(names))
+            let expected = try whole.selecting(symbols: names, from: from, to: to)
+            let got = try some.selecting(symbols: names, from: from, to: to)
+            #expect(got.count == expected.count && got.count > 0)
+            #expect(got.end == expected.end && got.symbol == expected.symbol && got.open == expected.open && got.high == expected.high
+                    && got.low == expected.low && got.close == expected.close && got.volume == expected.volume && got.symbols == expected.symbols)
+        }
+        #expect(throws: DataError.self) { try LogDataSource(path: path, symbols: ["NOPE"]).load() }
+        do {
+            _ = try LogDataSource(path: path, symbols: ["NOPE"]).load()
+        } catch let error as DataError {
+            #expect(error.description.contains("unknown symbol \"NOPE\""))
+        }
+        let after = Timestamp(rawValue: frames[frames.count - 1].lastTimestamp + 1)
+        #expect(throws: DataError.self) { try LogDataSource(path: path, from: after, symbols: [whole.symbols[0]]).load() }
     }
 }
 
