@@ -62,6 +62,7 @@ public final class EventCursor {
     /// out whole (`next()` still returns them one by one as events).
     /// `fillsAsValues`: with a digest, fills come from `nextRecord` in runs of `LoggedFill`s
     /// (`next()` and `nextItem()` return them one by one as events).
+    /// `barSymbols`: with `barsAsValues` and no digest, only these symbols' bars come.
     init(reader: LogReader, firstFrame: Int, lastFrame: Int, skipBelowSequence: UInt64? = nil, skipBelowTimestamp: Int64? = nil,
          reportsDamagedTail: Bool = true, prefetch: Bool = LogThreads.pipelined, kinds: Set<EventKind>? = nil,
          digest: RunDigest? = nil, decodeThreads: Int = 1, headersOnly: Set<EventKind> = [], barsAsValues: Bool = false,

@@ -52,6 +52,24 @@ let benchmarks: @Sendable () -> Void = {
         benchmark.measurement(.custom("events_per_s", polarity: .prefersLarger), rate(count, since: start))
     }
 
+    // A log as a backtest's data: every bar into the series' columns, or only some symbols'
+    // (the decoder passes over the others' bars once their symbol is read).
+    Benchmark("load an .alog as data, all symbols", configuration: withCustom(config, "loaded_bars_per_s")) { benchmark in
+        let start = Date()
+        benchmark.startMeasurement()
+        let (series, _) = try LogDataSource(path: workload.logPath).load()
+        benchmark.stopMeasurement()
+        benchmark.measurement(.custom("loaded_bars_per_s", polarity: .prefersLarger), rate(series.count, since: start))
+    }
+
+    Benchmark("load an .alog as data, 10 symbols (every 50th)", configuration: config) { benchmark in
+        let some = stride(from: 0, to: workload.symbols.count, by: 50).map { workload.symbols[$0] }
+        benchmark.startMeasurement()
+        let (series, _) = try LogDataSource(path: workload.logPath, symbols: some).load()
+        benchmark.stopMeasurement()
+        blackHole(series.count)
+    }
+
     // Peak memory should be the same for a log eight times longer.
     Benchmark("read memory, 8x longer log", configuration: config) { benchmark in
         let reader = try LogReader(path: workload.longLogPath)
