@@ -34,6 +34,7 @@ struct Cat: ParsableCommand {
         var kindFilter = [Bool](repeating: kind.isEmpty, count: 256)
         for k in kind { if let kind = EventKind(name: k) { kindFilter[Int(kind.rawValue)] = true } }
         var symbolFilter: [Bool]? = nil
+        var symbolIDs = Set<SymbolID>()
         if !symbol.isEmpty {
             var allowed = [Bool](repeating: false, count: reader.symbols.count)
             for name in symbol {
@@ -41,6 +42,7 @@ struct Cat: ParsableCommand {
                     throw ValidationError("the log has no symbol \"\(name)\"")
                 }
                 allowed[id.index] = true
+                symbolIDs.insert(id)
             }
             symbolFilter = allowed
         }
@@ -49,8 +51,10 @@ struct Cat: ParsableCommand {
         let kinds = kind.isEmpty ? EventKind.allCases : kind.compactMap(EventKind.init(name:))
         let layout = EventRenderer.CSVLayout(kinds: kinds)
         if format == .csv { out.write(layout.columns.joined(separator: ",") + "\n") }
-        // Kinds not asked for are checked but never built.
-        let cursor = reader.events(from: fromTime.map { .timestamp($0) } ?? .beginning, through: toTime, kinds: kind.isEmpty ? nil : Set(kinds))
+        // Kinds not asked for are checked but never built; with symbols, neither are other
+        // symbols' bars (read as values, passed over once their symbol is read).
+        let cursor = reader.events(from: fromTime.map { .timestamp($0) } ?? .beginning, through: toTime, kinds: kind.isEmpty ? nil : Set(kinds),
+                                   barsAsValues: symbolFilter != nil, barSymbols: symbolFilter != nil ? symbolIDs : nil)
         var shown = 0
         // Read once: the options are property wrappers, slow to read per event.
         let (limit, csv) = (self.limit, format == .csv)

@@ -40,6 +40,16 @@ struct CLITests {
         #expect(objects.last??["kind"] as? String == "bar")
     }
 
+    @Test("cat --symbol shows exactly the events of the whole stream about those symbols, bars included")
+    func catSymbols() throws {
+        let golden = CLI.root.appendingPathComponent("replay/golden-momentum.alog").path
+        let all = try CLI.run(["cat", golden]).stdout.split(separator: "\n")
+        let some = try CLI.run(["cat", golden, "--symbol", "SYN003", "--symbol", "SYN011"]).stdout.split(separator: "\n")
+        let expected = all.filter { $0.contains("\"symbol\":\"SYN003\"") || $0.contains("\"symbol\":\"SYN011\"") }
+        #expect(some.count > 500 && some.elementsEqual(expected))
+        #expect(some.contains { $0.contains("\"kind\":\"bar\"") } && some.contains { $0.contains("\"kind\":\"fill\"") })
+    }
+
     @Test("cat --from seeks and shows the same events as filtering from the start")
     func catFrom() throws {
         let dir = CLI.temporaryDirectory()
