@@ -44,29 +44,45 @@ public struct BarSeries: Sendable {
     }
 
     /// Appends bars logged one after another, each symbol id mapped through `symbolID` (which
-    /// must hold every id they use): the columns grow once per run instead of once per bar.
+    /// must hold every id they use): the columns grow once per run instead of once per bar, and
+    /// the bars are read in one pass that writes all seven (a pass per column read each bar's
+    /// cache lines seven times: the reading thread's largest cost while a log's bars load).
     public mutating func append(_ run: ArraySlice<LoggedBar>, symbolID: [UInt32]) {
+        let start = count, n = run.count
+        end.append(contentsOf: repeatElement(0, count: n))
+        symbol.append(contentsOf: repeatElement(0, count: n))
+        open.append(contentsOf: repeatElement(0, count: n))
+        high.append(contentsOf: repeatElement(0, count: n))
+        low.append(contentsOf: repeatElement(0, count: n))
+        close.append(contentsOf: repeatElement(0, count: n))
+        volume.append(contentsOf: repeatElement(0, count: n))
         run.withUnsafeBufferPointer { bars in
-            Self.extend(&end, bars) { $0.timestamp.rawValue }
-            Self.extend(&symbol, bars) { symbolID[Int($0.bar.symbol.rawValue)] }
-            Self.extend(&open, bars) { $0.bar.open.rawValue }
-            Self.extend(&high, bars) { $0.bar.high.rawValue }
-            Self.extend(&low, bars) { $0.bar.low.rawValue }
-            Self.extend(&close, bars) { $0.bar.close.rawValue }
-            Self.extend(&volume, bars) { $0.bar.volume.rawValue }
-        }
-    }
-
-    /// Grows `column` by one value per bar in a plain loop: `append(contentsOf:)` over a lazy map
-    /// called its closure through a pointer per value, the reading thread's largest cost while a
-    /// log's bars load.
-    @inline(__always)
-    private static func extend<T: FixedWidthInteger>(_ column: inout [T], _ bars: UnsafeBufferPointer<LoggedBar>,
-                                                     _ value: (LoggedBar) -> T) {
-        let start = column.count
-        column.append(contentsOf: repeatElement(0, count: bars.count))
-        column.withUnsafeMutableBufferPointer { out in
-            for k in bars.indices { out[start + k] = value(bars[k]) }
+            symbolID.withUnsafeBufferPointer { ids in
+                end.withUnsafeMutableBufferPointer { end in
+                    symbol.withUnsafeMutableBufferPointer { symbol in
+                        open.withUnsafeMutableBufferPointer { open in
+                            high.withUnsafeMutableBufferPointer { high in
+                                low.withUnsafeMutableBufferPointer { low in
+                                    close.withUnsafeMutableBufferPointer { close in
+                                        volume.withUnsafeMutableBufferPointer { volume in
+                                            for k in 0..<n {
+                                                let b = bars[k], i = start + k
+                                                end[i] = b.timestamp.rawValue
+                                                symbol[i] = ids[Int(b.bar.symbol.rawValue)]
+                                                open[i] = b.bar.open.rawValue
+                                                high[i] = b.bar.high.rawValue
+                                                low[i] = b.bar.low.rawValue
+                                                close[i] = b.bar.close.rawValue
+                                                volume[i] = b.bar.volume.rawValue
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
         }
     }
 

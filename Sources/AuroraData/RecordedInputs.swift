@@ -103,8 +103,17 @@ public struct RecordedInputs: Sendable {
                 return true
             }
             timeframe = t
-            for (k, b) in run.enumerated() {
-                noteBar(at: b.timestamp.rawValue, index: series.count + k, afterBar: k > 0 || previousWasBar)
+            noteBar(at: first.timestamp.rawValue, index: series.count, afterBar: previousWasBar)
+            // After the first, a bar starts a step only at a new time: one pass over the times,
+            // not a call per bar (half a million of them in a year of S&P bars).
+            let base = series.count
+            run.withUnsafeBufferPointer { bars in
+                var time = bars[0].timestamp.rawValue
+                for k in 1..<bars.count where bars[k].timestamp.rawValue != time {
+                    time = bars[k].timestamp.rawValue
+                    runStarts.append(base + k)
+                }
+                lastBarTime = time
             }
             series.append(run, symbolID: newID)
             previousWasBar = true
