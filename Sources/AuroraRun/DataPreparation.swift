@@ -118,11 +118,13 @@ public enum DataPreparation {
         let renamed = Set(series.actions.filter { $0.action.kind == .symbolChange }.map(\.action.symbol))
         for (s, end) in series.lastBarTimes.enumerated() {
             guard let end else { continue }
-            let date = TimeText.localDate(Timestamp(rawValue: end), timeZone: timeZone)
             if let start = firstBar[s], start > first {
                 report.entries.append((series.symbols[s], TimeText.localDate(Timestamp(rawValue: start), timeZone: timeZone)))
             }
             guard end < last, !renamed.contains(SymbolID(s)) else { continue }
+            // Dated only when delisted: each date looks its zone up (the S&P file's 499 symbols
+            // cost 3 ms doing it for all of them).
+            let date = TimeText.localDate(Timestamp(rawValue: end), timeZone: timeZone)
             report.delistings.append((series.symbols[s], date))
             series.actions.append(ScheduledAction(effective: end + 1, action: CorporateAction(
                 symbol: SymbolID(s), kind: .delisting, exDate: date, note: "no bars after \(date)")))
