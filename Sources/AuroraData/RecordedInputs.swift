@@ -120,10 +120,7 @@ public struct RecordedInputs: Sendable {
             return true
         }
         // Little is done per event here: two threads decode ahead, bars straight into runs.
-        let barSymbols = symbols.map { wanted in
-            let names = Set(wanted)
-            return Set(reader.symbols.indices.filter { names.contains(reader.symbols[$0]) }.map { SymbolID(rawValue: UInt32($0)) })
-        }
+        let barSymbols = symbols.map { Set($0.compactMap(reader.symbolID)) }
         let cursor = reader.events(from: from.map { .timestamp($0) } ?? .beginning, through: to, kinds: kinds,
                                    decodeThreads: LogThreads.decodeThreadsForLightReaders, barsAsValues: true,
                                    barSymbols: barSymbols)

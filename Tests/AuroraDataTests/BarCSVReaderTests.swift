@@ -189,14 +189,11 @@ extension BarCSVReaderTests {
             #expect(got.end == expected.end && got.symbol == expected.symbol && got.open == expected.open && got.high == expected.high
                     && got.low == expected.low && got.close == expected.close && got.volume == expected.volume && got.symbols == expected.symbols)
         }
-        #expect(throws: DataError.self) { try LogDataSource(path: path, symbols: ["NOPE"]).load() }
-        do {
-            _ = try LogDataSource(path: path, symbols: ["NOPE"]).load()
-        } catch let error as DataError {
-            #expect(error.description.contains("unknown symbol \"NOPE\""))
-        }
+        let unknown = #expect(throws: DataError.self) { try LogDataSource(path: path, symbols: ["NOPE"]).load() }
+        #expect(unknown?.description.contains("unknown symbol \"NOPE\"") == true)
         let after = Timestamp(rawValue: frames[frames.count - 1].lastTimestamp + 1)
-        #expect(throws: DataError.self) { try LogDataSource(path: path, from: after, symbols: [whole.symbols[0]]).load() }
+        let none = #expect(throws: DataError.self) { try LogDataSource(path: path, from: after, symbols: [whole.symbols[0]]).load() }
+        #expect(none?.description.contains("holds no bars of \(whole.symbols[0])") == true)
     }
 }
 
