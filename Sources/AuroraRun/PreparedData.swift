@@ -6,7 +6,9 @@ import AuroraModel
 /// asked for, then prepared (actions applied or not, silent symbols, guards, delistings), with
 /// a report of all it did.
 public enum PreparedData {
-    public static func load(_ data: DataConfig, timeframe: Timeframe? = nil) throws
+    /// `scanned` false leaves the scan of the prepared bars (gaps, zero volume, broken bars) to
+    /// the caller, e.g. to run beside other work: `report.merge(DataReport.scan(series))`.
+    public static func load(_ data: DataConfig, timeframe: Timeframe? = nil, scanned: Bool = true) throws
         -> (series: BarSeries, report: DataReport, source: any MarketDataSource) {
         let (from, to) = try data.period()
         let source = try DataSourceFactory.source(for: data)
@@ -24,7 +26,7 @@ public enum PreparedData {
         let sourceName = (source as? CSVDataSource)?.fileName ?? source.sourceDescription
         let series = try DataPreparation.prepare(loaded.selecting(symbols: data.symbols, from: from, to: to), data,
                                                  sourceName: sourceName, report: &report)
-        report.merge(DataReport.scan(series))
+        if scanned { report.merge(DataReport.scan(series)) }
         report.skippedRows = loadReport.skippedRows
         report.skippedExamples = loadReport.skippedExamples
         return (series, report, source)

@@ -174,6 +174,16 @@ struct BadDataTests {
         #expect(result.data.gapsBySymbol.first?.missing == 2)
         #expect(result.data.gapsBySymbol.first?.first.iso8601 == "2020-01-03T21:00:00Z")
         #expect(result.data.zeroVolumeBars == 1)
+        // The scan runs beside the run: its findings are those of the prepared bars scanned in line.
+        var data = AuroraConfig().data
+        data.source = path
+        let inline = try PreparedData.load(data)
+        let unscanned = try PreparedData.load(data, scanned: false)
+        #expect(unscanned.report.gapsBySymbol.isEmpty && unscanned.report.zeroVolumeBars == 0)
+        #expect(result.data.gapsBySymbol.map { "\($0.symbol) \($0.missing) \($0.first)" }
+                == inline.report.gapsBySymbol.map { "\($0.symbol) \($0.missing) \($0.first)" })
+        #expect(result.data.zeroVolumeBars == inline.report.zeroVolumeBars)
+        #expect(result.data.brokenBars == inline.report.brokenBars && result.data.brokenBarCount == inline.report.brokenBarCount)
         // Every fill happened at a price the data has for that symbol at that time.
         #expect(result.trades.allSatisfy { t in
             t.symbol == "A" ? [10.0].contains(t.price.doubleValue) : t.price.doubleValue == 20
