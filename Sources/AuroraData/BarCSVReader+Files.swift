@@ -10,7 +10,14 @@ extension BarCSVReader {
     public static func read(paths: [String], options: BarCSVOptions) throws -> (BarTable, BarCSVReport) {
         let files = try expand(paths)
         guard let firstFile = files.first else { throw BarCSVError(path: paths.first ?? "", "no .csv files to read") }
-        if files.count == 1 && paths == files { return try read(path: firstFile, options: options) }
+        // With chosen symbols a file may hold none of them: that is the selection's to judge, over all files.
+        let selecting = options.onlySymbols != nil
+        if files.count == 1 && paths == files {
+            let (table, report) = try read(path: firstFile, options: options, keepsEmpty: selecting)
+            try checkSelection(table, files: files, options: options)
+            guard table.count > 0 else { throw noBars(path: firstFile, report) }
+            return (table, report)
+        }
         var merged = BarTable()
         var report = BarCSVReport()
         var index: [String: Int32] = [:]
@@ -19,11 +26,11 @@ extension BarCSVReader {
             var fileOptions = options
             let (table, r): (BarTable, BarCSVReport)
             do {
-                (table, r) = try read(path: path, options: fileOptions)
+                (table, r) = try read(path: path, options: fileOptions, keepsEmpty: selecting)
             } catch let error as BarCSVError where options.symbol == nil && error.message.hasPrefix("missing column for symbol") {
                 // No symbol column: the file is one symbol's, named after it.
                 fileOptions.symbol = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
-                (table, r) = try read(path: path, options: fileOptions)
+                (table, r) = try read(path: path, options: fileOptions, keepsEmpty: selecting)
             }
             if n > 0 && table.timeframe != merged.timeframe && table.count > 0 && merged.count > 0 {
                 throw BarCSVError(path: path, "has \(table.timeframe) bars; \(files[0]) has \(merged.timeframe) bars (Aurora does not resample)")
@@ -60,7 +67,26 @@ extension BarCSVReader {
             report.inputBytes += r.inputBytes
             report.inputDigest = sha256(report.inputDigest + r.inputDigest)
         }
+        try checkSelection(merged, files: files, options: options)
+        if merged.count == 0 { throw noBars(path: paths.joined(separator: ", "), report) }
         return (merged, report)
+    }
+
+    /// Names every chosen symbol the data does not have: the table holds only the chosen
+    /// symbols' bars, so the names it lacks are looked for in a read of everything (the error's
+    /// path only), which also gives the names the data does have.
+    static func checkSelection(_ table: BarTable, files: [String], options: BarCSVOptions) throws {
+        guard let wanted = options.onlySymbols else { return }
+        let missing = wanted.subtracting(table.symbols).sorted()
+        guard !missing.isEmpty else { return }
+        let quoted = missing.map { "\"\($0)\"" }.joined(separator: ", ")
+        let what = "unknown symbol\(missing.count > 1 ? "s" : "") \(quoted)"
+        var everything = options
+        everything.onlySymbols = nil
+        guard let all = try? read(paths: files, options: everything).0.symbols.sorted() else {
+            throw DataError("\(what): no valid rows of \(missing.count > 1 ? "them" : "it") in \(files.joined(separator: ", "))")
+        }
+        throw DataError("\(what): the data has \(all.count) symbols (\(all.prefix(8).joined(separator: ", "))\(all.count > 8 ? ", …" : ""))")
     }
 
     /// Files as given, a folder replaced by its `.csv` files in name order.

@@ -13,17 +13,28 @@ public enum BarCSVReader {
     public static let maxSymbolBytes = 64
 
     public static func read(path: String, options: BarCSVOptions) throws -> (BarTable, BarCSVReport) {
+        try read(path: path, options: options, keepsEmpty: false)
+    }
+
+    /// `keepsEmpty`: a file with no bars (of the chosen symbols, when `onlySymbols` is set) gives
+    /// an empty table instead of an error — one file of several may hold none of them.
+    static func read(path: String, options: BarCSVOptions, keepsEmpty: Bool) throws -> (BarTable, BarCSVReport) {
         guard let data = FileManager.default.contents(atPath: path) else {
             var isDirectory: ObjCBool = false
             let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
             throw BarCSVError(path: path, exists ? (isDirectory.boolValue ? "is a directory" : "cannot be read") : "no such file")
         }
-        return try data.withUnsafeBytes { bytes in try read(bytes: bytes, path: path, options: options) }
+        return try data.withUnsafeBytes { bytes in try read(bytes: bytes, path: path, options: options, keepsEmpty: keepsEmpty) }
     }
 
     public static func read(bytes: UnsafeRawBufferPointer, path: String, options: BarCSVOptions) throws -> (BarTable, BarCSVReport) {
+        try read(bytes: bytes, path: path, options: options, keepsEmpty: false)
+    }
+
+    static func read(bytes: UnsafeRawBufferPointer, path: String, options: BarCSVOptions,
+                     keepsEmpty: Bool) throws -> (BarTable, BarCSVReport) {
         do {
-            return try readRows(bytes: bytes, path: path, options: options)
+            return try readRows(bytes: bytes, path: path, options: options, keepsEmpty: keepsEmpty)
         } catch var error as BarCSVError where error.path.isEmpty {
             // The scanner does not know the file name.
             error.path = path
@@ -31,7 +42,8 @@ public enum BarCSVReader {
         }
     }
 
-    private static func readRows(bytes: UnsafeRawBufferPointer, path: String, options: BarCSVOptions) throws -> (BarTable, BarCSVReport) {
+    private static func readRows(bytes: UnsafeRawBufferPointer, path: String, options: BarCSVOptions,
+                                 keepsEmpty: Bool) throws -> (BarTable, BarCSVReport) {
         var scanner = CSVScanner(bytes: bytes, delimiter: options.delimiter)
         var report = BarCSVReport()
         report.inputBytes = bytes.count
@@ -197,13 +209,18 @@ public enum BarCSVReader {
         report.barsKept = rawStamps.count
         report.newestFirstSymbols = order.count { $0 == -1 }
         guard !rawStamps.isEmpty else {
-            throw BarCSVError(path: path, "no bars to import (\(report.dataRows) data rows, \(report.filteredOut) filtered out, \(report.invalidTotal) invalid)")
+            if keepsEmpty { return (table, report) }
+            throw noBars(path: path, report)
         }
         if dateOnlyRows > 0 && dateOnlyRows < rawStamps.count {
             throw BarCSVError(path: path, column: header[columns.time], "mixes date-only rows with date-time rows")
         }
         try finishTimes(&table, rawStamps: rawStamps, dateOnly: dateOnlyRows > 0, options: options, path: path)
         return (table, report)
+    }
+
+    static func noBars(path: String, _ report: BarCSVReport) -> BarCSVError {
+        BarCSVError(path: path, "no bars to import (\(report.dataRows) data rows, \(report.filteredOut) filtered out, \(report.invalidTotal) invalid)")
     }
 
     /// Infers the timeframe if needed and turns stamps into bar end times.

@@ -154,4 +154,34 @@ struct DataSourceConfigTests {
         #expect(some.end == selected.end && some.close == selected.close && some.volume == selected.volume)
         #expect(some.count > 0 && some.count < all.count)
     }
+
+    @Test("chosen symbols from a folder come from whichever files hold them; unknown names are named with the data's")
+    func onlySymbolsAcrossFiles() throws {
+        let folder = Paths.temporary("chosen-symbols")
+        try? FileManager.default.removeItem(atPath: folder)
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try "date,open,high,low,close,volume,Name\n2020-01-02,10,11,9,10,100,A\n2020-01-03,10,11,9,10.5,100,A\n"
+            .write(toFile: folder + "/a.csv", atomically: true, encoding: .utf8)
+        try "date,open,high,low,close,volume,Name\n2020-01-02,20,21,19,20,100,B\n2020-01-03,20,21,19,21,100,B\n"
+            .write(toFile: folder + "/b.csv", atomically: true, encoding: .utf8)
+        func load(_ source: String, _ names: [String]) throws -> BarSeries {
+            var data = AuroraConfig().data
+            data.source = source
+            data.symbols = names
+            return try PreparedData.load(data).series
+        }
+        // a.csv holds none of B's rows: it adds nothing, it is no error.
+        let b = try load(folder, ["B"])
+        #expect(b.symbols == ["B"] && b.close.map { Price(rawValue: $0).doubleValue } == [20, 21])
+        #expect(try load(folder, ["A", "B"]).count == 4)
+        let unknown = #expect(throws: DataError.self) { try load(folder, ["C"]) }
+        #expect(unknown?.description == "unknown symbol \"C\": the data has 2 symbols (A, B)")
+        // One file: every unknown name, and the symbols the whole file has (not only those read).
+        let several = #expect(throws: DataError.self) { try load(folder + "/a.csv", ["A", "Z", "C"]) }
+        #expect(several?.description == "unknown symbols \"C\", \"Z\": the data has 1 symbols (A)")
+        let fixture = Paths.fixture("bars-daily.csv")
+        let all = try CSVDataSource(path: fixture).load().0.symbols
+        let none = #expect(throws: DataError.self) { try load(fixture, ["NOPE"]) }
+        #expect(none?.description.hasPrefix("unknown symbol \"NOPE\": the data has \(all.count) symbols (\(all[0])") == true, "\(String(describing: none))")
+    }
 }
