@@ -24,7 +24,7 @@ struct Audit: ParsableCommand {
 
     func run() throws {
         let reader = try LogReader(path: log)
-        if let symbol, reader.symbolID(symbol) == nil { throw ValidationError("the log has no symbol \"\(symbol)\"") }
+        if let symbol, reader.symbolID(symbol) == nil { throw CommandError("the log has no symbol \"\(symbol)\"") }
         var state = ExecutionMonitorState()
         let cursor = reader.events()
         while let e = try cursor.next() { ExecutionMonitor.reduce(&state, e) }

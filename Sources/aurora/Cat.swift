@@ -39,7 +39,7 @@ struct Cat: ParsableCommand {
             var allowed = [Bool](repeating: false, count: reader.symbols.count)
             for name in symbol {
                 guard let id = reader.symbolID(name) else {
-                    throw ValidationError("the log has no symbol \"\(name)\"")
+                    throw CommandError("the log has no symbol \"\(name)\"")
                 }
                 allowed[id.index] = true
                 symbolIDs.insert(id)

@@ -40,7 +40,7 @@ struct Report: ParsableCommand {
         var torn: String?
         if let research {
             let chosen = features.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } } ?? []
-            do { html = try ResearchPage.html(folder: research, features: chosen) } catch let e as ResearchPage.Failure { throw ValidationError(e.description) }
+            do { html = try ResearchPage.html(folder: research, features: chosen) } catch let e as ResearchPage.Failure { throw CommandError(e.description) }
         } else if logs.count == 2 {
             let report = try LogDiff.compare(logs[0], logs[1], force: force)
             let renderer = EventRenderer(symbols: report.symbols)
@@ -58,7 +58,7 @@ struct Report: ParsableCommand {
                 do {
                     bench = ((file as NSString).lastPathComponent,
                              try BenchmarkFile.closes(file, at: run.points.map { Double($0.time.rawValue) / 1e9 }))
-                } catch let e as ResearchPage.Failure { throw ValidationError(e.description) }
+                } catch let e as ResearchPage.Failure { throw CommandError(e.description) }
             }
             torn = run.tornTail
             html = RunReport.html(run, benchmark: bench)
@@ -73,11 +73,11 @@ struct Report: ParsableCommand {
     func writeAtomically(_ text: String, to path: String) throws {
         let temporary = path + ".tmp-\(getpid())"
         guard FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8)) else {
-            throw ValidationError("\(path): cannot write here")
+            throw CommandError("\(path): cannot write here")
         }
         if rename(temporary, path) != 0 {
             unlink(temporary)
-            throw ValidationError("\(path): cannot replace (\(String(cString: strerror(errno))))")
+            throw CommandError("\(path): cannot replace (\(String(cString: strerror(errno))))")
         }
     }
 }

@@ -15,13 +15,13 @@ struct ResearchTrain: ParsableCommand {
 
     func run() throws {
         let (config, text) = try options.load()
-        guard !config.models.isEmpty else { throw ValidationError("the configuration lists no models (models: [...])") }
+        guard !config.models.isEmpty else { throw CommandError("the configuration lists no models (models: [...])") }
         let (data, seconds) = try options.build(config)
         let label = data.label(horizon: config.evaluation.horizon)
         let D = data.panel.dateCount
         let known = (0..<D).filter { label.spec.end(of: $0) < D }
         let window = Array(known.suffix(config.walkForward.train))
-        guard !window.isEmpty else { throw ValidationError("no date has a known label: the data is shorter than the label's horizon") }
+        guard !window.isEmpty else { throw CommandError("no date has a known label: the data is shorter than the label's horizon") }
         let train = ModelData.trainingSet(data.panel, label, dates: window)
         let trained = try ModelTrainer.fit(config.models, train, validation: config.validation, gap: label.spec.end(of: 0))
         let first = day(data.panel.dates[window[0]]), last = day(data.panel.dates[window[window.count - 1]])

@@ -132,12 +132,12 @@ struct SweepSubmit: ParsableCommand {
         let out = Pipe(), err = Pipe()
         p.standardOutput = out
         p.standardError = err
-        do { try p.run() } catch { throw ValidationError("sbatch: cannot start it (\(error)); is Slurm's client installed?") }
+        do { try p.run() } catch { throw CommandError("sbatch: cannot start it (\(error)); is Slurm's client installed?") }
         let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         let problem = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         p.waitUntilExit()
         guard p.terminationStatus == 0, let id = text.split(separator: ";").first?.trimmingCharacters(in: .whitespacesAndNewlines), !id.isEmpty else {
-            throw ValidationError("sbatch failed (exit \(p.terminationStatus)): \(problem.trimmingCharacters(in: .whitespacesAndNewlines))")
+            throw CommandError("sbatch failed (exit \(p.terminationStatus)): \(problem.trimmingCharacters(in: .whitespacesAndNewlines))")
         }
         return id
     }

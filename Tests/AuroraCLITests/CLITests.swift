@@ -121,6 +121,19 @@ struct CLITests {
         #expect(k.status != 0 && k.stderr.contains("unknown kind \"bars\""))
     }
 
+    @Test("what a log lacks is a failure of the work, not of the options: exit 1, the problem, no usage text")
+    func workFailures() throws {
+        let log = CLI.temporaryDirectory() + "/daily.alog"
+        try CLI.run(["import-bars", CLI.fixture("bars-daily.csv"), "--out", log])
+        for command in [["cat", log, "--symbol", "NOPE"], ["audit", log, "--symbol", "NOPE"]] {
+            let r = try CLI.run(command)
+            #expect(r.status == 1, "\(command): \(r.status)")
+            #expect(r.stderr.contains("the log has no symbol \"NOPE\"") && !r.stderr.contains("Usage:"), "\(r.stderr)")
+        }
+        let report = try CLI.run(["report", log, "--out", CLI.temporaryDirectory() + "/no/such/folder/r.html"])
+        #expect(report.status == 1 && report.stderr.contains("cannot write here") && !report.stderr.contains("Usage:"), "\(report.stderr)")
+    }
+
     @Test("verify's exit status: 0 sound, 1 damaged, 2 not a log, 3 torn tail; recover repairs a torn tail")
     func verifyAndRecover() throws {
         let dir = CLI.temporaryDirectory()
