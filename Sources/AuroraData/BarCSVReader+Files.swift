@@ -79,14 +79,12 @@ extension BarCSVReader {
         guard let wanted = options.onlySymbols else { return }
         let missing = wanted.subtracting(table.symbols).sorted()
         guard !missing.isEmpty else { return }
-        let quoted = missing.map { "\"\($0)\"" }.joined(separator: ", ")
-        let what = "unknown symbol\(missing.count > 1 ? "s" : "") \(quoted)"
         var everything = options
         everything.onlySymbols = nil
         guard let all = try? read(paths: files, options: everything).0.symbols.sorted() else {
-            throw DataError("\(what): no valid rows of \(missing.count > 1 ? "them" : "it") in \(files.joined(separator: ", "))")
+            throw DataError("\(DataError.naming(missing)): no valid rows of \(missing.count > 1 ? "them" : "it") in \(files.joined(separator: ", "))")
         }
-        throw DataError("\(what): the data has \(all.count) symbols (\(all.prefix(8).joined(separator: ", "))\(all.count > 8 ? ", …" : ""))")
+        throw DataError.unknown(missing, among: all)
     }
 
     /// Files as given, a folder replaced by its `.csv` files in name order.

@@ -162,9 +162,7 @@ public struct BarSeries: Sendable {
     /// Keeps the named symbols (renumbered in name order) and the bars ending in [start, end].
     public func selecting(symbols names: [String]?, from start: Timestamp?, to stop: Timestamp?) throws -> BarSeries {
         if let names {
-            for name in names where !symbols.contains(name) {
-                throw DataError("unknown symbol \"\(name)\": the data has \(symbols.count) symbols (\(symbols.prefix(8).joined(separator: ", "))\(symbols.count > 8 ? ", …" : ""))")
-            }
+            for name in names where !symbols.contains(name) { throw DataError.unknown([name], among: symbols) }
         }
         // Everything asked for: the series as it is, not a copy of it.
         if names == nil && start == nil && stop == nil { return self }
@@ -206,4 +204,14 @@ public struct BarSeries: Sendable {
 public struct DataError: Error, CustomStringConvertible, Sendable {
     public var description: String
     public init(_ description: String) { self.description = description }
+
+    /// `unknown symbol "X"` (or `unknown symbols "X", "Y"`): the chosen names the data lacks.
+    static func naming(_ unknown: [String]) -> String {
+        "unknown symbol\(unknown.count > 1 ? "s" : "") \(unknown.map { "\"\($0)\"" }.joined(separator: ", "))"
+    }
+
+    /// The chosen names the data lacks, with the first few of the symbols it has.
+    static func unknown(_ names: [String], among symbols: [String]) -> DataError {
+        DataError("\(naming(names)): the data has \(symbols.count) symbols (\(symbols.prefix(8).joined(separator: ", "))\(symbols.count > 8 ? ", …" : ""))")
+    }
 }
