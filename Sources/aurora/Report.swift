@@ -50,7 +50,7 @@ struct Report: ParsableCommand {
             if let b = benchmark { if FileManager.default.fileExists(atPath: b) { file = b } else { symbol = b } }
             let run = try RunSeries.read(logs[0], registry: .standard, benchmarkSymbol: symbol)
             if let symbol, run.benchmarkCloses == nil {
-                throw ValidationError("--benchmark \(symbol): neither a file nor a symbol of \(logs[0])")
+                throw OptionMisuse("--benchmark \(symbol): neither a file nor a symbol of \(logs[0])")
             }
             var bench: (name: String, closes: [Double])?
             if let symbol, let closes = run.benchmarkCloses { bench = (symbol, closes) }

@@ -25,7 +25,7 @@ struct State: ParsableCommand {
     func run() throws {
         let reader = try LogReader(path: log)
         let moment = try at.map { try TimeText.parseEnd($0) }
-        guard let entry = ComponentRegistry.standard.reducer(named: reducer) else { throw ValidationError("unknown reducer") }
+        guard let entry = ComponentRegistry.standard.reducer(named: reducer) else { throw OptionMisuse("unknown reducer \"\(reducer)\"") }
         let result = try StateQuery.state(of: reader, at: moment, reducer: entry)
         let names = reader.symbols
         if output.format == .json {

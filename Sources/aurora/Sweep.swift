@@ -20,10 +20,6 @@ struct Sweep: ParsableCommand {
     static var binary: String {
         (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
     }
-
-    static func failure(_ error: Error) -> Error {
-        (error as? SweepSpec.Failure).map { ValidationError($0.description) } ?? error
-    }
 }
 
 struct SweepPlanCommand: ParsableCommand {
@@ -33,13 +29,11 @@ struct SweepPlanCommand: ParsableCommand {
 
     func run() throws {
         let began = Date()
-        do {
-            let spec = try SweepSpec.load(path: sweep)
-            let manifest = try SweepPlanner.plan(spec, to: out, binary: Sweep.binary, registry: .standard)
-            print("sweep        \(manifest.sweepID): \(grouped(manifest.shards.count)) shards planned in \(fixed(Date().timeIntervalSince(began), 2)) s")
-            print("data         \(manifest.dataFiles.isEmpty ? "synthetic" : manifest.dataFiles.map { ($0.path as NSString).lastPathComponent }.joined(separator: ", "))")
-            print("plan         \(out) (manifest.json, shards/)")
-        } catch { throw Sweep.failure(error) }
+        let spec = try SweepSpec.load(path: sweep)
+        let manifest = try SweepPlanner.plan(spec, to: out, binary: Sweep.binary, registry: .standard)
+        print("sweep        \(manifest.sweepID): \(grouped(manifest.shards.count)) shards planned in \(fixed(Date().timeIntervalSince(began), 2)) s")
+        print("data         \(manifest.dataFiles.isEmpty ? "synthetic" : manifest.dataFiles.map { ($0.path as NSString).lastPathComponent }.joined(separator: ", "))")
+        print("plan         \(out) (manifest.json, shards/)")
     }
 }
 
@@ -56,10 +50,15 @@ struct SweepRunShard: ParsableCommand {
     func run() throws {
         let env = ProcessInfo.processInfo.environment
         guard let first = index ?? env["SLURM_ARRAY_TASK_ID"].flatMap(Int.init) ?? env["JOB_COMPLETION_INDEX"].flatMap(Int.init) else {
-            throw ValidationError("no shard: give --index N, or run under a Slurm array (SLURM_ARRAY_TASK_ID) or an indexed Kubernetes job (JOB_COMPLETION_INDEX)")
+            throw OptionMisuse("no shard: give --index N, or run under a Slurm array (SLURM_ARRAY_TASK_ID) or an indexed Kubernetes job (JOB_COMPLETION_INDEX)")
         }
-        let manifest: SweepManifest
-        do { manifest = try SweepFiles.loadManifest(plan) } catch { throw Sweep.failure(error) }
+        let manifest = try SweepFiles.loadManifest(plan)
+        // Checked before the range is formed: past the plan's end it would be empty or reversed.
+        guard manifest.shards.indices.contains(first) else {
+            let problem = "shard \(first): " + (manifest.shards.isEmpty ? "the plan has no shards" : "the plan has shards 0 to \(manifest.shards.count - 1)")
+            if index != nil { throw OptionMisuse(problem) }
+            throw CommandError("\(problem) (the index from the environment: SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX)")
+        }
         var failed = 0
         for i in first..<min(first + shardsPerTask, manifest.shards.count) {
             do {
@@ -72,7 +71,6 @@ struct SweepRunShard: ParsableCommand {
                 printError("shard \(i): \(error)")
             }
         }
-        if first >= manifest.shards.count { throw ValidationError("shard \(first): the plan has shards 0 to \(manifest.shards.count - 1)") }
         if failed > 0 { throw ExitCode(1) }
     }
 }
@@ -94,8 +92,8 @@ struct SweepSubmit: ParsableCommand {
     }
 
     func run() throws {
-        let manifest: SweepManifest, status: SweepStatus
-        do { manifest = try SweepFiles.loadManifest(plan); status = try SweepStatus.of(plan) } catch { throw Sweep.failure(error) }
+        let manifest = try SweepFiles.loadManifest(plan)
+        let status = try SweepStatus.of(plan)
         let indices = missing ? status.missing : manifest.shards.map(\.index)
         guard !indices.isEmpty else { print("nothing to run: every shard has a valid result"); return }
         let absolutePlan = URL(fileURLWithPath: plan).standardized.path
@@ -172,8 +170,7 @@ struct SweepStatusCommand: ParsableCommand {
     @Argument(help: "The plan folder.") var plan: String
 
     func run() throws {
-        let s: SweepStatus
-        do { s = try SweepStatus.of(plan) } catch { throw Sweep.failure(error) }
+        let s = try SweepStatus.of(plan)
         print("shards       \(s.total): \(s.done.count) done, \(s.missing.count) missing\(s.invalid.isEmpty ? "" : " (\(s.invalid.count) with an invalid result)")")
         if !s.missing.isEmpty { print("missing      \(s.missing.prefix(40).map(String.init).joined(separator: ", "))\(s.missing.count > 40 ? ", …" : "")") }
         for bad in s.invalid.prefix(20) { print("invalid      shard \(bad.index): \(bad.reason)") }
@@ -189,16 +186,21 @@ struct SweepCollect: ParsableCommand {
     @Option(name: .long, help: "Re-run this many shards here and compare their digests.") var verify = 0
     @Option(name: .long, help: "Rows to print.") var top = 20
 
+    func validate() throws {
+        guard SweepCollection.metrics.contains(rankBy) else {
+            throw ValidationError("--rank-by \(rankBy): not a metric; one of \(SweepCollection.metrics.joined(separator: ", "))")
+        }
+    }
+
     func run() throws {
         let began = Date()
-        let c: SweepCollection
-        do { c = try SweepCollection.collect(plan, rankBy: rankBy) } catch { throw Sweep.failure(error) }
+        let c = try SweepCollection.collect(plan, rankBy: rankBy)
         if let out {
             let text = out.hasSuffix(".json") ? try JSONOutput.text(c.ranked.map { r in
                 ["index": "\(r.index)", "digest": r.digest, "host": r.host] .merging(r.metrics.mapValues { "\($0)" }) { a, _ in a }
                     .merging(c.manifest.shards[r.index].parameters) { a, _ in a }
             }) : c.csv
-            do { try SweepFiles.writeAtomically(text, to: out) } catch { throw Sweep.failure(error) }
+            try SweepFiles.writeAtomically(text, to: out)
         }
         let keys = Array(Set(c.manifest.shards.flatMap { $0.parameters.keys })).sorted()
         print("sweep        \(c.manifest.sweepID): \(c.results.count) shards, ranked by \(rankBy), collected in \(fixed(Date().timeIntervalSince(began), 2)) s")
@@ -214,8 +216,7 @@ struct SweepCollect: ParsableCommand {
             let chosen = (0..<n).map { $0 * c.results.count / n }
             var mismatches = 0
             for i in chosen {
-                let again: String
-                do { again = try ShardRunner.rerunDigest(plan: plan, index: i, registry: .standard) } catch { throw Sweep.failure(error) }
+                let again = try ShardRunner.rerunDigest(plan: plan, index: i, registry: .standard)
                 let same = again == c.results[i].digest
                 if !same { mismatches += 1 }
                 print("verify       shard \(i): \(same ? "same digest" : "DIFFERENT: here \(again.prefix(16))…, worker \(c.results[i].digest.prefix(16))… on \(c.results[i].host)")")

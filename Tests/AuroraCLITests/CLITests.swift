@@ -121,7 +121,7 @@ struct CLITests {
         #expect(k.status != 0 && k.stderr.contains("unknown kind \"bars\""))
     }
 
-    @Test("what a log lacks is a failure of the work, not of the options: exit 1, the problem, no usage text")
+    @Test("what a log lacks is a failure of the work (exit 1, the problem, no usage); an option only the work can check is a misuse (exit 64, the command's usage)")
     func workFailures() throws {
         let log = CLI.temporaryDirectory() + "/daily.alog"
         try CLI.run(["import-bars", CLI.fixture("bars-daily.csv"), "--out", log])
@@ -132,6 +132,11 @@ struct CLITests {
         }
         let report = try CLI.run(["report", log, "--out", CLI.temporaryDirectory() + "/no/such/folder/r.html"])
         #expect(report.status == 1 && report.stderr.contains("cannot write here") && !report.stderr.contains("Usage:"), "\(report.stderr)")
+        // An option only the work can check is still the option's fault: exit 64, the command's own usage.
+        let benchmark = try CLI.run(["report", log, "--benchmark", "NOPE", "--out", CLI.temporaryDirectory() + "/r.html"])
+        #expect(benchmark.status == 64 && benchmark.stderr.contains("--benchmark NOPE: neither a file nor a symbol"), "\(benchmark.stderr)")
+        #expect(benchmark.stderr.contains("Usage: aurora report ") && benchmark.stderr.contains("See 'aurora report --help'")
+                && !benchmark.stderr.contains("Usage: aurora <subcommand>"), "\(benchmark.stderr)")
     }
 
     @Test("verify's exit status: 0 sound, 1 damaged, 2 not a log, 3 torn tail; recover repairs a torn tail")

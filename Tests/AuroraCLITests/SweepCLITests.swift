@@ -40,6 +40,25 @@ struct SweepCLITests {
         }
     }
 
+    @Test("a bad sweep file fails the work (exit 1, no usage); a shard or metric the plan lacks is a misuse of that command's options (exit 64, its usage)")
+    func exitStatuses() throws {
+        let dir = CLI.temporaryDirectory()
+        try "base: nowhere.yaml\n".write(toFile: dir + "/bad.yaml", atomically: true, encoding: .utf8)
+        let bad = try CLI.run(["sweep", "plan", dir + "/bad.yaml", "--out", dir + "/bad-plan"])
+        #expect(bad.status == 1 && bad.stderr.contains("bad.yaml:1: base: cannot read nowhere.yaml") && !bad.stderr.contains("Usage:"),
+                "\(bad.status) \(bad.stderr)")
+        let plan = try Self.plan(dir, "plan")
+        let shard = try CLI.run(["sweep", "run-shard", plan, "--index", "99"])
+        #expect(shard.status == 64 && shard.stderr.contains("shard 99: the plan has shards 0 to 7"), "\(shard.status) \(shard.stderr)")
+        #expect(shard.stderr.contains("Usage: aurora sweep run-shard <plan>") && shard.stderr.contains("See 'aurora sweep run-shard --help'"),
+                "\(shard.stderr)")
+        let negative = try CLI.run(["sweep", "run-shard", plan, "--index=-1"])
+        #expect(negative.status == 64 && negative.stderr.contains("shard -1: the plan has shards 0 to 7"), "\(negative.status) \(negative.stderr)")
+        let metric = try CLI.run(["sweep", "collect", plan, "--rank-by", "alpha"])
+        #expect(metric.status == 64 && metric.stderr.contains("--rank-by alpha: not a metric") && metric.stderr.contains("Usage: aurora sweep collect"),
+                "\(metric.status) \(metric.stderr)")
+    }
+
     @Test("local engine: a failing shard is reported, --missing reruns only it, collect ranks all eight and --verify agrees")
     func local() throws {
         let dir = CLI.temporaryDirectory()
