@@ -118,6 +118,10 @@ struct ResearchModelsHistory: ParsableCommand {
     @Option(name: .long, help: "table or json.") var format: Format = .table
     @Option(name: .long, help: "Retrains and decisions to list (the latest).") var last = 12
 
+    func validate() throws {
+        guard last >= 0 else { throw ValidationError("--last must not be negative, not \(last)") }
+    }
+
     func run() throws {
         let q = try RunQuality.read(log)
         switch format {

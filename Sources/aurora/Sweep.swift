@@ -190,6 +190,8 @@ struct SweepCollect: ParsableCommand {
         guard SweepCollection.metrics.contains(rankBy) else {
             throw ValidationError("--rank-by \(rankBy): not a metric; one of \(SweepCollection.metrics.joined(separator: ", "))")
         }
+        guard top >= 0 else { throw ValidationError("--top must not be negative, not \(top)") }
+        guard verify >= 0 else { throw ValidationError("--verify must not be negative, not \(verify)") }
     }
 
     func run() throws {

@@ -119,6 +119,8 @@ struct CLITests {
         #expect(r.status != 0 && r.stderr.contains("--stamp must be start or end"))
         let k = try CLI.run(["cat", "/tmp/x.alog", "--kind", "bars"])
         #expect(k.status != 0 && k.stderr.contains("unknown kind \"bars\""))
+        let last = try CLI.run(["research", "models", "/tmp/x.alog", "--last=-1"])   // trapped in suffix(_:) before
+        #expect(last.status == 64 && last.stderr.contains("--last must not be negative"), "\(last.status) \(last.stderr)")
     }
 
     @Test("what a log lacks is a failure of the work (exit 1, the problem, no usage); an option only the work can check is a misuse (exit 64, the command's usage)")

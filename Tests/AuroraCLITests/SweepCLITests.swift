@@ -54,6 +54,10 @@ struct SweepCLITests {
                 "\(shard.stderr)")
         let negative = try CLI.run(["sweep", "run-shard", plan, "--index=-1"])
         #expect(negative.status == 64 && negative.stderr.contains("shard -1: the plan has shards 0 to 7"), "\(negative.status) \(negative.stderr)")
+        for option in ["--top=-1", "--verify=-2"] {   // a negative count trapped in prefix(_:)
+            let r = try CLI.run(["sweep", "collect", plan, option])
+            #expect(r.status == 64 && r.stderr.contains("must not be negative"), "\(option): \(r.status) \(r.stderr)")
+        }
         let metric = try CLI.run(["sweep", "collect", plan, "--rank-by", "alpha"])
         #expect(metric.status == 64 && metric.stderr.contains("--rank-by alpha: not a metric") && metric.stderr.contains("Usage: aurora sweep collect"),
                 "\(metric.status) \(metric.stderr)")
