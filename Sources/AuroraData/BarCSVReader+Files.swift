@@ -72,13 +72,30 @@ extension BarCSVReader {
         return (merged, report)
     }
 
-    /// Names every chosen symbol the data does not have: the table holds only the chosen
-    /// symbols' bars, so the names it lacks are looked for in a read of everything (the error's
-    /// path only), which also gives the names the data does have.
+    /// Names every chosen symbol the data does not have, or has no valid row of: the table holds
+    /// only the chosen symbols' bars, so the names it lacks are looked for in reads of their own
+    /// rows and of everything (the error's path only), the latter giving the names the data has.
     static func checkSelection(_ table: BarTable, files: [String], options: BarCSVOptions) throws {
         guard let wanted = options.onlySymbols else { return }
         let missing = wanted.subtracting(table.symbols).sorted()
         guard !missing.isEmpty else { return }
+        // A chosen name whose rows are all invalid (left out as invalid rows are) is in the data:
+        // its rows are read again on their own, and the first one named.
+        for name in missing.prefix(8) {
+            var only = options
+            only.onlySymbols = [name]
+            var invalid = 0
+            var first: (file: String, row: BarCSVReport.Example)?
+            for file in files {
+                guard let (_, r) = try? read(path: file, options: only, keepsEmpty: true) else { continue }
+                invalid += r.invalidCounts.reduce(0, +)
+                if first == nil, let row = r.examples.first { first = (file, row) }
+            }
+            if let first {
+                throw DataError("symbol \"\(name)\" has no valid row (\(invalid) invalid, left out); the first: \(first.file) line "
+                                + "\(first.row.line): \(first.row.reason.rawValue): \(first.row.text)")
+            }
+        }
         var everything = options
         everything.onlySymbols = nil
         guard let all = try? read(paths: files, options: everything).0.symbols.sorted() else {

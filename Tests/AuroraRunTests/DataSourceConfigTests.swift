@@ -155,7 +155,7 @@ struct DataSourceConfigTests {
         #expect(some.count > 0 && some.count < all.count)
     }
 
-    @Test("chosen symbols from a folder come from whichever files hold them; unknown names are named with the data's")
+    @Test("chosen symbols from a folder come from whichever files hold them; unknown names are named with the data's, names with only invalid rows by their first")
     func onlySymbolsAcrossFiles() throws {
         let folder = Paths.temporary("chosen-symbols")
         try? FileManager.default.removeItem(atPath: folder)
@@ -179,6 +179,12 @@ struct DataSourceConfigTests {
         // One file: every unknown name, and the symbols the whole file has (not only those read).
         let several = #expect(throws: DataError.self) { try load(folder + "/a.csv", ["A", "Z", "C"]) }
         #expect(several?.description == "unknown symbols \"C\", \"Z\": the data has 1 symbols (A)")
+        // A name in the data whose every row is invalid is not unknown: its first row is shown.
+        try "date,open,high,low,close,volume,Name\n2020-01-02,0,1,0,0,100,D\n2020-01-03,5,4,5,5,100,D\n"
+            .write(toFile: folder + "/d.csv", atomically: true, encoding: .utf8)
+        let invalid = #expect(throws: DataError.self) { try load(folder, ["D"]) }
+        #expect(invalid?.description == "symbol \"D\" has no valid row (2 invalid, left out); the first: \(folder)/d.csv line 2: "
+                + "price not above zero: 2020-01-02,0,1,0,0,100,D", "\(String(describing: invalid))")
         let fixture = Paths.fixture("bars-daily.csv")
         let all = try CSVDataSource(path: fixture).load().0.symbols
         let none = #expect(throws: DataError.self) { try load(fixture, ["NOPE"]) }
