@@ -21,6 +21,8 @@ struct Backtest: ParsableCommand {
 
     func validate() throws {
         if let symbols, symbols.split(separator: ",").isEmpty { throw ValidationError("--symbols is empty") }
+        try TimeOptions.check(start, "--start")
+        try TimeOptions.check(end, "--end")
     }
 
     func run() throws {

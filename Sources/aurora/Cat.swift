@@ -25,6 +25,8 @@ struct Cat: ParsableCommand {
             throw ValidationError("unknown kind \"\(k)\"; kinds are: \(EventKind.allCases.map(\.name).joined(separator: ", "))")
         }
         if let limit, limit < 0 { throw ValidationError("--limit must not be negative") }
+        try TimeOptions.check(from, "--from")
+        try TimeOptions.check(to, "--to")
     }
 
     func run() throws {

@@ -53,6 +53,7 @@ struct ImportBars: ParsableCommand {
         guard delimiter.utf8.count == 1 else { throw ValidationError("--delimiter must be one character") }
         for f in filters where !f.contains("=") { throw ValidationError("--where \"\(f)\" must be COLUMN=VALUE") }
         guard (1...22).contains(level) else { throw ValidationError("--level must be 1...22") }
+        try TimeOptions.checkZone(timeZone, "--tz")
     }
 
     private var sessionCloseMinutes: Int? {

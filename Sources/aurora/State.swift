@@ -20,6 +20,7 @@ struct State: ParsableCommand {
         guard ComponentRegistry.standard.reducer(named: reducer) != nil else {
             throw ValidationError("unknown reducer \"\(reducer)\"; reducers: \(ComponentRegistry.standard.reducers.map(\.name).joined(separator: ", "))")
         }
+        try TimeOptions.check(at, "--at")
     }
 
     func run() throws {

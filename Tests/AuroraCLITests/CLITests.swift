@@ -121,6 +121,15 @@ struct CLITests {
         #expect(k.status != 0 && k.stderr.contains("unknown kind \"bars\""))
         let last = try CLI.run(["research", "models", "/tmp/x.alog", "--last=-1"])   // trapped in suffix(_:) before
         #expect(last.status == 64 && last.stderr.contains("--last must not be negative"), "\(last.status) \(last.stderr)")
+        // Times and zones are the options' to get right: named, with the command's usage (exit 1 before).
+        for (command, message) in [(["cat", "/tmp/x.alog", "--to", "soon"], "--to: \"soon\" is not a time"),
+                                   (["state", "/tmp/x.alog", "--at", "2020-13-01"], "--at: \"2020-13-01\" is not a time"),
+                                   (["backtest", "--start", "monday"], "--start: \"monday\" is not a time"),
+                                   (["import-bars", CLI.fixture("bars-daily.csv"), "--out", "/tmp/x.alog", "--tz", "Mars/Olympus"],
+                                    "--tz: unknown time zone \"Mars/Olympus\"")] {
+            let r = try CLI.run(command)
+            #expect(r.status == 64 && r.stderr.contains(message) && r.stderr.contains("Usage: aurora \(command[0])"), "\(command): \(r.stderr)")
+        }
     }
 
     @Test("what a log lacks is a failure of the work (exit 1, the problem, no usage); an option only the work can check is a misuse (exit 64, the command's usage)")
