@@ -31,6 +31,8 @@ struct ResearchOptions: ParsableArguments {
     func validate() throws {
         guard (1...64).contains(threads) else { throw ValidationError("--threads must be 1 to 64") }
         if let symbols, symbols.split(separator: ",").isEmpty { throw ValidationError("--symbols is empty") }
+        try TimeOptions.check(start, "--start")
+        try TimeOptions.check(end, "--end")
     }
 
     func load() throws -> (config: ResearchConfig, text: String?) {

@@ -125,6 +125,7 @@ struct CLITests {
         for (command, message) in [(["cat", "/tmp/x.alog", "--to", "soon"], "--to: \"soon\" is not a time"),
                                    (["state", "/tmp/x.alog", "--at", "2020-13-01"], "--at: \"2020-13-01\" is not a time"),
                                    (["backtest", "--start", "monday"], "--start: \"monday\" is not a time"),
+                                   (["research", "evaluate", "--end", "later"], "--end: \"later\" is not a time"),
                                    (["import-bars", CLI.fixture("bars-daily.csv"), "--out", "/tmp/x.alog", "--tz", "Mars/Olympus"],
                                     "--tz: unknown time zone \"Mars/Olympus\"")] {
             let r = try CLI.run(command)
