@@ -51,7 +51,8 @@ struct TimeParser {
         guard t[start + 7] == UInt8(ascii: "-") else { throw .invalid("expected YYYY-MM-DD") }
         let year = try number(0, 4), month = try number(5, 2), day = try number(8, 2)
         guard (1...12).contains(month), day >= 1, day <= daysInMonth(year, month) else {
-            throw .invalid("no such date \(year)-\(month)-\(day)")
+            // As written (its digits and dashes are checked): "2020-13-01", not "2020-13-1".
+            throw .invalid("no such date \(String(decoding: UnsafeRawBufferPointer(rebasing: t[start..<start + 10]), as: UTF8.self))")
         }
         let days = daysFromCivil(year, month, day)
         var i = 10

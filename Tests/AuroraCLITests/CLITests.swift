@@ -123,7 +123,7 @@ struct CLITests {
         #expect(last.status == 64 && last.stderr.contains("--last must not be negative"), "\(last.status) \(last.stderr)")
         // Times and zones are the options' to get right: named, with the command's usage (exit 1 before).
         for (command, message) in [(["cat", "/tmp/x.alog", "--to", "soon"], "--to: \"soon\" is not a time"),
-                                   (["state", "/tmp/x.alog", "--at", "2020-13-01"], "--at: \"2020-13-01\" is not a time"),
+                                   (["state", "/tmp/x.alog", "--at", "2020-13-01"], "--at: \"2020-13-01\" is not a time (no such date 2020-13-01)"),
                                    (["backtest", "--start", "monday"], "--start: \"monday\" is not a time"),
                                    (["research", "evaluate", "--end", "later"], "--end: \"later\" is not a time"),
                                    (["import-bars", CLI.fixture("bars-daily.csv"), "--out", "/tmp/x.alog", "--tz", "Mars/Olympus"],
