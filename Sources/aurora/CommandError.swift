@@ -20,30 +20,9 @@ struct OptionMisuse: Error, CustomStringConvertible {
     /// where its help is.
     func report(for command: ParsableCommand.Type, root: ParsableCommand.Type) -> String {
         let usage = root.usageString(for: command)
-        // The usage starts with the command's path ("aurora sweep run-shard"), then its arguments.
-        let path = usage.split(separator: " ").prefix { !($0.first.map { "<[-".contains($0) } ?? true) }
+        // The usage starts with the command's path ("aurora sweep run-shard"), then its arguments
+        // (each starting with <, [ or -).
+        let path = usage.split(separator: " ").prefix { word in !"<[-".contains(word.first ?? "<") }
         return "Error: \(description)\nUsage: \(usage)\n  See '\(path.joined(separator: " ")) --help' for more information.\n"
-    }
-}
-
-extension AuroraCommand {
-    /// ArgumentParser's own entry point, but for an `OptionMisuse` from a command's work, which is
-    /// reported against that command.
-    static func main() async {
-        let command: ParsableCommand
-        do { command = try await asyncParseAsRoot() } catch { exit(withError: error) }
-        do {
-            if var asyncCommand = command as? AsyncParsableCommand {
-                try await asyncCommand.run()
-            } else {
-                var command = command
-                try command.run()
-            }
-        } catch let misuse as OptionMisuse {
-            printErrorRaw(misuse.report(for: type(of: command), root: self))
-            exit(withError: ExitCode.validationFailure)
-        } catch {
-            exit(withError: error)
-        }
     }
 }

@@ -40,7 +40,7 @@ struct Report: ParsableCommand {
         var torn: String?
         if let research {
             let chosen = features.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } } ?? []
-            do { html = try ResearchPage.html(folder: research, features: chosen) } catch let e as ResearchPage.Failure { throw CommandError(e.description) }
+            html = try ResearchPage.html(folder: research, features: chosen)
         } else if logs.count == 2 {
             let report = try LogDiff.compare(logs[0], logs[1], force: force)
             let renderer = EventRenderer(symbols: report.symbols)
@@ -55,10 +55,8 @@ struct Report: ParsableCommand {
             var bench: (name: String, closes: [Double])?
             if let symbol, let closes = run.benchmarkCloses { bench = (symbol, closes) }
             if let file {
-                do {
-                    bench = ((file as NSString).lastPathComponent,
-                             try BenchmarkFile.closes(file, at: run.points.map { Double($0.time.rawValue) / 1e9 }))
-                } catch let e as ResearchPage.Failure { throw CommandError(e.description) }
+                bench = ((file as NSString).lastPathComponent,
+                         try BenchmarkFile.closes(file, at: run.points.map { Double($0.time.rawValue) / 1e9 }))
             }
             torn = run.tornTail
             html = RunReport.html(run, benchmark: bench)
