@@ -28,6 +28,12 @@ final class RecordEncoder {
     /// where each id's bytes lie in `body`, and the string (the canonical form spells it out).
     private var payloadStart = 0
     private var payloadStrings = NameList()
+    /// The last record's body (its bytes after the length prefix): `body`'s bytes, or its place
+    /// in the frame when it was written there directly. Read only before that buffer is next
+    /// written (`appendLastAsCanonical`, `appendLastNames`, right after the record).
+    private var lastBody = UnsafeRawBufferPointer(start: nil, count: 0)
+    /// Frame ids of a signal's contributions, resolved before its record is written directly.
+    private var contributionIDs: [UInt64] = []
     /// Each frame string's canonical spelling, by id: copied, not re-read from the `String`, each
     /// time a record naming it is made canonical.
     private let spellings = StringSpellings()
@@ -62,18 +68,117 @@ final class RecordEncoder {
     }
 
     /// A signal's record, the same as `encode(.signal(signal), …)` without the enum around it:
-    /// the writer's path for the events a cross-sectional strategy logs most of.
+    /// the writer's path for the events a cross-sectional strategy logs most of. When every
+    /// alpha it names is already a frame string, written straight into `out` (`encodeSignalBody`).
     func encodeRecord(_ signal: Signal, sequence: UInt64, timestamp: Int64, into out: ByteBuffer) {
+        if !canonical, resolveContributionIDs(signal.contributions) {
+            // Kind, header, symbol, direction, score, rank, count; each name and value; the forecast.
+            let bound = 1 + 30 + 10 + 1 + 8 + 10 + 10 + 18 * signal.contributions.count + 18
+            writeDirect(.signal, sequence: sequence, timestamp: timestamp, bound: bound, into: out) { w, bodyStart in
+                encodeSignalBody(signal, &w, bodyStart)
+            }
+            return
+        }
         beginRecord(.signal, sequence: sequence, timestamp: timestamp, into: out)
         encode(signal)
         endRecord(into: out)
     }
 
-    /// An alpha value's record, the same as `encode(.alphaValue(value), …)`.
+    /// An alpha value's record, the same as `encode(.alphaValue(value), …)`; written straight
+    /// into `out` when its alpha is the string named last (the usual case: a step logs one
+    /// alpha's values for every symbol in a row).
     func encodeRecord(_ value: AlphaValue, sequence: UInt64, timestamp: Int64, into out: ByteBuffer) {
+        if !canonical, let last = lastString, last.text == value.alpha {
+            writeDirect(.alphaValue, sequence: sequence, timestamp: timestamp, bound: 1 + 30 + 10 + 10 + 8, into: out) { w, bodyStart in
+                name(last.id, &w, bodyStart)
+                w.varint(UInt64(value.symbol.rawValue))
+                w.fixed(value.value.bitPattern)
+            }
+            return
+        }
         beginRecord(.alphaValue, sequence: sequence, timestamp: timestamp, into: out)
         encode(value)
         endRecord(into: out)
+    }
+
+    /// A record written in place at the end of `out`, the same bytes `beginRecord`, the payload's
+    /// encoder and `endRecord` give, without staging it in `body` and copying it: `payload` writes
+    /// at most `bound` bytes less the header's (and names no string not yet defined in the frame).
+    @inline(__always)
+    private func writeDirect(_ kind: EventKind, sequence: UInt64, timestamp: Int64, bound: Int, into out: ByteBuffer,
+                             _ payload: (inout RawWriter, UnsafeMutablePointer<UInt8>) -> Void) {
+        // Room for the longest length prefix too: the body is moved up behind it when it is 128
+        // bytes or more (a signal with many contributions), which one byte cannot say.
+        out.reserve(bound + 10)
+        let start = out.base + out.count
+        let bodyStart = start + 1
+        var w = RawWriter(p: bodyStart)
+        w.varint(UInt64(kind.rawValue))
+        w.varint(sequence &- previousSequence &- 1)
+        w.zigzag(timestamp &- previousTimestamp)
+        previousSequence = sequence
+        previousTimestamp = timestamp
+        eventTimestamp = timestamp
+        payloadStart = bodyStart.distance(to: w.p)
+        payloadStrings.removeAll()
+        payload(&w, bodyStart)
+        let length = bodyStart.distance(to: w.p)
+        let prefix = varintSize(UInt64(length))
+        if prefix > 1 { (start + prefix).update(from: bodyStart, count: length) }
+        var p = RawWriter(p: start)
+        p.varint(UInt64(length))
+        out.count += prefix + length
+        lastBody = UnsafeRawBufferPointer(start: start + prefix, count: length)
+    }
+
+    /// A frame string's id in a directly written record, noted as `string` notes it.
+    @inline(__always)
+    private func name(_ id: UInt64, _ w: inout RawWriter, _ bodyStart: UnsafeMutablePointer<UInt8>) {
+        let from = bodyStart.distance(to: w.p)
+        w.varint(id)
+        payloadStrings.append((from, bodyStart.distance(to: w.p), Int(id)))
+    }
+
+    /// `encode(_: Signal)` through a raw writer, with the contributions' ids already resolved.
+    @inline(__always)
+    private func encodeSignalBody(_ e: Signal, _ w: inout RawWriter, _ bodyStart: UnsafeMutablePointer<UInt8>) {
+        w.varint(UInt64(e.symbol.rawValue))
+        w.byte(e.direction.rawValue)
+        w.fixed(e.score.bitPattern)
+        w.zigzag(Int64(e.rank))
+        w.varint(UInt64(e.contributions.count))
+        for k in e.contributions.indices {
+            name(contributionIDs[k], &w, bodyStart)
+            w.fixed(e.contributions[k].value.bitPattern)
+        }
+        if e.expectedReturn != nil || e.confidence != nil {
+            optionalF64(e.expectedReturn, &w)
+            optionalF64(e.confidence, &w)
+        }
+    }
+
+    @inline(__always)
+    private func optionalF64(_ v: Double?, _ w: inout RawWriter) {
+        if let v { w.byte(1); w.fixed(v.bitPattern) } else { w.byte(0) }
+    }
+
+    /// The frame ids of the contributions' alphas into `contributionIDs`, looked up as `string`
+    /// looks them up; false when one is not yet a frame string (the record then takes `body`,
+    /// which defines it).
+    @inline(__always)
+    private func resolveContributionIDs(_ contributions: [AlphaContribution]) -> Bool {
+        contributionIDs.removeAll(keepingCapacity: true)
+        for c in contributions {
+            if let last = lastString, last.text == c.alpha {
+                contributionIDs.append(last.id)
+            } else if let id = stringIDs[c.alpha] {
+                lastString = (c.alpha, id)
+                contributionIDs.append(id)
+            } else {
+                return false
+            }
+        }
+        return true
     }
 
     /// The record's header into `body`; string definitions its payload needs go to `out` first.
@@ -100,6 +205,7 @@ final class RecordEncoder {
     private func endRecord(into out: ByteBuffer) {
         pendingDirectives = nil
         out.appendLengthPrefixed(body)
+        lastBody = body.bytes
     }
 
     /// The canonical record of the (non-bar) event this framed encoder just encoded, made from its
@@ -108,7 +214,7 @@ final class RecordEncoder {
     /// record holds deltas (`encodeBarRecord` writes both forms directly).
     func appendLastAsCanonical(kind: EventKind, sequence: UInt64, timestamp: Int64, to out: ByteBuffer) -> Bool {
         guard !canonical, kind != .bar else { return false }
-        spellings.appendRecord(kind: UInt64(kind.rawValue), sequence: sequence, timestamp: timestamp, payload: body.bytes,
+        spellings.appendRecord(kind: UInt64(kind.rawValue), sequence: sequence, timestamp: timestamp, payload: lastBody,
                                from: payloadStart, names: payloadStrings, to: out)
         return true
     }
@@ -120,7 +226,7 @@ final class RecordEncoder {
     @inline(__always)
     func appendLastNames(frameEnd: Int, to names: inout NameList) {
         guard !payloadStrings.isEmpty else { return }
-        let bodyStart = frameEnd - body.count
+        let bodyStart = frameEnd - lastBody.count
         for k in 0..<payloadStrings.count {
             let n = payloadStrings[k]
             names.append((bodyStart + n.start, bodyStart + n.end, n.id))

@@ -87,13 +87,20 @@ struct ThreadingTests {
             // frames open and close on each of them.
             let kinds: [EventKind] = [.signal, .alphaValue, .signal, .alphaValue, .bar, .fill, .orderRejected]
             var t: Int64 = 1_000
-            for _ in 0..<3_000 {
+            for i in 0..<3_000 {
                 t += Int64.random(in: 0...2, using: &gen.rng)
                 let at = Timestamp(rawValue: t)
                 switch gen.payload(kinds.randomElement(using: &gen.rng)!) {
                 case .signal(let s) where typed: try w.append(signal: s, at: at)
                 case .alphaValue(let v) where typed: try w.append(alphaValue: v, at: at)
                 case let payload: try w.append(payload, at: at)
+                }
+                if i % 97 == 0 {
+                    // Twenty contributions of two alphas: a record past 127 bytes, its length in two.
+                    let wide = Signal(symbol: SymbolID(2), direction: .buy, score: 0.5, rank: 3,
+                                      contributions: (0..<20).map { AlphaContribution(alpha: $0 % 2 == 0 ? "momentum_20d" : "mean_reversion", value: Double($0)) },
+                                      expectedReturn: i % 2 == 0 ? 0.01 : nil, confidence: nil)
+                    if typed { try w.append(signal: wide, at: at) } else { try w.append(.signal(wide), at: at) }
                 }
             }
             try w.close()
