@@ -167,13 +167,17 @@ final class RecordEncoder {
     /// which defines it).
     @inline(__always)
     private func resolveContributionIDs(_ contributions: [AlphaContribution]) -> Bool {
-        contributionIDs.removeAll(keepingCapacity: true)
-        for c in contributions {
-            if let last = lastString, last.text == c.alpha {
-                contributionIDs.append(last.id)
-            } else if let id = stringIDs[c.alpha] {
-                lastString = (c.alpha, id)
-                contributionIDs.append(id)
+        // Grown, never emptied: the first `contributions.count` entries are this signal's.
+        if contributionIDs.count < contributions.count {
+            contributionIDs.append(contentsOf: repeatElement(0, count: contributions.count - contributionIDs.count))
+        }
+        for k in contributions.indices {
+            let alpha = contributions[k].alpha
+            if let last = lastString, last.text == alpha {
+                contributionIDs[k] = last.id
+            } else if let id = stringIDs[alpha] {
+                lastString = (alpha, id)
+                contributionIDs[k] = id
             } else {
                 return false
             }
