@@ -85,12 +85,11 @@ final class RecordEncoder {
     }
 
     /// An alpha value's record, the same as `encode(.alphaValue(value), …)`; written straight
-    /// into `out` when its alpha is the string named last (the usual case: a step logs one
-    /// alpha's values for every symbol in a row).
+    /// into `out` when its alpha is already a frame string (all but a frame's first of each).
     func encodeRecord(_ value: AlphaValue, sequence: UInt64, timestamp: Int64, into out: ByteBuffer) {
-        if !canonical, let last = lastString, last.text == value.alpha {
+        if !canonical, let id = definedID(value.alpha) {
             writeDirect(.alphaValue, sequence: sequence, timestamp: timestamp, bound: 1 + 30 + 10 + 10 + 8, into: out) { w, bodyStart in
-                name(last.id, &w, bodyStart)
+                name(id, &w, bodyStart)
                 w.varint(UInt64(value.symbol.rawValue))
                 w.fixed(value.value.bitPattern)
             }
@@ -162,9 +161,8 @@ final class RecordEncoder {
         if let v { w.byte(1); w.fixed(v.bitPattern) } else { w.byte(0) }
     }
 
-    /// The frame ids of the contributions' alphas into `contributionIDs`, looked up as `string`
-    /// looks them up; false when one is not yet a frame string (the record then takes `body`,
-    /// which defines it).
+    /// The frame ids of the contributions' alphas into `contributionIDs`; false when one is not
+    /// yet a frame string (the record then takes `body`, which defines it).
     @inline(__always)
     private func resolveContributionIDs(_ contributions: [AlphaContribution]) -> Bool {
         // Grown, never emptied: the first `contributions.count` entries are this signal's.
@@ -172,15 +170,8 @@ final class RecordEncoder {
             contributionIDs.append(contentsOf: repeatElement(0, count: contributions.count - contributionIDs.count))
         }
         for k in contributions.indices {
-            let alpha = contributions[k].alpha
-            if let last = lastString, last.text == alpha {
-                contributionIDs[k] = last.id
-            } else if let id = stringIDs[alpha] {
-                lastString = (alpha, id)
-                contributionIDs[k] = id
-            } else {
-                return false
-            }
+            guard let id = definedID(contributions[k].alpha) else { return false }
+            contributionIDs[k] = id
         }
         return true
     }
@@ -302,13 +293,7 @@ final class RecordEncoder {
             return
         }
         let start = body.count
-        if let last = lastString, last.text == s {
-            body.appendVarint(last.id)
-            payloadStrings.append((start, body.count, Int(last.id)))
-            return
-        }
-        if let id = stringIDs[s] {
-            lastString = (s, id)
+        if let id = definedID(s) {
             body.appendVarint(id)
             payloadStrings.append((start, body.count, Int(id)))
             return
@@ -328,6 +313,16 @@ final class RecordEncoder {
         }
         body.appendVarint(id)
         payloadStrings.append((start, body.count, Int(id)))
+    }
+
+    /// The id of a string this frame already defines: the one named last first (records in a row
+    /// mostly name the same one, and comparing it costs less than hashing it), then the table.
+    @inline(__always)
+    private func definedID(_ s: String) -> UInt64? {
+        if let last = lastString, last.text == s { return last.id }
+        guard let id = stringIDs[s] else { return nil }
+        lastString = (s, id)
+        return id
     }
 
     /// A fixed-point integer as (value / 10^k, k): prices and sizes are mostly round decimals,
