@@ -36,6 +36,8 @@ public protocol InspectionObserver {
     var wholeKinds: Set<EventKind> { get }
     mutating func observe(_ event: Event)
     mutating func observeHeader(kind: EventKind, sequence: UInt64, timestamp: Timestamp)
+    /// Consecutive headers, in order: how most of a log comes (by default each to `observeHeader`).
+    mutating func observeHeaders(_ headers: ArraySlice<EventHeader>)
     /// Consecutive bars, in order (the pass reads bars as values, never built as events).
     mutating func observeBars(_ bars: ArraySlice<LoggedBar>)
     /// Consecutive fills, in order, when `wholeKinds` holds fills (read as values the same way).
@@ -43,6 +45,10 @@ public protocol InspectionObserver {
 }
 
 extension InspectionObserver {
+    public mutating func observeHeaders(_ headers: ArraySlice<EventHeader>) {
+        for h in headers { observeHeader(kind: h.kind, sequence: h.sequence, timestamp: h.timestamp) }
+    }
+
     /// Each bar as the event it is, for an observer with nothing quicker to do with them.
     public mutating func observeBars(_ bars: ArraySlice<LoggedBar>) {
         for b in bars { observe(Event(sequence: b.sequence, timestamp: b.timestamp, payload: .bar(b.bar))) }
@@ -100,6 +106,35 @@ public enum LogInspector {
             if result.firstTimestamp == nil { result.firstTimestamp = timestamp }
             result.lastTimestamp = timestamp
         }
+        /// A run of headers, bars or fills (none of them a manifest or a symbol definition) checked
+        /// and counted as a whole: `scan` adds each one's kind to the counts and returns one past
+        /// the highest symbol id they use (0 for none). Where a rule fails in it — it begins the
+        /// log, or names a symbol not yet defined — its counts are taken back and `each` checks
+        /// the events one by one, to throw where `check` does with the same counts before it.
+        /// Most of a log comes this way: checked per event, with the observer told of each, it took
+        /// about a third of the reading thread's time in a `verify`.
+        func checkRun(count: Int, first: Timestamp, last: Timestamp, scan: (UnsafeMutableBufferPointer<Int>, Int) -> Int,
+                      each: () throws -> Void) throws {
+            guard count > 0 else { return }
+            let highest = result.countsByKind.withUnsafeMutableBufferPointer { scan($0, 1) }
+            guard result.eventsRead > 0, highest <= definedSymbols else {
+                _ = result.countsByKind.withUnsafeMutableBufferPointer { scan($0, -1) }
+                return try each()
+            }
+            result.eventsRead += UInt64(count)
+            if result.firstTimestamp == nil { result.firstTimestamp = first }
+            result.lastTimestamp = last
+        }
+        /// A run of bars or fills, all of `kind`, checked as `checkRun` does; `highest` is one past
+        /// the highest symbol id they name. (Generic over the two, the loops were not specialised:
+        /// 40 ms more of a `verify`.)
+        func checkValues(_ kind: EventKind, count: Int, first: Timestamp, last: Timestamp, highest: Int,
+                         each: () throws -> Void) throws {
+            try checkRun(count: count, first: first, last: last) { counts, step in
+                counts[Int(kind.rawValue)] += step * count
+                return highest
+            } each: { try each() }
+        }
         do {
             while let record = try cursor.nextRecord() {
                 switch record {
@@ -107,20 +142,35 @@ public enum LogInspector {
                     try check(event.kind, event.sequence, event.timestamp, event.payload.symbol)
                     observer.observe(event)
                 case .headers(let run):
-                    let headers = cursor.headers
-                    for i in run {
-                        let h = headers[i]
-                        try check(h.kind, h.sequence, h.timestamp, h.symbol)
-                        observer.observeHeader(kind: h.kind, sequence: h.sequence, timestamp: h.timestamp)
+                    let headers = cursor.headers[run]
+                    guard let first = headers.first, let last = headers.last else { continue }
+                    try checkRun(count: run.count, first: first.timestamp, last: last.timestamp) { counts, step in
+                        var highest = 0
+                        for h in headers {
+                            counts[Int(h.kind.rawValue)] += step
+                            if let s = h.symbol { highest = max(highest, s.index + 1) }
+                        }
+                        return highest
+                    } each: {
+                        for h in headers { try check(h.kind, h.sequence, h.timestamp, h.symbol) }
                     }
+                    observer.observeHeaders(headers)
                 case .bars(let run):
-                    let bars = cursor.bars
-                    for i in run { try check(.bar, bars[i].sequence, bars[i].timestamp, bars[i].bar.symbol) }
-                    observer.observeBars(bars[run])
+                    let bars = cursor.bars[run]
+                    guard let first = bars.first, let last = bars.last else { continue }
+                    try checkValues(.bar, count: run.count, first: first.timestamp, last: last.timestamp,
+                                    highest: bars.reduce(0) { max($0, $1.bar.symbol.index + 1) }) {
+                        for b in bars { try check(.bar, b.sequence, b.timestamp, b.bar.symbol) }
+                    }
+                    observer.observeBars(bars)
                 case .fills(let run):
-                    let fills = cursor.fills
-                    for i in run { try check(.fill, fills[i].sequence, fills[i].timestamp, fills[i].fill.symbol) }
-                    observer.observeFills(fills[run])
+                    let fills = cursor.fills[run]
+                    guard let first = fills.first, let last = fills.last else { continue }
+                    try checkValues(.fill, count: run.count, first: first.timestamp, last: last.timestamp,
+                                    highest: fills.reduce(0) { max($0, $1.fill.symbol.index + 1) }) {
+                        for f in fills { try check(.fill, f.sequence, f.timestamp, f.fill.symbol) }
+                    }
+                    observer.observeFills(fills)
                 case .unknown:
                     unknownKinds += 1
                 case .header, .stringDefinition, .skipped:
@@ -159,6 +209,7 @@ private struct NoObserver: InspectionObserver {
     var wholeKinds: Set<EventKind> { [] }
     mutating func observe(_ event: Event) {}
     mutating func observeHeader(kind: EventKind, sequence: UInt64, timestamp: Timestamp) {}
+    mutating func observeHeaders(_ headers: ArraySlice<EventHeader>) {}
     mutating func observeBars(_ bars: ArraySlice<LoggedBar>) {}
     mutating func observeFills(_ fills: ArraySlice<LoggedFill>) {}
 }

@@ -1,11 +1,11 @@
 import AuroraModel
 
 /// What a full pass needs of an event it does not fold: where it stands and what it names.
-struct EventHeader: Sendable {
-    var kind: EventKind
-    var sequence: UInt64
-    var timestamp: Timestamp
-    var symbol: SymbolID?
+public struct EventHeader: Sendable {
+    public var kind: EventKind
+    public var sequence: UInt64
+    public var timestamp: Timestamp
+    public var symbol: SymbolID?
 }
 
 /// Framed → canonical at the byte level: the two forms of a (non-bar) record differ only in its

@@ -69,6 +69,14 @@ public enum CheckpointVerifier {
             }
         }
 
+        /// A run of them moves the portfolio on to where the last one stands, as each would.
+        public mutating func observeHeaders(_ headers: ArraySlice<EventHeader>) {
+            assert(headers.allSatisfy { !PortfolioReducer.foldedKinds.contains($0.kind) && $0.kind != .checkpoint },
+                   "events the portfolio folds must be observed whole")
+            guard let last = headers.last else { return }
+            observeHeader(kind: last.kind, sequence: last.sequence, timestamp: last.timestamp)
+        }
+
         public mutating func observe(_ e: Event) {
             if case .checkpoint(let c) = e.payload {
                 var problem: String??
