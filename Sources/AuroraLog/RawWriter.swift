@@ -9,6 +9,10 @@ struct RawWriter {
     }
 
     @inline(__always) mutating func varint(_ value: UInt64) {
+        if value >> 56 != 0 && value >> 63 == 0 {
+            nineByteVarint(value)
+            return
+        }
         var v = value
         while v >= 0x80 {
             p.pointee = UInt8(truncatingIfNeeded: v) | 0x80
@@ -17,6 +21,24 @@ struct RawWriter {
         }
         p.pointee = UInt8(truncatingIfNeeded: v)
         p += 1
+    }
+
+    /// A varint of nine bytes — every canonical record's time (nanoseconds since 1970, zigzagged,
+    /// is over 2^56) — written as one 8-byte store of its first eight 7-bit groups and a last
+    /// byte, instead of byte by byte (a chain of nine dependent steps that was the most of the
+    /// time spent writing a transcoded record).
+    @inline(__always) private mutating func nineByteVarint(_ v: UInt64) {
+        var groups = v & 0x7F
+        groups |= (v << 1) & 0x7F00
+        groups |= (v << 2) & 0x7F_0000
+        groups |= (v << 3) & 0x7F00_0000
+        groups |= (v << 4) & 0x7F_0000_0000
+        groups |= (v << 5) & 0x7F00_0000_0000
+        groups |= (v << 6) & 0x7F_0000_0000_0000
+        groups |= (v << 7) & 0x7F00_0000_0000_0000
+        UnsafeMutableRawPointer(p).storeBytes(of: (groups | 0x8080_8080_8080_8080).littleEndian, as: UInt64.self)
+        p[8] = UInt8(truncatingIfNeeded: v >> 56)
+        p += 9
     }
 
     @inline(__always) mutating func fixed<T: FixedWidthInteger>(_ v: T) {
