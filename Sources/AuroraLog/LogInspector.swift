@@ -69,9 +69,11 @@ public enum LogInspector {
 
     /// The same pass; `observer` sees every event of it, in order.
     public static func inspect<Observer: InspectionObserver>(path: String, observer: inout Observer) throws -> LogInspection {
-        let reader = try LogReader(path: path)
+        // The manifest and symbols come from this pass, which reads every definition (a log
+        // that is not sound is opened again whole below, for the errors the opening reports).
+        let reader = try LogReader(path: path, definitions: false)
         var result = LogInspection(path: path, fileSize: reader.fileSize, formatVersion: reader.formatVersion,
-                                   manifest: reader.manifest, symbols: reader.symbols, frameCount: reader.frames.count,
+                                   manifest: nil, symbols: [], frameCount: reader.frames.count,
                                    indexRebuilt: reader.indexRebuilt, tail: reader.tail)
         let digest = RunDigest()
         // An observer that takes most kinds as headers leaves this thread lighter than a decoder
@@ -140,6 +142,11 @@ public enum LogInspector {
                 switch record {
                 case .event(let event):
                     try check(event.kind, event.sequence, event.timestamp, event.payload.symbol)
+                    switch event.payload {
+                    case .manifest(let m): result.manifest = m
+                    case .symbolDefinition(let d): result.symbols.append(d.name)
+                    default: break
+                    }
                     observer.observe(event)
                 case .headers(let run):
                     let headers = cursor.headers[run]
@@ -200,6 +207,14 @@ public enum LogInspector {
             }
         }
         result.framesWhole = cursor.framesRead
+        if !result.isSound || result.manifest == nil {
+            // Opening a log whole reads its definitions first and refuses it (throws) where they
+            // cannot be read or there is no manifest; such a log is refused here as it would be
+            // there, and otherwise given the definitions the opening reads.
+            let whole = try LogReader(path: path)
+            result.manifest = whole.manifest
+            result.symbols = whole.symbols
+        }
         return result
     }
 }

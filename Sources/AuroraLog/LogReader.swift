@@ -32,7 +32,14 @@ public final class LogReader {
     public private(set) var manifest: Manifest?
     public private(set) var symbols: [String] = []
 
-    public init(path: String) throws {
+    public convenience init(path: String) throws {
+        try self.init(path: path, definitions: true)
+    }
+
+    /// `definitions` false: the manifest and symbols are not read (they stay empty), for a caller
+    /// that takes them from its own pass over every frame (`LogInspector`), which would otherwise
+    /// decompress and walk the first frame twice, the second time after waiting for the first.
+    init(path: String, definitions: Bool) throws {
         self.path = path
         file = try LogFile(path: path, mode: .read)
         fileSize = try file.size()
@@ -44,7 +51,7 @@ public final class LogReader {
             try scanFrames()
             indexRebuilt = true
         }
-        try loadDefinitions()
+        if definitions { try loadDefinitions() }
     }
 
     private static func checkFileHeader(_ b: ByteBuffer, path: String) throws -> UInt16 {

@@ -84,6 +84,26 @@ struct InspectorRuleTests {
         #expect(inspection.countsByKind.allSatisfy { $0 == 0 })
     }
 
+    @Test("the manifest and symbols come from the pass as the opening reads them; a log the opening refuses is refused")
+    func definitionsFromThePass() throws {
+        let dir = temporaryDirectory()
+        try writeSampleLog(dir + "/sound.alog", count: 400, eventsPerFrame: 30)
+        let inspection = try LogInspector.inspect(path: dir + "/sound.alog")
+        let opened = try LogReader(path: dir + "/sound.alog")
+        #expect(inspection.isSound)
+        #expect(inspection.manifest == opened.manifest && inspection.manifest != nil)
+        #expect(inspection.symbols == opened.symbols && inspection.symbols.count == 5)
+        // No manifest anywhere: opening throws, and so does the inspection, with the same error.
+        let events = Self.events([Self.bar(0), Self.bar(1), Self.target(0), Self.bar(0)]).dropFirst().map {
+            Event(sequence: $0.sequence - 1, timestamp: $0.timestamp, payload: $0.payload)
+        }
+        let path = dir + "/nomanifest.alog"
+        try writeWithoutRules(path, events, perFrame: 3)
+        let refusal = try #require(throws: LogError.self) { try LogReader(path: path) }
+        let error = try #require(throws: LogError.self) { try LogInspector.inspect(path: path) }
+        #expect("\(error)" == "\(refusal)")
+    }
+
     @Test("a sound log read in runs: every event counted, the observer moved to the last of each run")
     func soundLogInRuns() throws {
         let events = Self.events([Self.bar(0), Self.target(0), Self.target(1), Self.fill(1), Self.target(0), Self.bar(1)])
