@@ -319,6 +319,10 @@ final class FramePrefetcher {
                     if let inOrder { inOrder.add(frame, at: index, deliver: deliver) } else { deliver(frame, index) }
                     j = work.claim()
                 }
+                // Every frame is taken: the storage given back for more is let go here, beside the
+                // cursor's last frames, instead of by the cursor at its end, where no other thread
+                // shares the work.
+                while spent.poll() != nil {}
             }
             guard started else {
                 work.cancel()
