@@ -15,7 +15,7 @@ public final class EventCursor {
     private let firstFrame: Int
     private var records: [DecodedRecord] = []
     /// The current frame's (or chunk's) headers, which `.headers` records point into.
-    private(set) var headers: [EventHeader] = []
+    private(set) var headers: [StoredHeader] = []
     /// The current frame's (or chunk's) bars, which `.bars` records point into.
     private(set) var bars: [LoggedBar] = []
     /// The current frame's (or chunk's) fills, which `.fills` records point into.

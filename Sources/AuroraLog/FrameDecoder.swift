@@ -7,7 +7,7 @@ import AuroraModel
 struct DecodedFrame: @unchecked Sendable {
     var records: [DecodedRecord] = []
     /// The headers `records` point into (`.headers`), when the decoder reads some kinds so.
-    var headers: [EventHeader] = []
+    var headers: [StoredHeader] = []
     /// The bars `records` point into (`.bars`), when the decoder reads bars as values.
     var bars: [LoggedBar] = []
     /// The fills `records` point into (`.fills`), when the decoder reads fills as values.
@@ -82,7 +82,7 @@ final class FrameDecoder {
     private var lastWasSkipped = false
 
     /// Decodes `frame` into `records`, `headers`, `bars` and `fills` (replacing what they held); returns the frame's problems.
-    func decode(_ frame: FrameInfo, into records: inout [DecodedRecord], headers: inout [EventHeader], bars: inout [LoggedBar],
+    func decode(_ frame: FrameInfo, into records: inout [DecodedRecord], headers: inout [StoredHeader], bars: inout [LoggedBar],
                 fills: inout [LoggedFill]) -> (failure: LogError?, surplus: LogError?) {
         records.removeAll(keepingCapacity: true)
         headers.removeAll(keepingCapacity: true)
@@ -133,7 +133,7 @@ final class FrameDecoder {
     /// `complete` once the frame is done, checked to its end. Headers (`headersOnly`) go to
     /// `headers`, each run of them one `.headers` record in `records`; bars and fills as values to
     /// `bars` and `fills` the same way.
-    func decodeMore(into records: inout [DecodedRecord], headers: inout [EventHeader], bars: inout [LoggedBar],
+    func decodeMore(into records: inout [DecodedRecord], headers: inout [StoredHeader], bars: inout [LoggedBar],
                     fills: inout [LoggedFill], upTo count: Int) -> (failure: LogError?, surplus: LogError?, complete: Bool) {
         guard let frame else { return (nil, nil, true) }
         decoder.transcodeInto = canonical
@@ -167,7 +167,7 @@ final class FrameDecoder {
                         }
                         continue
                     }
-                    run.add(taken, into: &records, ends: (headers.count, bars.count, fills.count))
+                    run.add(taken, sequence: decoder.eventSequence, into: &records, ends: (headers.count, bars.count, fills.count))
                     lastWasSkipped = false
                     continue
                 }
@@ -214,21 +214,21 @@ final class FrameDecoder {
 /// The run of headers, bars or fills the last records added, from where it starts in its array:
 /// it becomes one `.headers`, `.bars` or `.fills` record once it ends.
 private enum OpenRun {
-    case none, headers(from: Int), bars(from: Int), fills(from: Int)
+    case none, headers(from: Int, sequence: UInt64), bars(from: Int), fills(from: Int)
 
     /// The arrays' counts: headers, bars, fills.
     typealias Ends = (headers: Int, bars: Int, fills: Int)
 
-    /// The item just added (`taken`: a header, a bar or a fill; the arrays now hold `ends`) joins
-    /// the open run, or ends it and starts one.
+    /// The item just added (`taken`: a header, a bar or a fill, event `sequence`; the arrays now
+    /// hold `ends`) joins the open run, or ends it and starts one.
     @inline(__always)
-    mutating func add(_ taken: LightRecord, into records: inout [DecodedRecord], ends: Ends) {
+    mutating func add(_ taken: LightRecord, sequence: UInt64, into records: inout [DecodedRecord], ends: Ends) {
         switch (self, taken) {
         case (.headers, .header), (.bars, .bar), (.fills, .fill): return
         default:
             close(into: &records, ends: ends)
             switch taken {
-            case .header: self = .headers(from: ends.headers - 1)
+            case .header: self = .headers(from: ends.headers - 1, sequence: sequence)
             case .bar: self = .bars(from: ends.bars - 1)
             case .fill: self = .fills(from: ends.fills - 1)
             case .skipped, .otherSymbol, .other: assertionFailure("only headers, bars and fills come in runs")
@@ -240,7 +240,7 @@ private enum OpenRun {
     mutating func close(into records: inout [DecodedRecord], ends: Ends) {
         switch self {
         case .none: return
-        case .headers(let from): records.append(.headers(from..<ends.headers))
+        case .headers(let from, let sequence): records.append(.headers(from..<ends.headers, firstSequence: sequence))
         case .bars(let from): records.append(.bars(from..<ends.bars))
         case .fills(let from): records.append(.fills(from..<ends.fills))
         }

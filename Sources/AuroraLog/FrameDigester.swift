@@ -11,7 +11,7 @@ final class FrameDigester {
     private let decisionsOnly: Bool
     /// Where `decodeLight` puts the headers of what it transcodes and the bars it reads (neither
     /// used here: their canonical records are; cleared now and then).
-    private var headers: [EventHeader] = []
+    private var headers: [StoredHeader] = []
     private var barValues: [LoggedBar] = []
     /// Never written: this decoder does not take fills as values.
     private var fillValues: [LoggedFill] = []

@@ -37,7 +37,7 @@ public protocol InspectionObserver {
     mutating func observe(_ event: Event)
     mutating func observeHeader(kind: EventKind, sequence: UInt64, timestamp: Timestamp)
     /// Consecutive headers, in order: how most of a log comes (by default each to `observeHeader`).
-    mutating func observeHeaders(_ headers: ArraySlice<EventHeader>)
+    mutating func observeHeaders(_ headers: HeaderRun)
     /// Consecutive bars, in order (the pass reads bars as values, never built as events).
     mutating func observeBars(_ bars: ArraySlice<LoggedBar>)
     /// Consecutive fills, in order, when `wholeKinds` holds fills (read as values the same way).
@@ -45,7 +45,7 @@ public protocol InspectionObserver {
 }
 
 extension InspectionObserver {
-    public mutating func observeHeaders(_ headers: ArraySlice<EventHeader>) {
+    public mutating func observeHeaders(_ headers: HeaderRun) {
         for h in headers { observeHeader(kind: h.kind, sequence: h.sequence, timestamp: h.timestamp) }
     }
 
@@ -148,14 +148,15 @@ public enum LogInspector {
                     default: break
                     }
                     observer.observe(event)
-                case .headers(let run):
-                    let headers = cursor.headers[run]
-                    guard let first = headers.first, let last = headers.last else { continue }
-                    try checkRun(count: run.count, first: first.timestamp, last: last.timestamp) { counts, step in
+                case .headers(let run, let firstSequence):
+                    let stored = cursor.headers[run]
+                    guard let first = stored.first, let last = stored.last else { continue }
+                    let headers = HeaderRun(stored: stored, firstSequence: firstSequence)
+                    try checkRun(count: run.count, first: Timestamp(rawValue: first.timestamp), last: Timestamp(rawValue: last.timestamp)) { counts, step in
                         var highest = 0
-                        for h in headers {
+                        for h in stored {
                             counts[Int(h.kind.rawValue)] += step
-                            if let s = h.symbol { highest = max(highest, s.index + 1) }
+                            if h.symbol != StoredHeader.noSymbol { highest = max(highest, Int(h.symbol) + 1) }
                         }
                         return highest
                     } each: {
@@ -224,7 +225,7 @@ private struct NoObserver: InspectionObserver {
     var wholeKinds: Set<EventKind> { [] }
     mutating func observe(_ event: Event) {}
     mutating func observeHeader(kind: EventKind, sequence: UInt64, timestamp: Timestamp) {}
-    mutating func observeHeaders(_ headers: ArraySlice<EventHeader>) {}
+    mutating func observeHeaders(_ headers: HeaderRun) {}
     mutating func observeBars(_ bars: ArraySlice<LoggedBar>) {}
     mutating func observeFills(_ fills: ArraySlice<LoggedFill>) {}
 }

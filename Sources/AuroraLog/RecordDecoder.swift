@@ -12,8 +12,9 @@ enum DecodedRecord: Sendable {
     /// A kind asked for as headers only (`RecordDecoder.headersOnly`): its canonical record is
     /// already written, its payload never built. `FrameDecoder` gathers these as `headers`.
     case header(EventHeader)
-    /// A run of such headers, in order, at these places of the frame's header array.
-    case headers(Range<Int>)
+    /// A run of such headers, in order, at these places of the frame's header array; the first
+    /// is event `firstSequence`.
+    case headers(Range<Int>, firstSequence: UInt64)
     /// A run of bars read as values (`RecordDecoder.decodeLight`), in order, at these places of
     /// the frame's bar array.
     case bars(Range<Int>)
@@ -170,7 +171,7 @@ final class RecordDecoder {
         if skipping.contains(kindCode) { return .skipped(sequence: sequence, timestamp: Timestamp(rawValue: timestamp)) }
         if let out = transcodeInto, transcodable.contains(kindCode),
            let header = transcode(kind, payload: r.rest, sequence: sequence, timestamp: timestamp, into: out) {
-            if headersOnly.contains(kindCode) { return .header(header) }
+            if headersOnly.contains(kindCode) { return .header(header.header(sequence: sequence)) }
             // Wanted whole: decoded below, its canonical record already made from the bytes.
             canonicalWritten = true
         }
@@ -190,7 +191,7 @@ final class RecordDecoder {
     /// `.other` with the reader and the decoder as they were, for `decode` to read: the two paths
     /// give the same values, bytes and errors.
     @inline(__always)
-    func decodeLight(_ reader: inout ByteReader, out: ByteBuffer, canonicalToo: Bool, headers: inout [EventHeader],
+    func decodeLight(_ reader: inout ByteReader, out: ByteBuffer, canonicalToo: Bool, headers: inout [StoredHeader],
                      bars: inout [LoggedBar], fills: inout [LoggedFill]) -> LightRecord {
         guard !canonical else { return .other }
         do throws(RecordError) {

@@ -119,6 +119,7 @@ struct InspectorRuleTests {
         #expect(fills.fills == 1)
         // Frames of events 0–3, 4–7 and 8: targets 4 and 5 end at the fill, 7 at the frame's end.
         #expect(fills.headerRunEnds == [5, 7])
+        #expect(fills.headerSequences == [4, 5, 7])
     }
 }
 
@@ -127,13 +128,16 @@ private struct FillsWhole: InspectionObserver {
     var fills = 0
     var lastSequence: UInt64?
     var headerRunEnds: [UInt64] = []
+    /// Every header's sequence, as its run gives it.
+    var headerSequences: [UInt64] = []
     var wholeKinds: Set<EventKind> { [.fill] }
     mutating func observe(_ event: Event) { lastSequence = event.sequence }
     mutating func observeHeader(kind: EventKind, sequence: UInt64, timestamp: Timestamp) {
         Issue.record("headers come in runs from LogInspector")
     }
-    mutating func observeHeaders(_ headers: ArraySlice<EventHeader>) {
+    mutating func observeHeaders(_ headers: HeaderRun) {
         if let last = headers.last { headerRunEnds.append(last.sequence); lastSequence = last.sequence }
+        headerSequences += headers.map(\.sequence)
     }
     mutating func observeBars(_ bars: ArraySlice<LoggedBar>) { lastSequence = bars.last?.sequence ?? lastSequence }
     mutating func observeFills(_ fills: ArraySlice<LoggedFill>) {

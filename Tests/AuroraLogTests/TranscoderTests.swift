@@ -44,7 +44,7 @@ struct TranscoderTests {
         if transcoding { decoder.transcodeInto = out }
         let encoder = RecordEncoder(canonical: true)
         var outcome = Outcome()
-        var lightHeaders: [EventHeader] = []
+        var lightHeaders: [StoredHeader] = []
         var lightBars: [LoggedBar] = []
         var lightFills: [LoggedFill] = []
         framed.withUnsafeBytes { raw in
@@ -55,7 +55,7 @@ struct TranscoderTests {
                         switch decoder.decodeLight(&r, out: out, canonicalToo: true, headers: &lightHeaders, bars: &lightBars,
                                                    fills: &lightFills) {
                         case .header:
-                            let h = lightHeaders[lightHeaders.count - 1]
+                            let h = lightHeaders[lightHeaders.count - 1].header(sequence: decoder.eventSequence)
                             outcome.headers.append(describe(h.kind, h.sequence, h.timestamp, h.symbol))
                             continue
                         case .bar:

@@ -70,7 +70,7 @@ public enum CheckpointVerifier {
         }
 
         /// A run of them moves the portfolio on to where the last one stands, as each would.
-        public mutating func observeHeaders(_ headers: ArraySlice<EventHeader>) {
+        public mutating func observeHeaders(_ headers: HeaderRun) {
             assert(headers.allSatisfy { !PortfolioReducer.foldedKinds.contains($0.kind) && $0.kind != .checkpoint },
                    "events the portfolio folds must be observed whole")
             guard let last = headers.last else { return }
