@@ -170,7 +170,7 @@ final class RecordDecoder {
         }
         if skipping.contains(kindCode) { return .skipped(sequence: sequence, timestamp: Timestamp(rawValue: timestamp)) }
         if let out = transcodeInto, transcodable.contains(kindCode),
-           let header = transcode(kind, payload: r.rest, sequence: sequence, timestamp: timestamp, into: out) {
+           let header = transcode(kind, code: kindCode, payload: r.rest, sequence: sequence, timestamp: timestamp, into: out) {
             if headersOnly.contains(kindCode) { return .header(header.header(sequence: sequence)) }
             // Wanted whole: decoded below, its canonical record already made from the bytes.
             canonicalWritten = true
@@ -241,7 +241,7 @@ final class RecordDecoder {
                     fill = try decodeFill(&payload)
                 }
                 guard let kind = EventKind(rawValue: UInt8(truncatingIfNeeded: kindCode)),
-                      let header = transcode(kind, payload: body.rest, sequence: sequence, timestamp: timestamp, into: out)
+                      let header = transcode(kind, code: kindCode, payload: body.rest, sequence: sequence, timestamp: timestamp, into: out)
                 else { return .other }
                 // Transcoded, the payload is exactly what the encoder writes for the fill just read.
                 if let fill {

@@ -75,7 +75,8 @@ extension RecordDecoder {
 
     /// Appends the canonical record of a `kind` payload (framed bytes `payload`) to `out` and
     /// returns the header, or returns nil with nothing appended.
-    func transcode(_ kind: EventKind, payload: UnsafeRawBufferPointer, sequence: UInt64, timestamp: Int64,
+    /// `code`: the kind's raw value, as read (spares a call for it per record).
+    func transcode(_ kind: EventKind, code: UInt64, payload: UnsafeRawBufferPointer, sequence: UInt64, timestamp: Int64,
                    into out: ByteBuffer) -> StoredHeader? {
         guard let base = payload.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return nil }
         var s = PayloadScanner(base: base, end: payload.count)
@@ -165,10 +166,15 @@ extension RecordDecoder {
         }
         guard s.ok, s.isAtEnd else { return nil }
         // A string-free payload's kind never cleared the list (it is the decoder's, and most
-        // records name no string): an empty one stands in, which also spares a retain of the
+        // records name no string): an empty buffer stands in, which also spares a retain of the
         // list's storage per record (clearing it for every record and passing it cost `verify` 4%).
-        spellings.appendRecord(kind: UInt64(kind.rawValue), sequence: sequence, timestamp: timestamp, payload: payload, from: 0,
-                               names: s.named > 0 ? stringRefs : NameList(), to: out)
+        if s.named > 0 {
+            spellings.appendRecord(kind: code, sequence: sequence, timestamp: timestamp, payload: payload, from: 0,
+                                   names: stringRefs, to: out)
+        } else {
+            spellings.appendRecord(kind: code, sequence: sequence, timestamp: timestamp, payload: payload, from: 0,
+                                   names: UnsafeBufferPointer(start: nil, count: 0), to: out)
+        }
         return StoredHeader(kind: kind, timestamp: timestamp, symbol: symbol)
     }
 }
