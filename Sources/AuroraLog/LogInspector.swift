@@ -70,7 +70,7 @@ public enum LogInspector {
     /// The same pass; `observer` sees every event of it, in order.
     public static func inspect<Observer: InspectionObserver>(path: String, observer: inout Observer) throws -> LogInspection {
         // The manifest and symbols come from this pass, which reads every definition (a log
-        // that is not sound is opened again whole below, for the errors the opening reports).
+        // with a problem is opened again whole below, for the errors the opening reports).
         let reader = try LogReader(path: path, definitions: false)
         var result = LogInspection(path: path, fileSize: reader.fileSize, formatVersion: reader.formatVersion,
                                    manifest: nil, symbols: [], frameCount: reader.frames.count,
@@ -132,10 +132,10 @@ public enum LogInspector {
         /// 40 ms more of a `verify`.)
         func checkValues(_ kind: EventKind, count: Int, first: Timestamp, last: Timestamp, highest: Int,
                          each: () throws -> Void) throws {
-            try checkRun(count: count, first: first, last: last) { counts, step in
+            try checkRun(count: count, first: first, last: last, scan: { counts, step in
                 counts[Int(kind.rawValue)] += step * count
                 return highest
-            } each: { try each() }
+            }, each: each)
         }
         do {
             while let record = try cursor.nextRecord() {
@@ -152,7 +152,8 @@ public enum LogInspector {
                     let stored = cursor.headers[run]
                     guard let first = stored.first, let last = stored.last else { continue }
                     let headers = HeaderRun(stored: stored, firstSequence: firstSequence)
-                    try checkRun(count: run.count, first: Timestamp(rawValue: first.timestamp), last: Timestamp(rawValue: last.timestamp)) { counts, step in
+                    try checkRun(count: run.count, first: Timestamp(rawValue: first.timestamp),
+                                 last: Timestamp(rawValue: last.timestamp)) { counts, step in
                         var highest = 0
                         for h in stored {
                             counts[Int(h.kind.rawValue)] += step
@@ -208,10 +209,14 @@ public enum LogInspector {
             }
         }
         result.framesWhole = cursor.framesRead
-        if !result.isSound || result.manifest == nil {
+        var torn = false
+        if case .torn = result.tail { torn = true }
+        if result.problem != nil || torn || result.manifest == nil {
             // Opening a log whole reads its definitions first and refuses it (throws) where they
             // cannot be read or there is no manifest; such a log is refused here as it would be
-            // there, and otherwise given the definitions the opening reads.
+            // there, and otherwise given the definitions the opening reads. (A log read to its end
+            // without a problem, closed or not, has given the pass every definition the opening
+            // would read.)
             let whole = try LogReader(path: path)
             result.manifest = whole.manifest
             result.symbols = whole.symbols

@@ -120,6 +120,11 @@ struct InspectorRuleTests {
         // Frames of events 0–3, 4–7 and 8: targets 4 and 5 end at the fill, 7 at the frame's end.
         #expect(fills.headerRunEnds == [5, 7])
         #expect(fills.headerSequences == [4, 5, 7])
+        // Never closed, read without a problem: the definitions are the pass's, as the opening reads them.
+        let opened = try LogReader(path: path)
+        #expect(inspection.tail == .unclosed)
+        #expect(inspection.manifest == opened.manifest && inspection.manifest != nil)
+        #expect(inspection.symbols == opened.symbols && inspection.symbols == ["A", "B"])
     }
 }
 
