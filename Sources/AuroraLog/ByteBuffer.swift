@@ -43,17 +43,12 @@ final class ByteBuffer {
         count += 1
     }
 
+    /// Written by `RawWriter`, the one varint writer (its nine-byte path included).
     @inline(__always) func appendVarint(_ value: UInt64) {
         reserve(10)
-        var v = value
-        var p = count
-        while v >= 0x80 {
-            base[p] = UInt8(truncatingIfNeeded: v) | 0x80
-            v >>= 7
-            p += 1
-        }
-        base[p] = UInt8(truncatingIfNeeded: v)
-        count = p + 1
+        var w = RawWriter(p: base + count)
+        w.varint(value)
+        count = base.distance(to: w.p)
     }
 
     @inline(__always) func appendZigzag(_ value: Int64) {

@@ -108,7 +108,8 @@ public enum LogInspector {
             if result.firstTimestamp == nil { result.firstTimestamp = timestamp }
             result.lastTimestamp = timestamp
         }
-        /// A run of headers, bars or fills (none of them a manifest or a symbol definition) checked
+        /// A run of headers, bars or fills (none of them a manifest or a symbol definition; at
+        /// least one, its times `first` and `last`) checked
         /// and counted as a whole: `scan` adds each one's kind to the counts and returns one past
         /// the highest symbol id they use (0 for none). Where a rule fails in it — it begins the
         /// log, or names a symbol not yet defined — its counts are taken back and `each` checks
@@ -117,7 +118,6 @@ public enum LogInspector {
         /// about a third of the reading thread's time in a `verify`.
         func checkRun(count: Int, first: Timestamp, last: Timestamp, scan: (UnsafeMutableBufferPointer<Int>, Int) -> Int,
                       each: () throws -> Void) throws {
-            guard count > 0 else { return }
             let highest = result.countsByKind.withUnsafeMutableBufferPointer { scan($0, 1) }
             guard result.eventsRead > 0, highest <= definedSymbols else {
                 _ = result.countsByKind.withUnsafeMutableBufferPointer { scan($0, -1) }

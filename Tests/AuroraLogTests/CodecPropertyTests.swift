@@ -107,8 +107,16 @@ struct CodecPropertyTests {
         }
     }
 
-    @Test("a varint written through a pointer is the buffer's, byte for byte, at every length's edges and at random")
-    func rawVarintMatchesBuffer() {
+    /// A varint as the format defines it: seven bits a byte, low first, the high bit on all but the last.
+    private static func referenceVarint(_ value: UInt64) -> [UInt8] {
+        var v = value, out: [UInt8] = []
+        while v >= 0x80 { out.append(UInt8(v & 0x7F) | 0x80); v >>= 7 }
+        out.append(UInt8(v))
+        return out
+    }
+
+    @Test("varints through a pointer and into a buffer are the format's, byte for byte, at every length's edges and at random")
+    func varintsMatchTheFormat() {
         var rng = SeededRandom(seed: 11)
         var values: [UInt64] = [0, 1, 0x7F, 0x80, .max, 1 << 63, (1 << 63) - 1]
         for bits in stride(from: 7, through: 63, by: 7) { values += [(1 << UInt64(bits)) - 1, 1 << UInt64(bits), (1 << UInt64(bits)) + 1] }
@@ -120,14 +128,17 @@ struct CodecPropertyTests {
         }
         let buffer = ByteBuffer(), raw = ByteBuffer()
         for v in values {
+            let expected = Self.referenceVarint(v)
             buffer.removeAll()
+            buffer.append(0xEE)  // not at the buffer's start: the count moves on from where it was
             buffer.appendVarint(v)
             raw.removeAll()
             raw.reserve(16)
             var w = RawWriter(p: raw.base)
             w.varint(v)
             raw.count = raw.base.distance(to: w.p)
-            #expect(raw.array == buffer.array, "\(v)")
+            #expect(raw.array == expected, "\(v)")
+            #expect(buffer.array == [0xEE] + expected, "\(v)")
             var r = ByteReader(raw.bytes)
             #expect((try? r.readVarint()) == v && r.isAtEnd, "\(v)")
         }
